@@ -1,0 +1,163 @@
+"""The curated bilingual glossary (corpus/glossary.tsv): term matching, query expansion, English names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from reportqa.errors import CorpusFormatError
+
+Kind = Literal["row", "metric", "term", "company"]
+KINDS: tuple[str, ...] = ("row", "metric", "term", "company")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One Chinese term with its English aliases, Chinese variants and kind."""
+
+    term: str
+    english: tuple[str, ...]
+    chinese: tuple[str, ...]
+    kind: Kind
+    related: tuple[str, ...] = ()
+
+    @property
+    def name_en(self) -> str:
+        """Preferred English rendering (the first English alias, else the term)."""
+        return self.english[0] if self.english else self.term
+
+    @property
+    def forms_zh(self) -> tuple[str, ...]:
+        """The term and its Chinese variants."""
+        return (self.term, *self.chinese)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a glossary entry is named in a text."""
+
+    entry: GlossaryEntry
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Glossary:
+    """All entries plus precompiled matchers for Chinese forms and English aliases."""
+
+    entries: list[GlossaryEntry]
+    _by_term: dict[str, GlossaryEntry] = field(default_factory=dict, repr=False)
+    _zh: list[tuple[str, GlossaryEntry]] = field(default_factory=list, repr=False)
+    _en: list[tuple[re.Pattern[str], GlossaryEntry]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            self._by_term[e.term] = e
+            for form in e.forms_zh:
+                self._zh.append((form, e))
+            for alias in e.english:
+                self._en.append((_english_pattern(alias), e))
+
+    def get(self, term: str) -> GlossaryEntry | None:
+        """The entry whose canonical term is ``term``."""
+        return self._by_term.get(term)
+
+    def lookup(self, form: str) -> GlossaryEntry | None:
+        """The entry that has ``form`` as its term or a Chinese variant."""
+        return self._by_term.get(form) or next((e for f, e in self._zh if f == form), None)
+
+    def of_kind(self, kind: Kind) -> list[GlossaryEntry]:
+        """Entries of one kind, in file order."""
+        return [e for e in self.entries if e.kind == kind]
+
+    def find(self, text: str) -> list[Mention]:
+        """Longest non-overlapping mentions of any entry (Chinese forms and English aliases), in text order."""
+        candidates: list[Mention] = []
+        for form, entry in self._zh:
+            start = text.find(form)
+            while start >= 0:
+                candidates.append(Mention(entry, start, start + len(form), form))
+                start = text.find(form, start + 1)
+        if re.search(r"[A-Za-z]", text):
+            for pattern, entry in self._en:
+                for m in pattern.finditer(text):
+                    candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+        taken: list[Mention] = []
+        for m in candidates:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.start)
+
+    def expand(self, question: str, *, max_terms: int = 12) -> list[str]:
+        """Chinese search terms for the entries an (English) question names, term first, no duplicates."""
+        terms: list[str] = []
+        for mention in self.find(question):
+            if _CJK.search(mention.text):
+                continue
+            for form in mention.entry.forms_zh[:3]:
+                if form not in terms:
+                    terms.append(form)
+        return terms[:max_terms]
+
+    def english(self, term: str) -> str:
+        """English name of a Chinese term (the term itself when the glossary lacks it)."""
+        entry = self.lookup(term)
+        return entry.name_en if entry else term
+
+
+def _english_pattern(alias: str) -> re.Pattern[str]:
+    """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'."""
+    parts = [re.escape(p) for p in re.split(r"[\s\-]+", alias.strip()) if p]
+    body = r"[\s\-]*".join(parts)
+    plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
+    return re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def parse_glossary(text: str, source: str = "glossary") -> Glossary:
+    """Parse glossary TSV text; raise CorpusFormatError naming the bad line."""
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, int] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (3, 4) or not cols[0].strip() or cols[2].strip() not in KINDS:
+            raise CorpusFormatError(
+                f"{source} line {lineno}: expected 'term<TAB>alias|alias<TAB>row|metric|term|company[<TAB>related]' "
+                f"— fix the line (got {line!r})"
+            )
+        term = cols[0].strip()
+        aliases = [a.strip() for a in cols[1].split("|") if a.strip()]
+        chinese = tuple(a for a in aliases if _CJK.search(a))
+        english = tuple(a for a in aliases if not _CJK.search(a))
+        related = tuple(r.strip() for r in cols[3].split("|") if r.strip()) if len(cols) == 4 else ()
+        for form in (term, *chinese):
+            if form in seen:
+                raise CorpusFormatError(
+                    f"{source} line {lineno}: {form!r} already defined on line {seen[form]} — keep one entry per term"
+                )
+            seen[form] = lineno
+        entries.append(GlossaryEntry(term, english, chinese, cols[2].strip(), related))  # type: ignore[arg-type]
+    if not entries:
+        raise CorpusFormatError(f"{source}: no entries — add lines 'term<TAB>aliases<TAB>kind'")
+    return Glossary(entries)
+
+
+def load_glossary(path: Path | str) -> Glossary:
+    """Load the glossary TSV at ``path`` (cached per file version)."""
+    p = Path(path)
+    if not p.is_file():
+        raise CorpusFormatError(f"glossary {p} not found — restore corpus/glossary.tsv or set REPORTQA_GLOSSARY")
+    return _load_cached(str(p.resolve()), p.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int) -> Glossary:
+    return parse_glossary(Path(path).read_text(encoding="utf-8"), source=Path(path).name)
