@@ -19,7 +19,7 @@ from indexer.validate import validate_table
 from reportqa.numeric import ParsedNumber, parse_number
 from reportqa.records import Cell, Column, Row, Table
 
-CAPTION = re.compile(r"^[ \t\u3000]*(表)\s*(\d{1,3})[ \t\u3000]+(?P<caption>\S.*?)\s*$")
+CAPTION = re.compile(r"^[ \t\u3000]*(表)\s*(\d{1,3})(?:[ \t\u3000]+|[：:．、][ \t\u3000]*)(?P<caption>\S.*?)\s*$")
 LEADERS = re.compile(r"(\.{3,}|…{2,}|·{3,}|．{3,}|-{4,})\s*[\dⅰ-ⅿⅠ-ⅯivxlcIVXLC]*\s*$")
 SOURCE = re.compile(r"^(数据来源|资料来源|来源|Source|Sources)\s*[：:]", re.IGNORECASE)
 NOTE = re.compile(r"^(注|备注|说明|Note|Notes)\s*[：:①1１]", re.IGNORECASE)
@@ -97,8 +97,8 @@ def split_row(text: str, lenient: bool = False) -> tuple[str, list[str], list[st
 def _is_caption(lines: list[Line], i: int) -> re.Match[str] | None:
     """A body caption: '表 N text', not a contents line with dot leaders (on it or the next line)."""
     m = CAPTION.match(lines[i].text)
-    if not m or m.group("caption")[0] in "）)，,。；;：:、":
-        return None
+    if not m or m.group("caption")[0] in "）)，,。；;：:、" or "。" in m.group("caption") or m.group("caption").endswith("，"):
+        return None  # a sentence that happens to start with '表 N', not a caption
     nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
     if LEADERS.search(lines[i].text) or (nxt is not None and re.fullmatch(r"[.…·\s]{3,}\d*", nxt.stripped)):
         return None

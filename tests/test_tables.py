@@ -359,3 +359,21 @@ def test_header_without_a_label_column_header_is_settled_by_row_lengths() -> Non
     assert [c.id for c in table.columns] == ["企业数", "平台数"]
     assert table.cell("乙", "平台数").value == 6  # type: ignore[union-attr]
     assert table.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        pytest.param("表1 2022年某市指标", "2022年某市指标", id="no-space-before-number"),
+        pytest.param("表 1：2022年某市指标", "2022年某市指标", id="colon-after-number"),
+        pytest.param("\u3000表 1 2022年某市指标", "2022年某市指标", id="leading-ideographic-space"),
+    ],
+)
+def test_caption_variants_are_recognised(line: str, caption: str) -> None:
+    table = _one(line + "\n领域 数量（个）\n甲 1\n")
+    assert (table.id, table.caption) == ("表1", caption)
+    assert table.cell("甲", "数量（个）").value == 1  # type: ignore[union-attr]
+
+
+def test_sentence_starting_with_a_table_reference_is_not_a_caption() -> None:
+    assert extract_tables("表 1 显示，规模继续增长。\n甲 1\n") == []
