@@ -1,0 +1,347 @@
+"""Parse a question into a TableQuery resolved against the parsed tables (rows, metric, years, operation).
+
+Row labels and metrics come from the tables and the glossary; the operation from a small bilingual
+vocabulary of question words. Nothing here knows a particular report or question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
+from reportqa.query.language import detect_language
+from reportqa.records import Column, Language, Table
+
+Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
+RankBy = Literal["level", "growth", "change"]
+
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+_YEAR_RANGE = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})\s*年?\s*(?:-|–|—|－|~|～|至|到|through|to|and)\s*((?:19|20)\d{2})(?![\d.])", re.I
+)
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+# Operation vocabulary (question words, both languages).
+RATIO = re.compile(r"倍|how many times|times (?:as|larger|bigger|higher|greater|more|that)|\bratio\b", re.I)
+SHARE_WORD = re.compile(r"占比|比重|份额|占.{0,12}(?:的)?(?:多少|几成|百分之)|\bshare\b|proportion|percentage of|fraction|what percent", re.I)
+TOTAL_WORD = re.compile(r"总|全部|整体|所有领域|\btotal\b|overall|\bwhole\b|\ball (?:domains|sectors|fields)", re.I)
+SUM = re.compile(r"合计|总和|之和|加起来|加总|一共|共计|累计|combined|together|\bsum\b|in total|altogether|add(?:ed)? up|cumulative", re.I)
+COMPARE = re.compile(
+    r"哪个(?:更|较)|哪一个(?:更|较)|谁(?:更|较)|更(?:高|大|多|低|小|少|快)|是否(?:高于|低于|超过)|高于|低于|"
+    r"比.{1,12}(?:高|低|大|小|多|少)|higher|lower|larger|bigger|smaller|greater|more than|less than|fewer|"
+    r"compare|comparison|versus|\bvs\.?\b|exceed",
+    re.I,
+)
+RANK = re.compile(
+    r"最(?:高|大|多|低|小|少|快|慢|严重)|排名|排序|排在|前[一二三四五六七八九十\d]+(?:名|位|个)?|倒数|"
+    r"\btop\b|\blargest\b|\bhighest\b|\bbiggest\b|\bsmallest\b|\blowest\b|\bleast\b|\bmost\b|fastest|slowest|"
+    r"\brank|which (?:domain|sector|field|area|segment)s?|哪个领域|哪些领域|哪一领域|哪个行业",
+    re.I,
+)
+ASCENDING = re.compile(r"最(?:低|小|少|慢)|倒数|smallest|lowest|\bleast\b|slowest|fewest|bottom", re.I)
+DECLINE = re.compile(r"降幅|下降|下滑|减少|缩水|萎缩|跌|declin|\bdrop|\bfell\b|\bfall|shr[ai]nk|contract|decreas|lost", re.I)
+GROWTH = re.compile(
+    r"增速|增长率|增幅|降幅|同比|增长最快|growth|grow|grew|year[\s-]on[\s-]year|\byoy\b|percent(?:age)? change|"
+    r"% change|by what percent|how fast|\brate of (?:change|growth)",
+    re.I,
+)
+RATE_WORD = re.compile(r"增速|增长率|增幅|降幅|率|percent|%|\brate\b|how fast|year[\s-]on[\s-]year|同比", re.I)
+CHANGE = re.compile(
+    r"变化|变动|增加|减少|提高|提升|下降|下滑|增长了|减少了|差额|相差|差距|多了|少了|较上年|比上年|"
+    r"difference|chang|increas|decreas|\brise\b|\brose\b|\bfell\b|\bfall|\bdrop|declin|grow|grew|gap",
+    re.I,
+)
+ABSOLUTE = re.compile(r"绝对|金额|absolute|in (?:yuan|cny)|amount", re.I)
+
+# Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
+_ZH_FILLER = re.compile(
+    r"请问|报告|根据|数据|情况|多少|几|是|的|了|在|中|年|领域|行业|市场|我国|中国|全国|国内|哪个|哪些|哪一|什么|"
+    r"有|为|呢|吗|啊|吧|和|与|及|以及|或|跟|同|分别|各|各个|个|前|名|位|倍|最|更|较|比|占|上|同比|环比|增长|下降|"
+    r"变化|增加|减少|提高|提升|合计|总|共|累计|高|低|大|小|多|少|快|慢|排名|排序|如何|怎样|多大|主要|相比|相较|"
+    r"达到|达|约|大约|一共|全部|整体|所有|之|和|相差|差|涨|跌|幅|速|率|从|到|至|间|之间|期间|时|其|该|这|那|"
+    r"服务|共享|总体|水平|规模|情况|金额|数量|是否|高于|低于|超过|还是|谁|程度|变动|降幅|增幅|增速|下滑|萎缩|"
+    r"绝对|值|量|于|对|给|向|由|被|把|将|按|以|用|元|亿元|万人|人|比例|倒数|第"
+)
+_EN_STOP = set(
+    """a an the of in on at to for from by with and or vs versus what which who whom whose how much many was were is are
+    be been being did do does done has have had it its this that these those than then there their between among across
+    during over per as into about value figure number amount level according report say says said tell me please
+    give show list compare comparison higher lower larger bigger smaller greater more less fewer most least largest
+    highest biggest smallest lowest top rank ranked ranking change changed changes increase increased decrease decreased
+    rise rose fall fell drop dropped decline declined grow grew growth rate percent percentage times ratio times sum
+    combined together total overall whole all domain domains sector sectors field fields area areas segment segments
+    year years china chinese china's country national year-on-year yoy share proportion fraction cny yuan rmb billion
+    million people absolute terms compared relative previous prior last up down by fast slow fastest slowest if
+    so such any some each other when where why can could would should will shall may might not no only also
+    raise raised reach reached amounted amount stood stand around roughly approximately about nearly just
+    previous shared sharing economy economic main major key big biggest 's""".split()
+)
+
+
+@dataclass
+class TableQuery:
+    """A table question: which table, rows, metric group, years and operation."""
+
+    question: str
+    language: Language
+    op: Op
+    table_id: str | None = None
+    rows: list[str] = field(default_factory=list)
+    metric: str | None = None
+    years: list[int] = field(default_factory=list)
+    rank_by: RankBy = "level"
+    order: Literal["desc", "asc"] = "desc"
+    top_n: int | None = None
+    absolute: bool = False
+    asked_rows: list[str] = field(default_factory=list)
+    asked_metric: str | None = None
+    covered_years: list[int] = field(default_factory=list)
+    missing: str | None = None
+
+
+@dataclass
+class _Parsed:
+    rows: list[GlossaryEntry]
+    metrics: list[GlossaryEntry]
+    entities: list[Mention]
+    years: list[int]
+    unknown: list[str]
+
+
+def question_years(question: str) -> list[int]:
+    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded, in order."""
+    years: list[int] = []
+    for m in _YEAR_RANGE.finditer(question):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= a + 20:
+            years.extend(range(a, b + 1))
+    for m in _YEAR.finditer(question):
+        years.append(int(m.group(1)))
+    return sorted(set(years))
+
+
+def _top_n(question: str) -> int | None:
+    m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
+    if m:
+        token = (m.group(1) or m.group(2)).lower()
+        return int(token) if token.isdigit() else _ZH_NUM.get(token) or _EN_NUM.get(token)
+    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest)", question, re.I)
+    if m:
+        token = m.group(1).lower()
+        return int(token) if token.isdigit() else _EN_NUM.get(token)
+    return None
+
+
+def _unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
+    """Content left after removing glossary terms, years, numbers and question words: subjects we do not know."""
+    chars = list(question)
+    for m in mentions:
+        for i in range(m.start, m.end):
+            chars[i] = " "
+    rest = _YEAR.sub(" ", "".join(chars))
+    rest = re.sub(r"\d+(?:\.\d+)?%?", " ", rest)
+    unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
+    for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
+        w = word.lower().strip("'-")
+        if len(w) > 2 and w not in _EN_STOP and w.rstrip("s") not in _EN_STOP:
+            unknown.append(word)
+    return unknown
+
+
+def _parse(question: str, glossary: Glossary) -> _Parsed:
+    mentions = glossary.find(question)
+    rows: list[GlossaryEntry] = []
+    metrics: list[GlossaryEntry] = []
+    entities: list[Mention] = []
+    for m in mentions:
+        if m.entry.kind == "row" and m.entry not in rows:
+            rows.append(m.entry)
+        elif m.entry.kind == "metric" and m.entry not in metrics:
+            metrics.append(m.entry)
+        elif m.entry.kind in ("company", "term"):
+            entities.append(m)
+    return _Parsed(rows, metrics, entities, question_years(question), _unknown_subjects(question, mentions))
+
+
+def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
+    """(op, rank_by, order, top_n) from the question words."""
+    top_n = _top_n(question)
+    decline = bool(DECLINE.search(question))
+    growthy = bool(GROWTH.search(question))
+    if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
+        return "ratio", "level", "desc", None
+    if (RANK.search(question) or top_n) and not (COMPARE.search(question) and n_rows == 2):
+        by: RankBy = "level"
+        if decline or growthy:
+            by = "change" if ABSOLUTE.search(question) else "growth"
+        order = "asc" if (ASCENDING.search(question) or (decline and by != "level")) else "desc"
+        return "rank", by, order, top_n
+    if COMPARE.search(question) and (n_rows >= 2 or n_years >= 2):
+        by = "growth" if growthy and RATE_WORD.search(question) else "level"
+        return "compare", by, "desc", None
+    if SUM.search(question) and (n_rows >= 2 or n_years >= 2):
+        return "sum", "level", "desc", None
+    if growthy and RATE_WORD.search(question):
+        return "growth", "growth", "desc", None
+    if CHANGE.search(question) or growthy:
+        return "change", "change", "desc", None
+    return "value", "level", "desc", None
+
+
+def table_years(table: Table) -> list[int]:
+    """Years a table covers (its columns' years)."""
+    return sorted({c.year for c in table.columns if c.year is not None})
+
+
+def level_metrics(table: Table) -> list[str]:
+    """Metric groups of a table's non-growth columns, in column order."""
+    out: list[str] = []
+    for c in table.columns:
+        if c.kind != "growth" and c.metric not in out:
+            out.append(c.metric)
+    return out
+
+
+def _column_match_rank(col: Column, entry: GlossaryEntry, glossary: Glossary) -> int | None:
+    """0: the glossary reads the column's metric as ``entry``; 1: the entry's term is part of it; None: no match."""
+    named = {m.entry.term for m in glossary.find(col.metric) if m.entry.kind == "metric"}
+    if entry.term in named:
+        return 0
+    if entry.term in col.metric:
+        return 1
+    if not named and any(form in t for form in entry.forms_zh for t in (col.metric, *col.header)):
+        return 2  # a metric the glossary does not know: fall back to its Chinese variants
+    return None
+
+
+def metric_of(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
+    """The table's metric group (a non-growth Column.metric) named by a glossary metric entry."""
+    hits = [(rank, i, c.metric) for i, c in enumerate(table.columns) if c.kind != "growth"
+            for rank in [_column_match_rank(c, entry, glossary)] if rank is not None]
+    return min(hits)[2] if hits else None
+
+
+def resolve_row(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
+    """The printed row label a glossary row entry stands for in ``table`` (direct, variant or related term)."""
+    labels = [r.label for r in table.rows]
+    for form in entry.forms_zh:
+        if form in labels:
+            return form
+    for label in labels:
+        other = glossary.lookup(label)
+        if other is entry:
+            return label
+    for rel in entry.related:
+        if rel in labels:
+            return rel
+    return None
+
+
+def total_row(table: Table) -> str | None:
+    """Label of the table's total row, if any."""
+    return next((r.label for r in table.rows if r.is_total), None)
+
+
+def parse_table_query(question: str, tables: list[Table], glossary: Glossary) -> TableQuery | None:
+    """Resolve a question against the tables; None when it is not a table question.
+
+    A query whose row and metric resolve but whose years the table lacks comes back with
+    ``missing`` set (the caller answers "the report does not say").
+    """
+    if not tables:
+        return None
+    p = _parse(question, glossary)
+    if any(m.entry.kind == "company" for m in p.entities):
+        return None
+    lang = detect_language(question)
+    share_word = bool(SHARE_WORD.search(question))
+    total_word = bool(TOTAL_WORD.search(question))
+    explicit = [m for m in p.metrics if m.term != "同比增速"]
+    growth_only = bool(p.metrics) and not explicit
+    if not p.rows and not explicit and not growth_only:
+        return None
+    if p.entities and not explicit:
+        return None  # the question is about some other quantity (platform counts, revenue, riders ...)
+
+    op, rank_by, order, top_n = _operation(question, len([r for r in p.rows if r.term != "总计"]), len(p.years))
+    non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
+    # A share word next to a level metric or 'total' (交易额占总计的比重) asks for a share of the total row;
+    # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
+    share_op: Op = "share_of_total" if op in ("value", "change", "growth") else op
+    plans: list[tuple[list[GlossaryEntry], Op]] = [(explicit, op)]
+    if share_word and op != "rank":
+        share_plan = (non_share, share_op)
+        plans = [share_plan, *plans] if (non_share or total_word) else [*plans, share_plan]
+    best = None
+    for metric_entries, plan_op in plans:
+        best = _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
+        if best is not None:
+            op = plan_op
+            break
+    if best is None:
+        return None
+    table, rows, metric = best
+    covered = table_years(table)
+    years = p.years
+    query = TableQuery(
+        question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
+        rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
+        asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
+        covered_years=covered,
+    )
+    outside = [y for y in years if y not in covered]
+    if outside:
+        span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
+        query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
+    return query
+
+
+def _choose_table(
+    tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary, *, op: Op,
+    growth: bool = False,
+) -> tuple[Table, list[str], str] | None:
+    """Best table holding the asked rows + metric (+ years); ties go to the earlier table.
+
+    No named row means the table's total row (the whole economy), or every row for a ranking —
+    only when a metric was named and nothing else in the question is an unknown subject.
+    """
+    scored: list[tuple[float, int, Table, list[str], str]] = []
+    asked = [r for r in p.rows if r.term != "总计"] or list(p.rows)
+    named = bool(metric_entries) or growth
+    if not named and (p.unknown or not asked):
+        return None
+    if not asked and p.unknown:
+        return None
+    for order, table in enumerate(tables):
+        if growth and not any(c.kind == "growth" for c in table.columns):
+            continue
+        if metric_entries:
+            found = [metric_of(table, m, glossary) for m in metric_entries]
+            if any(f is None for f in found):
+                continue
+            metric = found[0]
+        else:
+            names = level_metrics(table)
+            if not names:
+                continue
+            metric = names[0]
+        rows = [label for entry in asked for label in [resolve_row(table, entry, glossary)] if label]
+        if len(rows) < len(asked):
+            continue
+        if op == "share_of_total" and total_row(table) is None:
+            continue
+        if not asked and op != "rank":
+            total = total_row(table)
+            if total is None:
+                continue
+            rows = [total]
+        years_ok = all(y in table_years(table) for y in p.years)
+        scored.append((2.0 * named + 1.0 * years_ok, -order, table, rows, metric))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    _, _, table, rows, metric = scored[0]
+    return table, rows, metric
