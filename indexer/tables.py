@@ -21,6 +21,7 @@ from reportqa.records import Cell, Column, Row, Table
 
 CAPTION = re.compile(r"^[ \t\u3000]*(表)\s*(\d{1,3})(?:[ \t\u3000]+|[：:．、][ \t\u3000]*)(?P<caption>\S.*?)\s*$")
 LEADERS = re.compile(r"(\.{3,}|…{2,}|·{3,}|．{3,}|-{4,})\s*[\dⅰ-ⅿⅠ-ⅯivxlcIVXLC]*\s*$")
+FIGURE = re.compile(r"^[ \t\u3000]*图\s*\d{1,3}\s")
 SOURCE = re.compile(r"^(数据来源|资料来源|来源|Source|Sources)\s*[：:]", re.IGNORECASE)
 NOTE = re.compile(r"^(注|备注|说明|Note|Notes)\s*[：:①1１]", re.IGNORECASE)
 PAGE_NUMBER = re.compile(r"^\s*(\d{1,4}|[IVXLC]{1,6}|[ivxlc]{1,6})\s*$")
@@ -140,13 +141,14 @@ def parse_table(lines: list[Line], i: int, m: re.Match[str], repeated: set[str])
     header_lines, j = _collect_header(lines, i + 1)
     raw_rows, j = _collect_rows(lines, j, repeated)
     source, notes, last = _collect_footer(lines, j, repeated)
-    end_line = last or (raw_rows[-1].line if raw_rows else (header_lines[-1] if header_lines else lines[i]))
-    if not raw_rows:
+    end_line = last or (raw_rows[-1].line if raw_rows else lines[i])
+    if not raw_rows:  # what follows the caption is not a table: claim only the caption line
+        header_lines = []
         warnings.append(f"no data rows found under caption {lines[i].stripped!r}")
     counts = Counter(len(r.tokens) for r in raw_rows)
     expected = counts.most_common(1)[0][0] if counts else None
     header = parse_header([ln.text for ln in header_lines], caption, [len(r.tokens) for r in raw_rows])
-    warnings += header.warnings
+    warnings += header.warnings if raw_rows else []
     columns = header.columns
     if not columns and expected:
         columns = _generic_columns(expected, caption)
@@ -164,7 +166,7 @@ def _collect_header(lines: list[Line], j: int) -> tuple[list[Line], int]:
     while j < len(lines) and len(header) < MAX_HEADER_LINES:
         ln = lines[j]
         if ln.stripped:
-            if (split_row(ln.text) and not _years_only(ln.text)) or SOURCE.match(ln.stripped) or NOTE.match(ln.stripped) or CAPTION.match(ln.text):
+            if (split_row(ln.text) and not _years_only(ln.text)) or SOURCE.match(ln.stripped) or NOTE.match(ln.stripped) or CAPTION.match(ln.text) or FIGURE.match(ln.text):
                 break
             header.append(ln)
         j += 1

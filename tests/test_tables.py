@@ -242,8 +242,9 @@ def test_unreadable_cell_is_kept_as_text_with_a_warning() -> None:
 
 def test_caption_without_rows_gives_an_empty_table_with_a_warning() -> None:
     table = _one("表 3 某某情况\n\n这一段是正文，没有表格。\n")
-    assert (table.id, table.rows, table.columns) == ("表3", [], [])
-    assert table.warnings[0].startswith("no data rows found under caption")
+    assert (table.id, table.rows, table.columns, table.checks) == ("表3", [], [], [])
+    assert table.span == (0, len("表 3 某某情况")), "only the caption line is claimed, not the text after it"
+    assert table.warnings == ["no data rows found under caption '表 3 某某情况'"]
 
 
 def test_rows_without_a_header_get_generic_columns_and_a_warning() -> None:
