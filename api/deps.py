@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
-from reportqa.errors import IndexNotBuilt, ReportQAError
+from reportqa.errors import ReportQAError
 from reportqa.library import Engine
 from reportqa.settings import Settings
 
@@ -22,11 +22,11 @@ async def get_settings(request: Request) -> Settings:
 
 
 async def get_engine(request: Request) -> Engine:
-    """The engine loaded at start-up; raise the load error (503, saying how to fix it) when there is none."""
+    """The engine loaded at start-up; 503 with the load error's fix-it message when there is none."""
     engine: Engine | None = request.app.state.engine
     if engine is None:
         error: ReportQAError | None = request.app.state.load_error
-        raise type(error)(str(error)) if error else IndexNotBuilt(NOT_LOADED)
+        raise HTTPException(status_code=503, detail=str(error) if error else NOT_LOADED)
     return engine
 
 

@@ -1,0 +1,280 @@
+"""``reportqa bench``: latency of ``ask`` in-process and over HTTP, throughput under concurrency,
+and llama-index's own retriever over the same vectors, side by side.
+
+Every latency is reported as p50/p95 over the question set, taken as the median over ``repeats`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportqa.bench_http import http_latency, http_throughput, query_cache, serve_in_process, serve_in_thread
+from reportqa.settings import PROJECT_ROOT, Settings, get_settings
+
+EVAL_SET = PROJECT_ROOT / "evals" / "report2023.jsonl"
+TARGETS = {"http_ask_p50_ms": 25.0, "answers_per_s": 100.0}
+
+# Used when there is no eval set: varied lookups, computations, narrative and unanswerable questions.
+BUILTIN_QUESTIONS = [
+    "2022年共享住宿规模",
+    "2022年共享经济市场交易规模是多少？",
+    "2022年共享经济市场交易规模同比增长多少？",
+    "2022年生活服务领域交易规模",
+    "2022年交通出行领域的市场规模同比下降了多少？",
+    "2022年共享医疗市场规模增速",
+    "2022年共享经济直接融资规模",
+    "2022年网约车用户规模",
+    "2022年共享住宿收入占全国住宿业客房收入的比重",
+    "共享经济发展面临哪些挑战？",
+    "平台企业员工人数",
+    "2023年共享经济发展趋势",
+    "How much direct financing did the sharing economy raise in 2022?",
+    "What was the transaction volume of the sharing economy in 2022?",
+    "How large was the shared accommodation market in 2022?",
+    "What was the growth rate of shared healthcare in 2022?",
+    "How many people used ride-hailing services in 2022?",
+    "What challenges does the sharing economy face?",
+    "What was the sharing economy's transaction volume in 2030?",
+    "Who won the 2022 World Cup?",
+]
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def load_questions(path: Path | None = None, limit: int | None = None) -> list[str]:
+    """Questions from an eval set (JSON lines with a 'question' field), else the built-in list."""
+    path = path or EVAL_SET
+    questions: list[str] = []
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                if isinstance(item, dict) and isinstance(item.get("question"), str):
+                    questions.append(item["question"])
+    questions = questions or list(BUILTIN_QUESTIONS)
+    return questions[:limit] if limit else questions
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation."""
+    if not samples:
+        return float("nan")
+    s = sorted(samples)
+    pos = (len(s) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def summarize(runs: list[list[float]]) -> dict[str, float]:
+    """p50/p95/mean per run (milliseconds), then the median of each over the runs."""
+    return {
+        "p50_ms": round(statistics.median(percentile(r, 50) for r in runs), 3),
+        "p95_ms": round(statistics.median(percentile(r, 95) for r in runs), 3),
+        "mean_ms": round(statistics.median(statistics.fmean(r) for r in runs), 3),
+        "calls": sum(len(r) for r in runs),
+    }
+
+
+def time_calls(fn: Callable[[str], Any], questions: list[str], repeats: int) -> dict[str, float]:
+    """Call ``fn`` once per question per repeat (after one warm-up pass) and summarize the latencies."""
+    for q in questions:
+        fn(q)
+    runs = []
+    for _ in range(repeats):
+        run = []
+        for q in questions:
+            t0 = time.perf_counter()
+            fn(q)
+            run.append((time.perf_counter() - t0) * 1000)
+        runs.append(run)
+    return summarize(runs)
+
+
+def bench_in_process(engine: Any, questions: list[str], repeats: int, k: int) -> dict[str, Any]:
+    """Our ask and hybrid search (query cache off, then on) vs llama-index's ``as_retriever().retrieve`` on the same embedder."""
+    from reportqa import library
+
+    stages: dict[str, list[float]] = {}
+
+    def ask(q: str) -> None:
+        for name, ms in library.ask(q, engine, top_k=k).timing_ms.items():
+            stages.setdefault(name, []).append(ms)
+
+    def search(q: str) -> None:
+        library.search(q, engine, k)
+
+    result: dict[str, Any] = {}
+    with query_cache(False):
+        result["ask"] = time_calls(ask, questions, repeats)
+        result["ask_stages_p50_ms"] = {name: round(statistics.median(v), 3) for name, v in stages.items()}
+        result["search"] = time_calls(search, questions, repeats)
+    with query_cache(True):
+        result["ask_cached"] = time_calls(ask, questions, repeats)
+        result["search_cached"] = time_calls(search, questions, repeats)
+    vector_index = getattr(engine.index, "vector_index", None)
+    if vector_index is None:
+        result["llama_retrieve"] = None
+        return result
+    retriever = vector_index.as_retriever(similarity_top_k=k)
+    result["llama_retrieve"] = time_calls(retriever.retrieve, questions, repeats)
+    llama_p50 = result["llama_retrieve"]["p50_ms"]
+    result["ratio_ask_vs_llama_p50"] = round(result["ask"]["p50_ms"] / llama_p50, 3)
+    result["ratio_search_vs_llama_p50"] = round(result["search"]["p50_ms"] / llama_p50, 3)
+    return result
+
+
+def bench_http(engine: Any, questions: list[str], *, repeats: int, k: int, concurrency: int, requests: int,
+               server: str, cache: bool) -> dict[str, Any]:
+    """POST /v1/ask against a fresh uvicorn server: single-client latency, then throughput at ``concurrency``."""
+    serve = serve_in_process(engine.settings, cache) if server == "process" else serve_in_thread(engine, cache)
+    with serve as base_url:
+        latency = http_latency(base_url, questions, repeats, k, time_calls)
+        load = http_throughput(base_url, questions, concurrency, requests, k)
+    lat = load.pop("latencies_ms")
+    throughput = {
+        **load,
+        "seconds": round(load["seconds"], 3),
+        "answers_per_s": round(load["requests"] / load["seconds"], 1),
+        "p50_ms": round(percentile(lat, 50), 3),
+        "p95_ms": round(percentile(lat, 95), 3),
+    }
+    return {"server": f"uvicorn, 1 worker, {server}, query cache {'on' if cache else 'off'}",
+            "latency": latency, "throughput": throughput}
+
+
+def judge(report: dict[str, Any]) -> dict[str, Any]:
+    """The measured values against the targets."""
+    lat, thr = report["http"]["latency"], report["http"]["throughput"]
+    return {
+        "http_ask_p50_ms": {"value": lat["p50_ms"], "target": f"<= {TARGETS['http_ask_p50_ms']:g}",
+                            "met": lat["p50_ms"] <= TARGETS["http_ask_p50_ms"] and lat["errors"] == 0},
+        "answers_per_s": {"value": thr["answers_per_s"], "target": f">= {TARGETS['answers_per_s']:g} at concurrency {thr['concurrency']}, no errors",
+                          "met": thr["answers_per_s"] >= TARGETS["answers_per_s"] and thr["errors"] == 0},
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def run_bench(
+    settings: Settings | None = None,
+    *,
+    questions: list[str] | None = None,
+    repeats: int = 3,
+    k: int | None = None,
+    concurrency: int = 8,
+    requests: int = 400,
+    server: str = "process",
+    http: bool = True,
+    http_cache: bool = False,
+) -> dict[str, Any]:
+    """Load the engine (building the index if missing), measure; return the machine-readable report."""
+    from reportqa import library
+
+    settings = settings or get_settings()
+    t0 = time.perf_counter()
+    engine = library.load_engine(settings, build_if_missing=True)
+    load_s = time.perf_counter() - t0
+    questions = questions or load_questions()
+    k = k or settings.retrieval.top_k
+    report: dict[str, Any] = {
+        "questions": len(questions),
+        "repeats": repeats,
+        "top_k": k,
+        "index": engine.index_info(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "engine_load_s": round(load_s, 3),
+        "in_process": bench_in_process(engine, questions, repeats, k),
+    }
+    if http:
+        report["http"] = bench_http(engine, questions, repeats=repeats, k=k, concurrency=concurrency,
+                                    requests=requests, server=server, cache=http_cache)
+        report["targets"] = judge(report)
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as an aligned text table."""
+    ip = report["in_process"]
+    lines = [
+        f"questions: {report['questions']}  repeats: {report['repeats']}  top_k: {report['top_k']}  "
+        f"cpus: {report['machine']['cpus']}  index: {report['index'].get('build_id', '?')} ({report['index'].get('embedder', '?')})",
+        "",
+        f"{'measure':<48}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}",
+    ]
+
+    def row(name: str, stats: dict[str, Any] | None) -> None:
+        if stats:
+            mean = stats.get("mean_ms")
+            lines.append(f"{name:<48}{stats['p50_ms']:>9.2f}{stats['p95_ms']:>9.2f}{'' if mean is None else f'{mean:.2f}':>9}")
+
+    row("library.ask, in-process (query cache off)", ip["ask"])
+    row("library.ask, in-process (query cache on)", ip["ask_cached"])
+    row("library.search hybrid (query cache off)", ip["search"])
+    row("library.search hybrid (query cache on)", ip["search_cached"])
+    row("llama-index as_retriever().retrieve", ip.get("llama_retrieve"))
+    if "http" in report:
+        row("POST /v1/ask over HTTP, 1 client", report["http"]["latency"])
+        thr = report["http"]["throughput"]
+        row(f"POST /v1/ask over HTTP, {thr['concurrency']} clients", thr)
+    lines.append("")
+    if ip.get("llama_retrieve"):
+        lines.append(f"ask p50 / llama-index retrieve p50:    {ip['ratio_ask_vs_llama_p50']:.2f}x")
+        lines.append(f"search p50 / llama-index retrieve p50: {ip['ratio_search_vs_llama_p50']:.2f}x")
+    else:
+        lines.append("llama-index comparison skipped: the index has no vector_index")
+    stages = ", ".join(f"{name} {ms:.2f}" for name, ms in ip.get("ask_stages_p50_ms", {}).items())
+    if stages:
+        lines.append(f"ask stages, p50 ms: {stages}")
+    if "http" in report:
+        thr = report["http"]["throughput"]
+        lines.append(f"throughput: {thr['answers_per_s']:.1f} answers/s ({thr['requests']} requests, {thr['errors']} errors; {report['http']['server']})")
+        for name, t in report["targets"].items():
+            lines.append(f"target {name} {t['target']}: {t['value']} → {'met' if t['met'] else 'NOT met'}")
+    return "\n".join(lines)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``reportqa bench`` options."""
+    parser.add_argument("--questions", type=Path, default=None, help=f"JSON-lines file with a 'question' field (default: evals/{EVAL_SET.name}, else a built-in list)")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N questions")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs over the questions; the median run is reported")
+    parser.add_argument("--top-k", type=int, default=None, help="passages per question (default: retrieval.top_k)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients for the throughput run")
+    parser.add_argument("--requests", type=int, default=400, help="requests in the throughput run")
+    parser.add_argument("--server", choices=["process", "thread"], default="process", help="uvicorn in a child process (default) or a thread")
+    parser.add_argument("--query-cache", action="store_true", help="keep the server's query-embedding cache on (repeated questions)")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
+    parser.add_argument("--json", action="store_true", help="print the machine-readable report")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``reportqa bench`` with parsed arguments; print the table or the JSON."""
+    report = run_bench(
+        questions=load_questions(args.questions, args.limit), repeats=args.repeats, k=args.top_k,
+        concurrency=args.concurrency, requests=args.requests, server=args.server,
+        http=not args.no_http, http_cache=args.query_cache,
+    )
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m reportqa.bench``."""
+    parser = argparse.ArgumentParser(prog="reportqa bench", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
