@@ -144,6 +144,9 @@ def _share_checks(table: Table) -> list[Check]:
             pairs = [(p, w) for p in same_year for w in same_year if p is not w and p.unit == w.unit]
             require_all = True
         results = [_share_for(table, col, p, w) for p, w in pairs]
+        totals = [r.label for r in table.rows if r.is_total]
+        if not parts and len(totals) == 1:  # a structure column: each row's share of the 总计 row
+            results += [_share_for(table, col, c, c, whole_row=totals[0]) for c in same_year]
         results = [r for r in results if r and not (require_all and any(c.status == "mismatch" for c in r))]
         if results:
             checks += min(results, key=_mismatch_then_rounding)
@@ -155,14 +158,15 @@ def _mismatch_then_rounding(checks: list[Check]) -> tuple[int, int]:
     return sum(c.status == "mismatch" for c in checks), sum(c.status == "within_rounding" for c in checks)
 
 
-def _share_for(table: Table, col: Column, part_col: Column, whole_col: Column) -> list[Check]:
+def _share_for(table: Table, col: Column, part_col: Column, whole_col: Column, whole_row: str | None = None) -> list[Check]:
+    """Share checks row by row: part/whole in the same row, or each row's part over ``whole_row``."""
     parts, wholes, targets = (_column_cells(table, c.id) for c in (part_col, whole_col, col))
     scale = 100.0 if col.unit == "%" else 1.0
     suffix = "%" if scale == 100.0 else ""
     out = []
     for row in table.rows:
-        part, whole, target = parts.get(row.label), wholes.get(row.label), targets.get(row.label)
-        if part is None or whole is None or target is None:
+        part, whole, target = parts.get(row.label), wholes.get(whole_row or row.label), targets.get(row.label)
+        if part is None or whole is None or target is None or (whole_row is not None and row.label == whole_row):
             continue
         assert part.value is not None and whole.value is not None
         point = part.value / whole.value * scale if whole.value else None

@@ -191,3 +191,21 @@ def test_synthetic_sum_with_a_less_than_one_cell_is_never_exact() -> None:
     check = next(c for c in table.checks if c.target == "表2/总计/2023年")
     assert check.computed == 57  # the point value happens to match ...
     assert check.status == "within_rounding"  # ... but ＜1 is an interval, not a figure
+
+
+def test_structure_share_column_is_checked_against_the_total_row() -> None:
+    table = _table("表 1 2022年结构\n领域 交易额（亿元） 占比\n甲 30 30.0%\n乙 70 69.0%\n总计 100 100.0%\n")
+    shares = [(c.target, c.inputs, c.status) for c in table.checks if c.kind == "share"]
+    assert shares == [
+        ("表1/甲/占比", ["表1/甲/交易额（亿元）", "表1/总计/交易额（亿元）"], "exact"),
+        ("表1/乙/占比", ["表1/乙/交易额（亿元）", "表1/总计/交易额（亿元）"], "within_rounding"),
+    ]
+
+
+def test_growth_group_over_years_checks_only_years_with_a_previous_level() -> None:
+    table = _table("表 2 2021-2022年两项\n领域\n交易额 （亿元） 同比增速\n2021年 2022年 2021年 2022年\n"
+                   "甲 10 12 5.0% 20.0%\n乙 5 6 1.0% 25.0%\n合计 15 18 4.0% 20.0%\n")
+    assert [c.id for c in table.columns] == ["交易额（亿元）/2021年", "交易额（亿元）/2022年", "同比增速/2021年", "同比增速/2022年"]
+    growth = [(c.target, c.status) for c in table.checks if c.kind == "growth"]
+    assert growth == [("表2/甲/同比增速/2022年", "exact"), ("表2/乙/同比增速/2022年", "within_rounding"),
+                      ("表2/合计/同比增速/2022年", "exact")]
