@@ -139,18 +139,23 @@ def _share_checks(table: Table) -> list[Check]:
         parts = sorted((c for c in same_year if c.metric and c.metric in col.metric), key=lambda c: len(c.metric), reverse=True)
         if parts:
             pairs = [(parts[0], w) for w in same_year if w is not parts[0] and w.unit == parts[0].unit]
-            require_all = False
+            guessed = False
         else:
             pairs = [(p, w) for p in same_year for w in same_year if p is not w and p.unit == w.unit]
-            require_all = True
+            guessed = True  # no name says which is part and whole: keep a pair only if it explains most rows
         results = [_share_for(table, col, p, w) for p, w in pairs]
         totals = [r.label for r in table.rows if r.is_total]
         if not parts and len(totals) == 1:  # a structure column: each row's share of the 总计 row
             results += [_share_for(table, col, c, c, whole_row=totals[0]) for c in same_year]
-        results = [r for r in results if r and not (require_all and any(c.status == "mismatch" for c in r))]
+        results = [r for r in results if r and not (guessed and 2 * _explained(r) <= len(r))]
         if results:
             checks += min(results, key=_mismatch_then_rounding)
     return checks
+
+
+def _explained(checks: list[Check]) -> int:
+    """How many checks agree (exactly or through rounding)."""
+    return sum(c.status != "mismatch" for c in checks)
 
 
 def _mismatch_then_rounding(checks: list[Check]) -> tuple[int, int]:

@@ -194,7 +194,7 @@ def test_synthetic_sum_with_a_less_than_one_cell_is_never_exact() -> None:
 
 
 def test_structure_share_column_is_checked_against_the_total_row() -> None:
-    table = _table("表 1 2022年结构\n领域 交易额（亿元） 占比\n甲 30 30.0%\n乙 70 69.0%\n总计 100 100.0%\n")
+    table = _table("表 1 2022年结构\n领域 交易额（亿元） 占比\n甲 30 30.0%\n乙 70 69.5%\n总计 100 100.0%\n")
     shares = [(c.target, c.inputs, c.status) for c in table.checks if c.kind == "share"]
     assert shares == [
         ("表1/甲/占比", ["表1/甲/交易额（亿元）", "表1/总计/交易额（亿元）"], "exact"),
@@ -209,3 +209,9 @@ def test_growth_group_over_years_checks_only_years_with_a_previous_level() -> No
     growth = [(c.target, c.status) for c in table.checks if c.kind == "growth"]
     assert growth == [("表2/甲/同比增速/2022年", "exact"), ("表2/乙/同比增速/2022年", "within_rounding"),
                       ("表2/合计/同比增速/2022年", "exact")]
+
+
+def test_guessed_share_pair_still_reports_the_row_it_cannot_explain() -> None:
+    table = _table("表 1 2022年结构\n领域 交易额（亿元） 占比\n甲 30 30.0%\n乙 50 50.0%\n丙 20 25.0%\n总计 100 100.0%\n")
+    assert [(c.target, c.status) for c in table.checks if c.kind == "share"] == [
+        ("表1/甲/占比", "exact"), ("表1/乙/占比", "exact"), ("表1/丙/占比", "mismatch")]
