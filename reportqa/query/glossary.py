@@ -105,6 +105,11 @@ class Glossary:
                     terms.append(form)
         return terms[:max_terms]
 
+    def with_entries(self, extra: list[GlossaryEntry]) -> "Glossary":
+        """A new glossary with ``extra`` entries added (entries whose term is already known are skipped)."""
+        known = {f for e in self.entries for f in e.forms_zh}
+        return Glossary(self.entries + [e for e in extra if e.term not in known])
+
     def english(self, term: str) -> str:
         """English name of a Chinese term (the term itself when the glossary lacks it)."""
         entry = self.lookup(term)

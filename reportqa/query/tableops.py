@@ -31,6 +31,18 @@ class Figure:
     kind: str = "level"
 
     @property
+    def derivation(self) -> str:
+        """The formula with its result: '表1/生活服务/2022年 ÷ 表1/总计/2022年 = 18548 ÷ 38320 = 48.4%'."""
+        if not self.computed:
+            return self.formula
+        unit = "%" if self.unit == "%" else (self.unit or "")
+        shown = self.printed
+        if self.interval is not None:
+            lo, hi = self.interval
+            shown = f"[{lo:.{self.decimals}f}, {hi:.{self.decimals}f})"
+        return f"{self.formula} = {shown}{unit}"
+
+    @property
     def printed(self) -> str:
         """The figure as the table prints it (or at its computed precision)."""
         if not self.computed and len(self.cells) == 1:
@@ -63,7 +75,7 @@ class TableResult:
     @property
     def formula(self) -> str:
         """All derivations, one per figure."""
-        return "; ".join(f.formula for f in self.figures if f.formula)
+        return "; ".join(f.derivation for f in self.figures if f.formula)
 
 
 def _interval(cell: Cell) -> Interval:
@@ -143,7 +155,7 @@ def _growth_from(a: Cell, b: Cell, row: str, year: int | None) -> Figure:
     lo, hi = interval_div(ib, ia)
     return Figure(
         label=row, value=point, unit="%", decimals=1, cells=[a, b], computed=True,
-        formula=f"({_shown(b)} − {_shown(a)}) ÷ {_shown(a)} = ({b.id} − {a.id}) ÷ {a.id}",
+        formula=f"({b.id} − {a.id}) ÷ {a.id} = ({_shown(b)} − {_shown(a)}) ÷ {_shown(a)}",
         interval=((lo - 1) * 100, (hi - 1) * 100) if bounded else None, year=year, kind="growth",
     )
 
@@ -233,6 +245,8 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
                 if fig:
                     result.figures.append(fig)
     else:
+        if op in ("ratio", "compare") and len(query.year_order) == len(years):
+            years = query.year_order  # '2021年是2020年的几倍': numerator first, as asked
         figs = [f for row in query.rows for year in (years or [None])
                 for f in [_read(table, row, level_column(table, metric, year))  # type: ignore[arg-type]
                           if level_column(table, metric, year) else None] if f]

@@ -31,7 +31,7 @@ TOTAL_WORD = re.compile(r"总|全部|整体|所有领域|\btotal\b|overall|\bwho
 SUM = re.compile(r"合计|总和|之和|加起来|加总|一共|共计|累计|combined|together|\bsum\b|in total|altogether|add(?:ed)? up|cumulative", re.I)
 COMPARE = re.compile(
     r"哪个(?:更|较)|哪一个(?:更|较)|谁(?:更|较)|更(?:高|大|多|低|小|少|快)|是否(?:高于|低于|超过)|高于|低于|"
-    r"比.{1,12}(?:高|低|大|小|多|少)|higher|lower|larger|bigger|smaller|greater|more than|less than|fewer|"
+    r"比.{1,12}(?:高|低|大|小|多|少)|higher|lower|larger|bigger|smaller|greater|\b(?:more|less|fewer)\b.{0,60}\bthan\b|"
     r"compare|comparison|versus|\bvs\.?\b|exceed",
     re.I,
 )
@@ -77,7 +77,8 @@ _EN_STOP = set(
     million people absolute terms compared relative previous prior last up down by fast slow fastest slowest if
     so such any some each other when where why can could would should will shall may might not no only also
     raise raised reach reached amounted amount stood stand around roughly approximately about nearly just
-    previous shared sharing economy economic main major key big biggest 's""".split()
+    previous shared sharing economy economic main major key big biggest large larger size market markets 's
+    spend spent get got make made value values data figure figures respectively""".split()
 )
 
 
@@ -92,6 +93,7 @@ class TableQuery:
     rows: list[str] = field(default_factory=list)
     metric: str | None = None
     years: list[int] = field(default_factory=list)
+    year_order: list[int] = field(default_factory=list)
     rank_by: RankBy = "level"
     order: Literal["desc", "asc"] = "desc"
     top_n: int | None = None
@@ -111,8 +113,8 @@ class _Parsed:
     unknown: list[str]
 
 
-def question_years(question: str) -> list[int]:
-    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded, in order."""
+def question_years(question: str, *, mention_order: bool = False) -> list[int]:
+    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded; sorted unless ``mention_order``."""
     years: list[int] = []
     for m in _YEAR_RANGE.finditer(question):
         a, b = int(m.group(1)), int(m.group(2))
@@ -120,7 +122,8 @@ def question_years(question: str) -> list[int]:
             years.extend(range(a, b + 1))
     for m in _YEAR.finditer(question):
         years.append(int(m.group(1)))
-    return sorted(set(years))
+    unique = list(dict.fromkeys(years))
+    return unique if mention_order else sorted(unique)
 
 
 def _top_n(question: str) -> int | None:
@@ -245,6 +248,31 @@ def total_row(table: Table) -> str | None:
     return next((r.label for r in table.rows if r.is_total), None)
 
 
+_TABLE_GLOSSARIES: dict[tuple[int, tuple[tuple[str, tuple[int, int]], ...]], Glossary] = {}
+
+
+def table_glossary(tables: list[Table], glossary: Glossary) -> Glossary:
+    """The glossary plus every row label and metric the tables print that it lacks (so any report's rows parse)."""
+    key = (id(glossary), tuple((t.id, t.span) for t in tables))
+    cached = _TABLE_GLOSSARIES.get(key)
+    if cached is not None:
+        return cached
+    extra: list[GlossaryEntry] = []
+    for t in tables:
+        for r in t.rows:
+            if glossary.lookup(r.label) is None:
+                extra.append(GlossaryEntry(r.label, (), (), "row"))
+        for c in t.columns:
+            if c.kind != "growth" and glossary.lookup(c.metric) is None:
+                extra.append(GlossaryEntry(c.metric, (), (), "metric"))
+    unique = list({e.term: e for e in extra}.values())
+    result = glossary.with_entries(unique) if unique else glossary
+    if len(_TABLE_GLOSSARIES) > 16:
+        _TABLE_GLOSSARIES.clear()
+    _TABLE_GLOSSARIES[key] = result
+    return result
+
+
 def parse_table_query(question: str, tables: list[Table], glossary: Glossary) -> TableQuery | None:
     """Resolve a question against the tables; None when it is not a table question.
 
@@ -253,6 +281,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     """
     if not tables:
         return None
+    glossary = table_glossary(tables, glossary)
     p = _parse(question, glossary)
     if any(m.entry.kind == "company" for m in p.entities):
         return None
@@ -288,6 +317,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     years = p.years
     query = TableQuery(
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
+        year_order=question_years(question, mention_order=True),
         rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
         covered_years=covered,
