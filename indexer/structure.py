@@ -160,7 +160,8 @@ def _footnotes(notes: list[FootnoteBody], paragraphs: list[Paragraph], pages: Pa
     out = []
     for fn in notes:
         para = next((p for p in paragraphs if fn.marker is not None and p.span[0] <= fn.marker < p.span[1]), None)
-        out.append(Footnote(number=fn.number, text=fn.text, span=fn.span, page=pages.page(fn.span[0]),
+        page = pages.page(fn.marker if fn.marker is not None else fn.span[0])  # printed on its marker's page
+        out.append(Footnote(number=fn.number, text=fn.text, span=fn.span, page=page,
                             marker_offset=fn.marker, paragraph_id=para.id if para else None))
     return out
 
