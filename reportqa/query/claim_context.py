@@ -1,0 +1,276 @@
+"""Context of a claim: sentence and clause, year/period, subject (分别 alignment), role and sign, metrics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reportqa.query.claim_vocab import Term, Vocab
+
+if TYPE_CHECKING:
+    from reportqa.query.claims import Claim
+
+_SENT_END = re.compile(r"[。！？；!?;\n]+|\.(?=\s|$)")
+_CLAUSE_END = re.compile(r"[，,：:]|—{2}")
+_YEAR_ZH = re.compile(
+    r"(?<![\d.])(?P<y1>(?:19|20)\d{2})\s*年?\s*(?:[-–~～至到]\s*(?P<y2>(?:19|20)\d{2})\s*)?年(?P<tail>\s*(?:度|底|末|初|"
+    r"(?P<half>[上下])半年|(?:第?(?P<q>[一二三四1-4])|前(?P<qq>[二三]))季度|(?P<m>\d{1,2})\s*月))?"
+)
+_YEAR_EN = re.compile(r"(?<![\d.,$])\b(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?\b(?![.,]?\d|\s*年|%)")
+_COMPARE = re.compile(r"(?:比|较|相比|相较|对比|同|than|compared\s+(?:with|to)|versus|vs\.?)\s*(?:于|the\s+)?\s*$", re.I)
+_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_RATE_NOUNS = r"增速|增幅|涨幅|降幅|减幅|增长率|growth\s+rate"
+_UP = r"增长|增加|提高|提升|上升|上涨|扩大|回升|增|涨|rose|rise[sn]?|grew|grow(?:s|th)?|increase[sd]?|up|higher|gain(?:ed|s)?|expanded"
+_DOWN = r"下降|减少|下滑|下跌|回落|降低|缩减|缩小|萎缩|收缩|跌去|跌|降|减|fell|fall(?:s|en)?|declined?|declines|decrease[sd]?|dropped|drops?|down|lower|shrank|contracted|slumped|plunged"
+_SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|share|accounted\s+for|accounts?\s+for|proportion|penetration"
+_KEYWORD = re.compile(rf"(?P<rate>{_RATE_NOUNS})|(?P<new>新增|净增)|(?P<down>{_DOWN})|(?P<up>{_UP})|(?P<share>{_SHARE})", re.I)
+_POST = re.compile(r"\s*(?:的)?\s*(?:(?P<down>decrease|decline|drop|fall|reduction)|(?P<up>increase|rise|growth))\b", re.I)
+_TO_LEVEL = re.compile(r"至|到|为|\bto\b", re.I)
+_CHANGE_CUE = re.compile(r"比|较|相比|同比|环比|than|compared|year-on-year|from", re.I)
+_PEOPLE_NOUNS = ("用户", "网民", "骑手", "劳动者", "就业者", "会员", "买家", "游客", "人口", "员工", "从业者", "司机", "主播", "users", "people")
+_ITEM_SEP = re.compile(r"、|,\s*")
+_CONJ = re.compile(r"以及|和|及|与|\band\b")
+_ENUM_TAIL = re.compile(r"(?:[两二三四五六七八九十\d]+\s*[个大项类]|等|领域|行业|方面|分别|的|均|都|在|市场)")
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    period: str
+    comparison: bool
+
+
+def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *, default_year: int | None = None) -> None:
+    """Fill in sentence, clause, year, subject, role/sign and metrics of each claim (in place)."""
+    if not claims:
+        return
+    sentences = _spans(text, _SENT_END)
+    years = _years(norm)
+    terms = vocab.find(text)
+    current = default_year
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in claims:
+        idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.span[0] < e), len(sentences) - 1)
+        by_sentence.setdefault(idx, []).append(claim)
+    for idx, (s, e) in enumerate(sentences):
+        sent_years = [y for y in years if s <= y.start < e]
+        for claim in by_sentence.get(idx, []):
+            _annotate(claim, text, norm, (s, e), sent_years, [t for t in terms if s <= t.start < e], vocab, current)
+        _align_respectively(text, (s, e), by_sentence.get(idx, []), [t for t in terms if s <= t.start < e and t.kind == "row"], vocab)
+        own = [y for y in sent_years if not y.comparison]
+        if own:
+            current = own[-1].year
+
+
+def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+            pos = m.end()
+    if pos < len(text) or not out:
+        out.append((pos, len(text)))
+    return out
+
+
+def _years(norm: str) -> list[YearMention]:
+    found: list[YearMention] = []
+    for pattern in (_YEAR_ZH, _YEAR_EN):
+        for m in pattern.finditer(norm):
+            if any(f.start <= m.start() < f.end for f in found):
+                continue
+            y1, y2 = int(m["y1"]), int(m["y2"]) if m["y2"] else None
+            year = y2 or y1
+            period = f"{y1}-{y2}" if y2 else str(y1)
+            gd = m.groupdict()
+            if gd.get("half"):
+                period += "H1" if gd["half"] == "上" else "H2"
+            elif gd.get("q"):
+                period += f"Q{_Q[gd['q']]}"
+            elif gd.get("qq"):
+                period += f"Q1-{_Q[gd['qq']]}"
+            elif gd.get("m"):
+                period += f"-{int(gd['m']):02d}"
+            comparison = bool(_COMPARE.search(norm[max(0, m.start() - 14):m.start()]))
+            found.append(YearMention(m.start(), m.end(), year, period, comparison))
+    return sorted(found, key=lambda y: y.start)
+
+
+def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: list[YearMention],
+              terms: list[Term], vocab: Vocab, current: int | None) -> None:
+    s, e = sent
+    pos = claim.span[0]
+    c_start = max([s] + [m.end() for m in _CLAUSE_END.finditer(text, s, pos)])
+    nxt = _CLAUSE_END.search(text, claim.span[1], e)
+    c_end = nxt.start() if nxt else e
+    claim.sentence, claim.sentence_span = text[s:e].strip(), (s, e)
+    claim.clause = text[c_start:c_end].strip()
+    _set_year(claim, years, c_start, c_end, current)
+    _set_subject(claim, terms, vocab, c_start, c_end)
+    metrics = {t.term for t in terms if t.kind == "metric" and c_start <= t.start < c_end}
+    if not metrics - {"同比增速", "占比"}:
+        metrics |= {t.term for t in terms if t.kind == "metric" and t.start < pos}
+    claim.metrics = frozenset(metrics)
+    claim.companies = frozenset(t.term for t in terms if t.kind == "company")
+    _set_role(claim, norm, c_start)
+    _refine_family(claim, norm, c_start, c_end)
+
+
+def _set_year(claim: Claim, years: list[YearMention], c_start: int, c_end: int, current: int | None) -> None:
+    pos = claim.span[0]
+    own = [y for y in years if not y.comparison and y.start != pos]
+    before_clause = [y for y in own if c_start <= y.start < pos]
+    before = [y for y in own if y.start < pos]
+    after_clause = [y for y in own if claim.span[1] <= y.start < c_end]
+    pick = (before_clause or before or [None])[-1] or (after_clause[0] if after_clause else None)
+    if pick is not None:
+        claim.year, claim.period = pick.year, pick.period
+    elif current is not None:
+        claim.year, claim.period, claim.year_inferred = current, str(current), True
+
+
+def _set_subject(claim: Claim, terms: list[Term], vocab: Vocab, c_start: int, c_end: int) -> None:
+    pos = claim.span[0]
+    rows = [t for t in terms if t.kind == "row"]
+    specific = [t for t in rows if not vocab.is_total(t.term)]
+    pick = (
+        _last([t for t in specific if c_start <= t.start < pos])
+        or _last([t for t in specific if t.end <= pos])
+        or _last([t for t in rows if t.end <= pos])
+        or next((t for t in specific if claim.span[1] <= t.start < c_end), None)
+    )
+    if pick is not None:
+        claim.subject, claim.subject_text = pick.term, pick.surface
+
+
+def _last(items: list[Term]) -> Term | None:
+    return items[-1] if items else None
+
+
+def _set_role(claim: Claim, norm: str, c_start: int) -> None:
+    """Role from the nearest keyword before the figure in its clause; decrease words make changes negative."""
+    head = norm[c_start:claim.span[0]]
+    last = None
+    for m in _KEYWORD.finditer(head):
+        last = m
+    post = _POST.match(norm, claim.span[1])
+    kind = last.lastgroup if last is not None else None
+    between = head[last.end():] if last is not None else ""
+    word = last.group(0) if last is not None else None
+    if post is not None and (last is None or len(between.strip()) > 6):
+        kind, word, between = ("down" if post.group("down") else "up"), post.group(0).strip(), ""
+    if kind is None or kind == "new":
+        return
+    if kind == "share":
+        claim.role = "share" if claim.kind == "percent" else None
+        return
+    if kind in ("up", "down") and _TO_LEVEL.search(between):
+        return  # '降至 5.5%', '增长到 298家', 'fell to 8%': a level
+    down = kind == "down" or word in ("降幅", "减幅")
+    if claim.kind == "percent":
+        claim.role = "growth"
+    elif claim.kind in ("level", "count"):
+        if kind not in ("up", "down") or len(between.strip()) > 8 or not _CHANGE_CUE.search(head):
+            return
+        claim.role = "change"
+    elif claim.kind != "pp":
+        return
+    if down and claim.raw_value >= 0 and claim.base > 0:
+        claim.base, claim.value, claim.sign_word = -claim.base, -claim.value, word
+
+
+def _refine_family(claim: Claim, norm: str, c_start: int, c_end: int) -> None:
+    """A bare '2.5亿' next to 用户/人次 counts people or person-times."""
+    if claim.family != "count":
+        return
+    near = norm[max(c_start, claim.span[0] - 6):claim.span[0]] + "|" + norm[claim.span[1]:min(c_end, claim.span[1] + 6)]
+    if "人次" in near or "visits" in near or "trips" in near:
+        claim.family, claim.unit, claim.value = "person_times", "万人次", claim.base / 1e4
+    elif any(n in near for n in _PEOPLE_NOUNS):
+        claim.family, claim.unit, claim.value = "people", "万人", claim.base / 1e4
+    else:
+        return
+    claim.kind = "count"
+
+
+def _align_respectively(text: str, sent: tuple[int, int], claims: list[Claim], rows: list[Term], vocab: Vocab) -> None:
+    """'A、B和C … 分别为 x、y和z' (or '… x, y and z respectively'): give the i-th figure the i-th item."""
+    s, e = sent
+    marks = [m.start() for m in re.finditer(r"分别|respectively", text[s:e])]
+    previous: list[tuple[str | None, str]] = []
+    boundary = s
+    for mark in (s + k for k in marks):
+        english = text.startswith("respectively", mark)
+        group = [c for c in claims if (c.span[0] < mark if english else c.span[0] > mark)]
+        if english:
+            first_row = next((t.start for t in rows if t.start >= boundary), mark)
+            group = [c for c in group if c.span[0] > first_row]
+        else:
+            later = [k for k in marks if s + k > mark]
+            stop = s + later[0] if later else e
+            group = [c for c in group if c.span[0] < stop]
+            group = [c for c in group if c.family == group[0].family] if group else []
+        region_end = group[0].span[0] if english and group else mark
+        items = _enumeration(text, boundary, region_end, rows, vocab) or previous
+        if group and len(items) == len(group):
+            for claim, (term, surface) in zip(group, items):
+                claim.listed_as = surface
+                if term is not None:
+                    claim.subject, claim.subject_text = term, surface
+                elif claim.subject_text and claim.subject_text not in surface:
+                    claim.subject, claim.subject_text = None, None
+            previous = items
+        boundary = max(boundary, group[-1].span[1] if group else mark)
+
+
+def _enumeration(text: str, start: int, end: int, rows: list[Term], vocab: Vocab) -> list[tuple[str | None, str]]:
+    """Items of the enumeration (A、B和C) nearest before ``end``: (canonical term or None, surface)."""
+    inside = [t for t in rows if start <= t.start < end and not vocab.is_total(t.term)]
+    if not inside:
+        return []
+    first = inside[0]
+    c_start = max([start] + [m.end() for m in _CLAUSE_END.finditer(text, start, first.start)])
+    nxt = _CLAUSE_END.search(text, first.start, end)
+    c_end = nxt.start() if nxt else end
+    parts = _split_items(text[c_start:c_end], [(t.start - c_start, t.end - c_start) for t in inside])
+    items: list[tuple[str | None, str]] = []
+    offset = c_start
+    for i, part in enumerate(parts):
+        p_start = text.index(part, offset)
+        offset = p_start + len(part)
+        part_terms = [t for t in inside if p_start <= t.start < p_start + len(part)]
+        if part_terms:
+            t = part_terms[-1] if i == 0 else part_terms[0]
+            items.append((t.term, t.surface))
+            continue
+        surface = part.strip()
+        if i == len(parts) - 1:
+            cut = _ENUM_TAIL.search(surface)
+            surface = surface[:cut.start()] if cut else surface
+        if i == 0:
+            surface = surface[-8:]
+        if not surface or len(surface) > 12:
+            return []
+        items.append((None, surface))
+    return items if len(items) >= 2 else []
+
+
+def _split_items(region: str, term_spans: list[tuple[int, int]]) -> list[str]:
+    """'A、B和C…' → ['A', 'B', 'C…']: split on 、 and on the first conjunction (outside a term) of the last part."""
+    parts = [p for p in _ITEM_SEP.split(region) if p.strip()]
+    if not parts:
+        return []
+    last = parts[-1]
+    base = region.rindex(last)
+    for m in _CONJ.finditer(last):
+        pos = base + m.start()
+        if not any(a <= pos < b for a, b in term_spans):
+            head, tail = last[:m.start()], last[m.end():]
+            if head.strip() and tail.strip():
+                parts[-1:] = [head, tail]
+            break
+    return parts
