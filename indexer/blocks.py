@@ -67,10 +67,8 @@ def _is_caption(text: str) -> bool:
 
 def _tag_table_body(lines: list[Line], j: int) -> None:
     """Without a parsed table, take the lines up to the end of the first 数据来源/注 run as table lines."""
-    end = next(
-        (k for k in range(j, min(len(lines), j + MAX_TABLE_LINES)) if SOURCE_LINE.match(lines[k].text) or NOTE_LINE.match(lines[k].text)),
-        None,
-    )
+    window = range(j, min(len(lines), j + MAX_TABLE_LINES))
+    end = next((k for k in window if SOURCE_LINE.match(lines[k].text) or NOTE_LINE.match(lines[k].text)), None)
     if end is None:
         return
     for k in range(j, end):

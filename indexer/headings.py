@@ -127,7 +127,8 @@ def _match(lines: list[Line], i: int, st: _State, cases: list[TocEntry], typical
             st.case_sub = value
             parent = f"{prefix}/s{st.case_chapter}" if st.case_chapter else prefix
             level = (3 if st.case else 2) + (1 if st.case_chapter else 0)
-            head = Heading(f"{prefix}/s{st.case_chapter}.{value}", "case_subsection", f"（{num}）", title, text, level, parent, [head_line])
+            sid = f"{prefix}/s{st.case_chapter}.{value}"
+            head = Heading(sid, "case_subsection", f"（{num}）", title, text, level, parent, [head_line])
         else:
             return None
     elif kind == "chapter" and value == st.chapter + 1:
@@ -135,8 +136,8 @@ def _match(lines: list[Line], i: int, st: _State, cases: list[TocEntry], typical
         head = Heading(f"s{value}", "chapter", num, title, text, 1, None, [head_line])
     elif kind == "subsection" and value == st.sub + 1:
         st.sub = value
-        parent = f"s{st.chapter}" if st.chapter else None
-        head = Heading(f"s{st.chapter}.{value}", "subsection", f"（{num}）", title, text, 2, parent, [head_line])
+        chapter = f"s{st.chapter}" if st.chapter else None
+        head = Heading(f"s{st.chapter}.{value}", "subsection", f"（{num}）", title, text, 2, chapter, [head_line])
     else:
         return None
     return head, 1, rest

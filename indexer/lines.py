@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+
 from indexer.patterns import width
 
 # Kinds: text, heading, page, roman, header (running title), footnote, caption_figure, caption_table,

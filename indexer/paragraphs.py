@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from indexer.lines import TRANSPARENT, Line, local_full_widths
 from indexer.patterns import TERMINAL
@@ -65,7 +66,7 @@ def build_paragraphs(lines: list[Line], markers: dict[int, tuple[int, int]]) -> 
     """Join the 'text' lines into paragraphs; ``markers`` maps source offset → (footnote number, length)."""
     fulls = local_full_widths(lines)
     texts = [ln for ln in lines if ln.kind == "text"]
-    next_text = {id(a): b for a, b in zip(texts, texts[1:])}
+    next_text = {id(a): b for a, b in pairwise(texts)}
     out: list[Draft] = []
     cur: Draft | None = None
     prev: Line | None = None

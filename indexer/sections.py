@@ -5,14 +5,16 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from indexer.headings import Heading
-from indexer.toc import section_keys, strip_number
 from indexer.patterns import squash
+from indexer.toc import section_keys, strip_number
 from reportqa.records import Section, TocEntry
 
 FUZZY_MATCH = 0.6
 
 
-def build_sections(heads: list[Heading], text_len: int, body_start: int, preface: tuple[str, tuple[int, int]] | None) -> list[Section]:
+def build_sections(
+    heads: list[Heading], text_len: int, body_start: int, preface: tuple[str, tuple[int, int]] | None
+) -> list[Section]:
     """Sections in reading order (preface first when there is text before the first heading)."""
     sections: list[Section] = []
     first = heads[0].span[0] if heads else text_len

@@ -14,7 +14,7 @@ from indexer.footnotes import FootnoteBody, find_footnotes
 from indexer.headings import find_headings
 from indexer.lines import Line, content_lines, quantile
 from indexer.pages import Anchor, PageMap, consistent
-from indexer.paragraphs import build_paragraphs
+from indexer.paragraphs import Draft, build_paragraphs
 from indexer.patterns import ARABIC_PAGE, ROMAN_PAGE, squash
 from indexer.sections import apply_contents, build_sections, innermost, match_contents
 from indexer.source import read_report
@@ -121,7 +121,7 @@ def _extract_tables(text: str, body_start: int, warnings: list[str]) -> list[Tab
         return []
     try:
         tables = extract_tables(text)
-    except Exception as err:  # noqa: BLE001 - a table bug must not stop the rest of the structure
+    except Exception as err:  # a table bug must not take the rest of the structure down
         warnings.append(f"table extraction failed ({type(err).__name__}: {err}); tables are missing")
         return []
     return [t for t in tables if t.span[0] >= body_start]
@@ -146,7 +146,7 @@ def _page_map(sections: list[Section], breaks: list[tuple[int, int]], toc: list[
     return PageMap(kept)
 
 
-def _paragraphs(drafts, sections: list[Section], pages: PageMap) -> list[Paragraph]:  # type: ignore[no-untyped-def]
+def _paragraphs(drafts: list[Draft], sections: list[Section], pages: PageMap) -> list[Paragraph]:
     out = []
     for n, d in enumerate(drafts, 1):
         sec = innermost(sections, d.start)
@@ -166,7 +166,9 @@ def _footnotes(notes: list[FootnoteBody], paragraphs: list[Paragraph], pages: Pa
     return out
 
 
-def _figures(caps: list[Caption], sections: list[Section], toc: list[TocEntry], pages: PageMap, warnings: list[str]) -> list[Figure]:
+def _figures(
+    caps: list[Caption], sections: list[Section], toc: list[TocEntry], pages: PageMap, warnings: list[str]
+) -> list[Figure]:
     listed = {c[0]: (c[1], e.page) for e in toc if e.kind == "figure" and (c := caption_of(e))}
     out = []
     for cap in caps:
@@ -179,7 +181,9 @@ def _figures(caps: list[Caption], sections: list[Section], toc: list[TocEntry], 
     return out
 
 
-def _place_tables(tables: list[Table], sections: list[Section], toc: list[TocEntry], pages: PageMap, warnings: list[str]) -> list[Table]:
+def _place_tables(
+    tables: list[Table], sections: list[Section], toc: list[TocEntry], pages: PageMap, warnings: list[str]
+) -> list[Table]:
     listed = {c[0]: (c[1], e.page) for e in toc if e.kind == "table" and (c := caption_of(e))}
     for t in tables:
         sec = innermost(sections, t.span[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from indexer.lines import Line
 from indexer.patterns import (
@@ -84,6 +85,7 @@ def _next_is_leader(lines: list[Line], j: int) -> bool:
 
 def _entry(title: str, page: int, span: tuple[int, int]) -> TocEntry:
     title = title.strip()
+    kind: Literal["section", "figure", "table"]
     if _FIG.match(title):
         kind, level = "figure", 0
     elif _TAB.match(title):

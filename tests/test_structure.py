@@ -217,7 +217,7 @@ def test_page_number_lines_are_removed_from_paragraph_text(report_doc: Document,
 def test_pages_never_decrease_and_every_paragraph_has_one(report_doc: Document) -> None:
     pages = [(p.page, p.page_end) for p in report_doc.paragraphs]
     assert all(a is not None and b is not None and a <= b for a, b in pages)
-    starts = [a for a, _ in pages]
+    starts = [a or 0 for a, _ in pages]
     assert starts == sorted(starts)
     assert starts[0] == 1 and starts[-1] == 47
 

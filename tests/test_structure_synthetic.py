@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +87,51 @@ def test_synthetic_planted_text_figures_survive_paragraph_joining(synthetic_doc:
             if quote:
                 assert squash(quote) in squash(text), quote
     assert "在线演出 8.1 9.2" not in text and "数据来源" not in text
+
+
+MINI = """示例城市养老服务发展报告（2024）
+
+一、养老服务供给持续扩大
+
+（一）机构床位稳步增加
+
+截至 2023年底，全市养老机构床位达到 2.4万张，较上年增加 1800张，护理型床位占比
+
+提高到 61%。
+
+2
+
+二、社区养老服务加快发展
+
+社区嵌入式养老服务站点覆盖全部街道，全年服务老年人 86万人次。
+
+附：典型案例
+
+颐康科技智慧养老平台的实践探索
+
+一、搭建统一平台
+
+平台接入全市 312家养老服务机构。
+
+致谢
+
+感谢各有关部门对本报告的支持。
+"""
+
+
+def test_report_without_contents_still_gets_headings_paragraphs_and_acknowledgements(tmp_path: Path) -> None:
+    from indexer.structure import parse_document
+
+    path = tmp_path / "mini.txt"
+    path.write_text(MINI, encoding="utf-8")
+    doc = parse_document(path)
+    assert doc.toc == [] and doc.title == "示例城市养老服务发展报告（2024）"
+    assert [(s.id, s.kind) for s in doc.sections] == [
+        ("s1", "chapter"), ("s1.1", "subsection"), ("s2", "chapter"), ("appendix", "appendix"),
+        ("appendix/case1", "case"), ("appendix/case1/s1", "case_chapter"), ("ack", "acknowledgements"),
+    ]
+    assert doc.page_breaks and doc.page_breaks[0][1] == 2
+    first = next(p for p in doc.paragraphs if p.section_id == "s1.1")
+    assert first.text.endswith("护理型床位占比提高到 61%。")
+    assert next(p for p in doc.paragraphs if p.section_id == "ack").text == "感谢各有关部门对本报告的支持。"
+    assert all(s.toc_page is None for s in doc.sections)
