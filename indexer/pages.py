@@ -13,6 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from reportqa.records import Document
+
 WEIGHTS = {"break": 4, "heading": 2, "caption": 1}
 
 
@@ -87,3 +89,12 @@ class PageMap:
         if first is not None and last is not None and last < first:
             last = first
         return first, last
+
+
+def page_map(doc: Document) -> PageMap:
+    """The offset → page map parse_document used: page-number lines + contents pages that held."""
+    anchors = [Anchor(o, p, "break", f"page-number line {p}") for o, p in doc.page_breaks]
+    anchors += [Anchor(s.span[0], s.page, "heading", s.heading) for s in doc.sections if s.page is not None and s.page == s.toc_page]
+    anchors += [Anchor(f.span[0], f.page, "caption", f.id) for f in doc.figures if f.page is not None and f.page == f.toc_page]
+    anchors += [Anchor(t.span[0], t.page, "caption", t.id) for t in doc.tables if t.page is not None and t.page == t.toc_page]
+    return PageMap(consistent(anchors)[0])

@@ -391,3 +391,11 @@ def test_parse_document_is_fast(report_path: Path) -> None:
     start = time.perf_counter()
     parse_document(report_path)
     assert time.perf_counter() - start < 1.0
+
+
+def test_page_map_of_a_parsed_document_agrees_with_its_paragraph_pages(report_doc: Document) -> None:
+    from indexer.pages import page_map
+
+    pages = page_map(report_doc)
+    assert all(pages.page(p.span[0]) == p.page for p in report_doc.paragraphs)
+    assert pages.page(report_doc.section("s2.3").span[0]) == 19  # type: ignore[union-attr]
