@@ -24,7 +24,7 @@ _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _RATE_NOUNS = r"增速|增幅|涨幅|降幅|减幅|增长率|growth\s+rate"
 _UP = r"增长|增加|提高|提升|上升|上涨|扩大|回升|增|涨|rose|rise[sn]?|grew|grow(?:s|th)?|increase[sd]?|up|higher|gain(?:ed|s)?|expanded"
 _DOWN = r"下降|减少|下滑|下跌|回落|降低|缩减|缩小|萎缩|收缩|跌去|跌|降|减|fell|fall(?:s|en)?|declined?|declines|decrease[sd]?|dropped|drops?|down|lower|shrank|contracted|slumped|plunged"
-_SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|share|accounted\s+for|accounts?\s+for|proportion|penetration"
+_SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|share|accounted\s+for|accounts?\s+for|ma(?:de|kes?|king)\s+up|proportion|penetration"
 _KEYWORD = re.compile(rf"(?P<rate>{_RATE_NOUNS})|(?P<new>新增|净增)|(?P<down>{_DOWN})|(?P<up>{_UP})|(?P<share>{_SHARE})", re.I)
 _POST = re.compile(r"\s*(?:的)?\s*(?:(?P<down>decrease|decline|drop|fall|reduction)|(?P<up>increase|rise|growth))\b", re.I)
 _TO_LEVEL = re.compile(r"至|到|为|\bto\b", re.I)
@@ -109,7 +109,7 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     c_end = nxt.start() if nxt else e
     claim.sentence, claim.sentence_span = text[s:e].strip(), (s, e)
     claim.clause = text[c_start:c_end].strip()
-    _set_year(claim, years, c_start, c_end, current)
+    _set_year(claim, norm, years, c_start, c_end, current)
     _set_subject(claim, terms, vocab, c_start, c_end)
     metrics = {t.term for t in terms if t.kind == "metric" and c_start <= t.start < c_end}
     if not metrics - {"同比增速", "占比"}:
@@ -120,8 +120,12 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     _refine_family(claim, norm, c_start, c_end)
 
 
-def _set_year(claim: Claim, years: list[YearMention], c_start: int, c_end: int, current: int | None) -> None:
+def _set_year(claim: Claim, norm: str, years: list[YearMention], c_start: int, c_end: int, current: int | None) -> None:
     pos = claim.span[0]
+    base = [y for y in years if y.comparison and y.end <= pos and re.fullmatch(r"\s*的?\s*", norm[y.end:pos])]
+    if base:  # '较2021年的46.4%': the figure of the comparison year itself
+        claim.year, claim.period = base[-1].year, base[-1].period
+        return
     own = [y for y in years if not y.comparison and y.start != pos]
     before_clause = [y for y in own if c_start <= y.start < pos]
     before = [y for y in own if y.start < pos]

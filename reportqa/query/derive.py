@@ -1,0 +1,283 @@
+"""Figures that follow from table cells: growth, share of total, ratio, difference, sum, percentage-point change.
+
+Every derivation is computed over the cells' rounding intervals (``reportqa.numeric``), so a claim is
+'derived' when some combination of the printed inputs, within their printed precision, gives it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations
+
+from reportqa.numeric import growth_interval, interval_div, interval_sub, interval_sum, share_interval
+from reportqa.query.claims import Claim
+from reportqa.query.figures import FigureIndex, Source
+from reportqa.query.matching import metric_score
+
+Interval = tuple[float, float]
+
+
+@dataclass
+class Derivation:
+    """A value computed from cells, with the range their rounding allows."""
+
+    kind: str
+    lo: float
+    hi: float
+    point: float
+    inputs: list[Source]
+    year: int | None
+    formula: str = ""
+
+
+def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
+    """The best derivation from the tables that agrees with ``claim`` within rounding, if any."""
+    rows = _subject_rows(claim.subject, index)
+    if not rows:
+        return None
+    found: list[Derivation] = []
+    if claim.kind == "percent":
+        if claim.role in ("growth", None):
+            found += _growths(rows)
+        if claim.role in ("share", None):
+            found += _shares(rows, _other_rows(claim, index), index)
+    elif claim.kind == "pp":
+        found += _pp_changes(rows) + _share_changes(rows, index)
+    elif claim.kind == "ratio":
+        found += _ratios(rows, _other_rows(claim, index))
+    elif claim.kind in ("level", "count"):
+        if claim.role == "change":
+            found += _differences(rows, _other_rows(claim, index))
+        found += _sums(claim, index)
+    lo, hi = claim.interval()
+    scale = claim.base / claim.value if claim.value else 1.0
+    ok = [d for d in found if d.lo * scale <= hi + 1e-9 and lo - 1e-9 <= d.hi * scale and _fits(claim, d)]
+    if not ok:
+        return None
+    best = min(ok, key=lambda d: (d.year != claim.year, len(d.inputs), abs(d.point * scale - claim.base)))
+    best.formula = _formula(best, claim)
+    return best
+
+
+def _fits(claim: Claim, d: Derivation) -> bool:
+    if claim.year is not None and d.year is not None and claim.year != d.year and not claim.year_inferred:
+        return False
+    return all(metric_score(claim, s) is not None for s in d.inputs)
+
+
+# --------------------------------------------------------------------------- rows
+
+Row = dict[str, Source]  # column id → cell source
+
+
+def _subject_rows(subject: str | None, index: FigureIndex) -> list[list[Source]]:
+    """Cell sources grouped by (table, row) for a subject (the total row when the subject is unnamed)."""
+    if subject is None:
+        return _total_rows(index)
+    related = set(index.vocab.related(subject))
+    out: dict[tuple[str, str], list[Source]] = {}
+    for s in index.cell_sources():
+        if s.subject == subject or (s.subject in related and not _has_row(index, s, subject)):
+            out.setdefault((s.doc_id + (s.table.id if s.table else ""), s.cell.row if s.cell else ""), []).append(s)
+    return list(out.values())
+
+
+def _has_row(index: FigureIndex, s: Source, subject: str) -> bool:
+    return s.table is not None and any(index.vocab.canonical(r.label) == subject for r in s.table.rows)
+
+
+def _total_rows(index: FigureIndex) -> list[list[Source]]:
+    out: dict[tuple[str, str], list[Source]] = {}
+    for s in index.cell_sources():
+        if index.vocab.is_total(s.subject):
+            out.setdefault((s.doc_id + (s.table.id if s.table else ""), s.cell.row if s.cell else ""), []).append(s)
+    return list(out.values())
+
+
+def _other_rows(claim: Claim, index: FigureIndex) -> list[list[Source]]:
+    """Rows of the other subjects the claim's clause names (for 'A is x% of B', 'A minus B')."""
+    names = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row"} - {claim.subject}
+    rows: list[list[Source]] = []
+    for name in names:
+        rows += _subject_rows(name, index)
+    return rows
+
+
+def _series(row: list[Source], kind: str) -> dict[tuple[str, str], dict[int, Source]]:
+    """Cells of one row by (metric, unit) and year."""
+    out: dict[tuple[str, str], dict[int, Source]] = {}
+    for s in row:
+        if s.cell is not None and s.cell.kind == kind and s.year is not None:
+            out.setdefault((s.cell.metric, s.unit), {})[s.year] = s
+    return out
+
+
+def _iv(s: Source) -> Interval:
+    return (s.lo, s.hi)
+
+
+def _same_column(a: Source, rows: list[list[Source]]) -> list[Source]:
+    return [s for row in rows for s in row if s.table is a.table and s.cell is not None and a.cell is not None
+            and s.cell.column == a.cell.column and s is not a]
+
+
+# --------------------------------------------------------------------------- derivations
+
+
+def _growths(rows: list[list[Source]]) -> list[Derivation]:
+    out = []
+    for row in rows:
+        for series in _series(row, "level").values():
+            for (y0, a), (y1, b) in combinations(sorted(series.items()), 2):
+                lo, hi = growth_interval(_iv(a), _iv(b))
+                out.append(Derivation("growth", lo, hi, (b.base / a.base - 1) * 100 if a.base else math.nan, [b, a], y1))
+    return out
+
+
+def _shares(rows: list[list[Source]], others: list[list[Source]], index: FigureIndex) -> list[Derivation]:
+    out = []
+    for row in rows:
+        levels = [s for s in row if s.cell is not None and s.cell.kind == "level"]
+        for part in levels:
+            wholes = [w for w in _same_column(part, others) if w.base]
+            total = _total_of(part, index)
+            if total is not None and total is not part and total.base:
+                wholes.append(total)
+            for whole in wholes:
+                lo, hi = share_interval(_iv(part), _iv(whole))
+                out.append(Derivation("share", lo, hi, part.base / whole.base * 100, [part, whole], part.year))
+            for other in levels:
+                if other is not part and other.year == part.year and other.unit == part.unit and other.base:
+                    lo, hi = share_interval(_iv(part), _iv(other))
+                    if hi <= 100.0 + 1e-9:
+                        out.append(Derivation("share", lo, hi, part.base / other.base * 100, [part, other], part.year))
+    return out
+
+
+def _total_of(part: Source, index: FigureIndex) -> Source | None:
+    """The total row's cell in the same column as ``part``."""
+    if part.table is None or part.cell is None:
+        return None
+    total = next((r for r in part.table.rows if r.is_total), None)
+    cell = part.table.cell(total.label, part.cell.column) if total is not None else None
+    return index.cells.get(f"{part.doc_id}:{cell.id}") if cell is not None else None
+
+
+def _pp_changes(rows: list[list[Source]]) -> list[Derivation]:
+    out = []
+    for row in rows:
+        for kind in ("share", "growth"):
+            for series in _series(row, kind).values():
+                for (y0, a), (y1, b) in combinations(sorted(series.items()), 2):
+                    lo, hi = interval_sub(_iv(b), _iv(a))
+                    out.append(Derivation("pp", lo, hi, b.base - a.base, [b, a], y1))
+    return out
+
+
+def _share_changes(rows: list[list[Source]], index: FigureIndex) -> list[Derivation]:
+    """Change of a row's share of the total between two years, in percentage points."""
+    out = []
+    for row in rows:
+        for series in _series(row, "level").values():
+            shares: dict[int, tuple[Interval, float, Source, Source]] = {}
+            for year, part in series.items():
+                total = _total_of(part, index)
+                if total is not None and total is not part and total.base:
+                    shares[year] = (share_interval(_iv(part), _iv(total)), part.base / total.base * 100, part, total)
+            for (y0, a), (y1, b) in combinations(sorted(shares.items()), 2):
+                lo, hi = b[0][0] - a[0][1], b[0][1] - a[0][0]
+                out.append(Derivation("share_pp", lo, hi, b[1] - a[1], [b[2], b[3], a[2], a[3]], y1))
+    return out
+
+
+def _ratios(rows: list[list[Source]], others: list[list[Source]]) -> list[Derivation]:
+    out = []
+    for row in rows:
+        for series in _series(row, "level").values():
+            for (y0, a), (y1, b) in combinations(sorted(series.items()), 2):
+                for num, den in ((b, a), (a, b)):
+                    if den.base:
+                        lo, hi = interval_div(_iv(num), _iv(den))
+                        out.append(Derivation("ratio", lo, hi, num.base / den.base, [num, den], y1))
+        for part in (s for s in row if s.cell is not None and s.cell.kind == "level"):
+            for other in _same_column(part, others):
+                for num, den in ((part, other), (other, part)):
+                    if den.base:
+                        lo, hi = interval_div(_iv(num), _iv(den))
+                        out.append(Derivation("ratio", lo, hi, num.base / den.base, [num, den], part.year))
+    return out
+
+
+def _differences(rows: list[list[Source]], others: list[list[Source]]) -> list[Derivation]:
+    out = []
+    for row in rows:
+        for series in _series(row, "level").values():
+            for (y0, a), (y1, b) in combinations(sorted(series.items()), 2):
+                lo, hi = interval_sub(_iv(b), _iv(a))
+                scale = b.base / b.value if b.value else 1.0
+                out.append(Derivation("difference", lo / scale, hi / scale, (b.base - a.base) / scale, [b, a], y1))
+        for part in (s for s in row if s.cell is not None and s.cell.kind == "level"):
+            for other in _same_column(part, others):
+                lo, hi = interval_sub(_iv(part), _iv(other))
+                scale = part.base / part.value if part.value else 1.0
+                out.append(Derivation("difference", lo / scale, hi / scale, (part.base - other.base) / scale, [part, other], part.year))
+                lo, hi = interval_sub(_iv(other), _iv(part))
+                out.append(Derivation("difference", lo / scale, hi / scale, (other.base - part.base) / scale, [other, part], part.year))
+    return out
+
+
+def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
+    names = [t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)]
+    names = list(dict.fromkeys(names))
+    if len(names) < 2:
+        return []
+    by_column: dict[tuple[int, str], list[Source]] = {}
+    for name in names:
+        for row in _subject_rows(name, index):
+            for s in row:
+                if s.cell is not None and s.cell.kind == "level":
+                    by_column.setdefault((id(s.table), s.cell.column), []).append(s)
+    out = []
+    for cells in by_column.values():
+        if len(cells) == len(names):
+            lo, hi = interval_sum([_iv(s) for s in cells])
+            scale = cells[0].base / cells[0].value if cells[0].value else 1.0
+            out.append(Derivation("sum", lo / scale, hi / scale, sum(s.base for s in cells) / scale, cells, cells[0].year))
+    return out
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def _decimals(claim: Claim) -> int:
+    scale = claim.base / claim.value if claim.value else 1.0
+    step = claim.step / scale if scale else claim.step
+    return max(0, min(4, -math.floor(math.log10(step) + 1e-9))) if step > 0 else 1
+
+
+def _name(s: Source) -> str:
+    table = s.cell.id.split("/")[0] if s.cell else ""
+    return f"{table} {s.cell.row if s.cell else ''} {s.cell.column if s.cell else ''} {s.text}".strip()
+
+
+def _formula(d: Derivation, claim: Claim) -> str:
+    dec = _decimals(claim)
+    a, b = d.inputs[0], d.inputs[-1]
+    point = f"{d.point:.{dec}f}"
+    if d.kind == "growth":
+        return f"{_name(a)} / {_name(b)} − 1 = {point}%"
+    if d.kind == "share":
+        return f"{_name(a)} / {_name(b)} = {point}%"
+    if d.kind == "pp":
+        return f"{_name(a)} − {_name(b)} = {point}个百分点"
+    if d.kind == "share_pp":
+        p, t, p0, t0 = d.inputs
+        return f"{_name(p)} / {_name(t)} − {_name(p0)} / {_name(t0)} = {point}个百分点"
+    if d.kind == "ratio":
+        return f"{_name(a)} / {_name(b)} = {point}倍"
+    if d.kind == "difference":
+        return f"{_name(a)} − {_name(b)} = {point}{claim.unit}"
+    return " + ".join(_name(s) for s in d.inputs) + f" = {point}{claim.unit}"
+
+
