@@ -50,11 +50,11 @@ def engine_answer_fn(engine: Any) -> AnswerFn:
     return lambda question: ask(question, engine)
 
 
-def http_answer_fn(url: str, *, timeout: float = 120.0) -> AnswerFn:
-    """Answer through a running server's ``POST {url}/v1/ask``."""
+def http_answer_fn(url: str, *, timeout: float = 120.0, transport: Any = None) -> AnswerFn:
+    """Answer through a running server's ``POST {url}/v1/ask`` (``transport``: an httpx transport, for tests)."""
     import httpx
 
-    client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout)
+    client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout, transport=transport)
 
     def answer(question: str) -> Answer:
         try:
@@ -197,8 +197,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         gates.add_argument("--" + gate.flag.replace("_", "-"), dest=gate.flag, type=float, metavar="X", help=gate.help)
 
 
-def run_from_args(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    """Run the eval the arguments describe; print the summary; 1 when a gate is missed, else 0."""
+def run_from_args(args: argparse.Namespace, settings: Settings | None = None, *, answer_fn: AnswerFn | None = None) -> int:
+    """Run the eval the arguments describe; print the summary; 1 when a gate is missed, else 0.
+
+    ``answer_fn`` replaces the engine and the server (tests drive the runner with hand-made answers).
+    """
     from evals.render import render_console
 
     settings = settings or get_settings()
@@ -207,13 +210,13 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None) ->
         items = items[: args.limit]
     baseline = load_results(args.baseline) if args.baseline else None
     engine = None
-    if not args.url:
+    if not args.url and answer_fn is None:
         from reportqa.library import load_engine
 
         engine = load_engine(settings)
-    documents = load_documents(settings) if args.url else None
+    documents = load_documents(settings) if engine is None else None
     run = run_eval(items, engine=engine, url=args.url, k=args.k, progress=not args.quiet, documents=documents,
-                   eval_set=str(args.eval_set))
+                   answer_fn=answer_fn, eval_set=str(args.eval_set))
     data = run_to_dict(run)
     diff = compare_runs(data, baseline, name=str(args.baseline)) if baseline is not None else None
     paths = write_outputs(run, args.out, diff) if args.out else []
@@ -222,13 +225,13 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None) ->
     return 1 if missed else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, answer_fn: AnswerFn | None = None) -> int:
     """``python -m evals.runner SET [...]``: run, report, gate; a ReportQAError is one line on stderr and exit 1."""
     parser = argparse.ArgumentParser(prog="python -m evals.runner", description="Run a ReportQA eval set and gate on its metrics.")
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        return run_from_args(args)
+        return run_from_args(args, answer_fn=answer_fn)
     except ReportQAError as err:
         print(f"eval: error: {err}", file=sys.stderr)
         return 1
