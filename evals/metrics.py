@@ -74,7 +74,7 @@ def gold_values(item: EvalItem) -> list[GoldValue]:
 def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: bool = False) -> bool:
     """True when some quantity states ``gold`` within its printed precision, after unit conversion.
 
-    A bare number is read in the gold's unit. A figure written at another scale ('CNY 11.5 billion' for
+    A bare number is read in the gold's unit or as plain units ('18548' or '65,000' for 6.5万). A figure written at another scale ('CNY 11.5 billion' for
     115亿元) also counts when it is right at its own precision and within 1%. With ``declines`` a missing
     minus sign is forgiven ('下降24.3%' for -24.3).
     """
@@ -82,8 +82,8 @@ def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: boo
         if q.base and gold.base and q.base != gold.base:
             continue
         bare = q.base is None and q.factor == 1.0
-        v = q.value if bare else q.value * q.factor / gold.factor
-        candidates = [v, -v] if declines and gold.value < 0 < v else [v]
+        readings = [q.value, q.value / gold.factor] if bare else [q.value * q.factor / gold.factor]
+        candidates = [c for v in readings for c in ([v, -v] if declines and gold.value < 0 < v else [v])]
         for c in candidates:
             diff = abs(c - gold.value)
             if diff <= half_unit(gold.decimals) + EPS * max(1.0, abs(gold.value)):

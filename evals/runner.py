@@ -123,7 +123,7 @@ def run_eval(
         settings_info = engine.settings.model_dump(mode="json", include={"embedder", "chunking", "retrieval"})
         documents = documents if documents is not None else {d.doc_id: d.text for d in engine.documents}
     else:
-        source = url or "in-process"
+        source = url or "answer_fn"
     if documents is None:
         documents = load_documents(get_settings())
 
@@ -220,8 +220,9 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None, *,
     data = run_to_dict(run)
     diff = compare_runs(data, baseline, name=str(args.baseline)) if baseline is not None else None
     paths = write_outputs(run, args.out, diff) if args.out else []
-    missed = check_gates(run.summary["overall"], {g.flag: getattr(args, g.flag, None) for g in GATES})
-    print(render_console(data, diff, missed, paths))
+    thresholds = {g.flag: getattr(args, g.flag, None) for g in GATES}
+    missed = check_gates(run.summary["overall"], thresholds)
+    print(render_console(data, diff, missed, paths, gated=any(v is not None for v in thresholds.values())))
     return 1 if missed else 0
 
 

@@ -49,6 +49,8 @@ YI = GoldValue(value=115, decimals=0, base="元", factor=1e8)
         pytest.param("115%", YI, False, id="wrong-base-unit"),
         pytest.param("114亿元", YI, False, id="wrong-figure"),
         pytest.param("共享住宿 152 115 -24.3%", YI, True, id="bare-number-read-in-gold-unit"),
+        pytest.param("roughly 65,000 riders", GoldValue(6.5, 1, None, 1e4), True, id="bare-number-in-plain-units"),
+        pytest.param("6.5 riders", GoldValue(6.5, 1, None, 1e4), True, id="bare-number-in-gold-units"),
         pytest.param("CNY 3.83 trillion", GoldValue(38320, 0, "元", 1e8), True, id="coarser-scale-right-at-its-precision"),
         pytest.param("CNY 4 trillion", GoldValue(38320, 0, "元", 1e8), False, id="coarser-scale-too-rough"),
         pytest.param("USD 582 million", GoldValue(5.82, 2, "美元", 1e8), True, id="usd-million"),
