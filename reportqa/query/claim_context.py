@@ -109,6 +109,8 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     c_end = nxt.start() if nxt else e
     claim.sentence, claim.sentence_span = text[s:e].strip(), (s, e)
     claim.clause = text[c_start:c_end].strip()
+    lead = len(text[c_start:c_end]) - len(text[c_start:c_end].lstrip())
+    claim.clause_span = (c_start + lead, c_start + lead + len(claim.clause))
     _set_year(claim, norm, years, c_start, c_end, current)
     _set_subject(claim, terms, vocab, c_start, c_end)
     metrics = {t.term for t in terms if t.kind == "metric" and c_start <= t.start < c_end}

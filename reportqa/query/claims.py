@@ -103,6 +103,7 @@ class Claim:
     clause: str = ""
     sentence: str = ""
     sentence_span: Span = (0, 0)
+    clause_span: Span = (0, 0)
 
     def interval(self) -> tuple[float, float]:
         """Range of base-unit values the printed figure stands for."""

@@ -1,0 +1,150 @@
+"""The corpus audit: a report's internal inconsistencies, each with every location quoted.
+
+Found generally, never by listing known cases:
+(a) text_vs_table       a running-text figure whose subject, year and metric name a table cell but whose value
+                        differs beyond rounding (agreeing figures are not reported); a text that names a table
+                        row differently while printing its figure is a warning;
+(b) table_arithmetic    the tables' own checks that no rounding explains (error), or that hold only through
+                        rounding (info), with the text sentences that repeat the printed figure;
+(c) restated_fact       the same fact stated twice with different figures (see ``audit_restated``);
+(d) contents_vs_body    contents titles, captions and pages against the body (see ``audit_contents``);
+(e) implausible_magnitude  a unit that cannot be right next to its companions (see ``audit_restated``).
+"""
+
+from __future__ import annotations
+
+from reportqa.query.audit_contents import contents_findings
+from reportqa.query.audit_locations import SEVERITY_ORDER, cell_location, cell_source, first_span, location, text_location
+from reportqa.query.audit_restated import magnitude_findings, restated_findings
+from reportqa.query.checker import conflicting, fit_score
+from reportqa.query.figures import FigureIndex, Source, get_figure_index
+from reportqa.query.matching import containment, metric_score
+from reportqa.records import Document, Finding
+
+
+def audit_documents(docs: list[Document]) -> list[Finding]:
+    """All internal inconsistencies of ``docs``, errors first."""
+    index = get_figure_index(docs)
+    findings: list[Finding] = []
+    for doc in docs:
+        findings += text_vs_table(doc, index)
+        findings += table_arithmetic(doc, index)
+        findings += _new(findings, restated_findings(doc, index))
+        findings += _new(findings, magnitude_findings(doc, index))
+        findings += contents_findings(doc, index)
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.locations[0].doc if f.locations else "", first_span(f.locations)))
+
+
+def _new(existing: list[Finding], found: list[Finding]) -> list[Finding]:
+    """Drop findings whose places are already covered by an earlier finding."""
+    seen = [{loc.span for loc in f.locations} for f in existing]
+    return [f for f in found if not any({loc.span for loc in f.locations} <= s for s in seen)]
+
+
+def _text_sources(doc: Document, index: FigureIndex) -> list[Source]:
+    return [s for s in index.text_sources() if s.doc_id == doc.doc_id and s.claim is not None]
+
+
+# --------------------------------------------------------------------------- (a) text vs table
+
+
+def text_vs_table(doc: Document, index: FigureIndex) -> list[Finding]:
+    """Running-text figures that a table contradicts, and texts that name a table row differently."""
+    findings: list[Finding] = []
+    texts = _text_sources(doc, index)
+    for source in texts:
+        claim = source.claim
+        assert claim is not None
+        if claim.subject is None or claim.year is None or claim.role == "change":
+            continue
+        if _agreeing_cells(source, index):
+            continue
+        cells = [c for c in conflicting(claim, index) if c.cell is not None and c.doc_id == doc.doc_id
+                 and metric_score(claim, c) == 2]
+        if len(cells) != 1:
+            continue
+        cell = cells[0]
+        echoes = [t for t in texts if t is not source and t.lo <= cell.hi and cell.lo <= t.hi
+                  and t.family == cell.family and fit_score(t.claim, cell, index) is not None  # type: ignore[arg-type]
+                  and containment(t.claim.clause, claim.clause) >= 0.5]  # type: ignore[union-attr]
+        if echoes:
+            summary = (f"{claim.subject} {claim.year}: the text states {source.text} here but {echoes[0].text} elsewhere, "
+                       f"and {cell.label()} prints {cell.text}{_unit(cell)}")
+            findings.append(Finding(kind="restated_fact", severity="error", summary=summary,
+                                    locations=[text_location(index, source), *(text_location(index, e) for e in echoes[:2]),
+                                               cell_location(index, cell)]))
+            continue
+        summary = (f"The text gives {claim.subject} ({claim.year}) as {source.text}, but {cell.label()} prints "
+                   f"{cell.text}{_unit(cell)}; the difference is beyond the figures' rounding")
+        findings.append(Finding(kind="text_vs_table", severity="error", summary=summary,
+                                locations=[text_location(index, source), cell_location(index, cell)]))
+    findings += naming_differences(doc, index, texts)
+    return findings
+
+
+def _agreeing_cells(source: Source, index: FigureIndex) -> list[Source]:
+    claim = source.claim
+    assert claim is not None
+    return [c for c in index.overlapping(source.family, source.lo, source.hi)
+            if c.cell is not None and fit_score(claim, c, index) is not None]
+
+
+def _unit(cell: Source) -> str:
+    return "" if cell.text.endswith("%") or not cell.cell or not cell.cell.unit else cell.cell.unit
+
+
+def naming_differences(doc: Document, index: FigureIndex, texts: list[Source]) -> list[Finding]:
+    """A text that prints a table row's figures under another name (共享空间 for the row 共享办公)."""
+    findings: list[Finding] = []
+    reported: set[tuple[str, str]] = set()
+    for source in texts:
+        name = source.listed_as or source.subject_text
+        claim = source.claim
+        if not name or claim is None or source.bound is not None or index.vocab.is_total(source.subject):
+            continue
+        for cell in _agreeing_cells(source, index):
+            label = cell.cell.row if cell.cell else ""
+            if cell.subject != source.subject or cell.bound is not None or cell.role != claim.role:
+                continue
+            if not label or name in label or label in name or (name, label) in reported:
+                continue
+            if source.listed_as is None and metric_score(claim, cell) != 2:
+                continue
+            reported.add((name, label))
+            summary = (f"The text calls '{name}' what {cell.cell.id.split('/')[0] if cell.cell else 'the table'} "
+                       f"names '{label}': both print {source.text} ({cell.label()})")
+            findings.append(Finding(kind="text_vs_table", severity="warning", summary=summary,
+                                    locations=[text_location(index, source), cell_location(index, cell)]))
+    return findings
+
+
+# --------------------------------------------------------------------------- (b) table arithmetic
+
+
+def table_arithmetic(doc: Document, index: FigureIndex) -> list[Finding]:
+    """The tables' checks that fail (error) or hold only through rounding (info), with text that repeats them."""
+    findings: list[Finding] = []
+    texts = _text_sources(doc, index)
+    for table in doc.tables:
+        for check in table.checks:
+            if check.status == "exact":
+                continue
+            target = cell_source(index, doc, check.target)
+            if target is None:
+                continue
+            inputs = [s for s in (cell_source(index, doc, cid) for cid in check.inputs) if s is not None]
+            unique = list({s.id: s for s in [target, *inputs]}.values())
+            echoes = [t for t in texts if t.family == target.family and t.lo <= target.hi and target.lo <= t.hi
+                      and t.bound is None and t.role == target.role and t.subject == target.subject
+                      and fit_score(t.claim, target, index) is not None]  # type: ignore[arg-type]
+            severity = "error" if check.status == "mismatch" else "info"
+            verb = "does not follow from" if check.status == "mismatch" else "follows only through rounding from"
+            summary = f"{table.id} {check.kind} check: printed {check.printed} ({check.target}) {verb} its inputs — {check.detail}"
+            if echoes and check.status == "mismatch":
+                summary += f"; the text repeats {echoes[0].text}"
+            locs = [cell_location(index, s) for s in unique] + [text_location(index, t) for t in echoes[:2]]
+            findings.append(Finding(kind="table_arithmetic", severity=severity, summary=summary, locations=locs))
+    return findings
+
+
+__all__ = ["audit_documents", "location", "naming_differences", "table_arithmetic", "text_vs_table"]
