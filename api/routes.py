@@ -17,16 +17,19 @@ from api.schemas import (
     AskRequest,
     CheckRequest,
     CheckResponse,
+    DocTable,
     Health,
     Ready,
     SearchHit,
     SectionNode,
     error_responses,
     example_response,
+    doc_tables,
     section_tree,
+    with_doc,
 )
 from reportqa import library
-from reportqa.records import Answer, Finding, Table
+from reportqa.records import Answer, Finding
 
 router = APIRouter()
 v1 = APIRouter(prefix="/v1", responses=error_responses(503))
@@ -64,19 +67,19 @@ async def search(
     return [SearchHit.from_hit(h) for h in hits]
 
 
-@v1.get("/tables", response_model=list[Table], summary="All tables as typed, validated data")
-async def tables(engine: EngineDep) -> list[Table]:
+@v1.get("/tables", response_model=list[DocTable], summary="All tables as typed, validated data")
+async def tables(engine: EngineDep) -> list[DocTable]:
     """Every table (表N) with its columns, typed cells and arithmetic checks — the same JSON as `reportqa tables --json`."""
-    return engine.tables
+    return doc_tables(engine.documents)
 
 
-@v1.get("/tables/{table_id}", response_model=Table, summary="One table", responses=error_responses(404))
+@v1.get("/tables/{table_id}", response_model=DocTable, summary="One table", responses=error_responses(404, 422))
 async def table(
     engine: EngineDep,
     table_id: Annotated[str, Path(description="Table id as printed, URL-encoded: 表1 → %E8%A1%A81.", examples=["表1"])],
-) -> Table:
+) -> DocTable:
     """A table by id; 404 names the ids that exist."""
-    return library.get_table(table_id, engine)
+    return with_doc(library.get_table(table_id, engine), engine.documents)
 
 
 @v1.get("/sections", response_model=list[SectionNode], summary="The report's heading tree")

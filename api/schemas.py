@@ -11,7 +11,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reportqa.records import Document, Fact, Hit, Manifest, Section, Verdict
+from reportqa.records import Document, Fact, Hit, Manifest, Section, Table, Verdict
 
 # One example per endpoint; error messages point at them ("send ...").
 ASK_EXAMPLE: dict[str, Any] = {"question": "2022年共享住宿规模", "top_k": 5}
@@ -104,6 +104,23 @@ class SearchHit(BaseModel):
         )
 
 
+class DocTable(Table):
+    """A table (表N) as typed, validated data, with the document it belongs to (as ``reportqa tables --json``)."""
+
+    doc: str = Field(description="Document id (file stem) the table belongs to.")
+
+
+def doc_tables(documents: list[Document]) -> list[DocTable]:
+    """Every table of every document, in order, each with its document id."""
+    return [DocTable(doc=d.doc_id, **dict(t)) for d in documents for t in d.tables]
+
+
+def with_doc(table: Table, documents: list[Document]) -> DocTable:
+    """``table`` with the id of the document that holds it."""
+    doc = next(d.doc_id for d in documents if any(t is table for t in d.tables))
+    return DocTable(doc=doc, **dict(table))
+
+
 class SectionNode(Section):
     """A section of the report with the sections under it."""
 
@@ -125,7 +142,7 @@ def section_tree(documents: list[Document]) -> list[SectionNode]:
 class Health(BaseModel):
     """The process is up."""
 
-    status: Literal["ok"] = "ok"
+    status: Literal["ok"] = Field(default="ok", description="Always 'ok' while the process serves requests.")
 
 
 class Ready(BaseModel):
@@ -144,7 +161,7 @@ class Ready(BaseModel):
         }
     )
 
-    status: Literal["ready"] = "ready"
+    status: Literal["ready"] = Field(default="ready", description="Always 'ready' (otherwise the answer is a 503).")
     build_id: str = Field(description="Id of the loaded index build (hash of corpus, embedder and index settings).")
     embedder: str = Field(description="Embedding model the index was built with.")
     corpus: dict[str, str] = Field(description="Report file name → sha256 of the files the index was built from.")
