@@ -54,10 +54,12 @@ CHANGE = re.compile(
     r"difference|chang|increas|decreas|\brise\b|\brose\b|\bfell\b|\bfall|\bdrop|declin|grow|grew|gap",
     re.I,
 )
+WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b|\bexplain", re.I)
+UNIT_TERMS = frozenset({"百分点"})  # glossary terms that name a unit, not a subject
 ABSOLUTE = re.compile(r"绝对|金额|absolute|in (?:yuan|cny)|amount", re.I)
 
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
-_ZH_FILLER = re.compile(
+ZH_FILLER = re.compile(
     r"请问|报告|根据|数据|情况|多少|几|是|的|了|在|中|年|领域|行业|市场|我国|中国|全国|国内|哪个|哪些|哪一|什么|"
     r"有|为|呢|吗|啊|吧|和|与|及|以及|或|跟|同|分别|各|各个|个|前|名|位|倍|最|更|较|比|占|上|同比|环比|增长|下降|"
     r"变化|增加|减少|提高|提升|合计|总|共|累计|高|低|大|小|多|少|快|慢|排名|排序|如何|怎样|多大|主要|相比|相较|"
@@ -146,7 +148,7 @@ def _unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
             chars[i] = " "
     rest = _YEAR.sub(" ", "".join(chars))
     rest = re.sub(r"\d+(?:\.\d+)?%?", " ", rest)
-    unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", _ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
+    unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
         w = word.lower().strip("'-")
         if len(w) > 2 and w not in _EN_STOP and w.rstrip("s") not in _EN_STOP:
@@ -292,7 +294,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
         return None
-    if p.entities and not explicit:
+    if WHY.search(question):
+        return None  # a question for reasons wants the report's explanation, not a figure
+    entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS]
+    if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
     op, rank_by, order, top_n = _operation(question, len([r for r in p.rows if r.term != "总计"]), len(p.years))
@@ -313,6 +318,9 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if best is None:
         return None
     table, rows, metric = best
+    printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
+    if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
+        return None  # e.g. 客运量占比: a share of something the table does not measure
     covered = table_years(table)
     years = p.years
     query = TableQuery(

@@ -1,0 +1,310 @@
+"""Answer a question: table QA → text fact → narrative → "the report does not say", every figure checked.
+
+    answer = answer_question("2022年共享住宿规模", engine, top_k=5)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportqa.query.context import AnswerContext, Sentence, answer_context, compact
+from reportqa.query.language import detect_language
+from reportqa.query.render import quantity_en, quantity_zh, table_answer
+from reportqa.query.retrieve import hybrid_search
+from reportqa.query.tableqa import TableResult, execute, parse_table_query
+from reportqa.query.textfacts import (
+    FactMatch, QuestionFacts, find_fact, known_only, missing_everywhere, nearest, qualifiers, question_facts,
+)
+from reportqa.records import Answer, Citation, Document, Hit, Language, Table
+
+RETRIEVE_DEPTH = 8
+_log = logging.getLogger(__name__)
+_NUM_UNIT = re.compile(r"^([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
+
+
+@dataclass
+class Draft:
+    """An answer being composed: text, citations with the figures each must contain."""
+
+    kind: str
+    answerable: bool
+    text: str
+    citations: list[tuple[Citation, list[str]]] = field(default_factory=list)
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 3)
+
+
+def answer_question(question: str, engine: Any, top_k: int) -> Answer:
+    """Answer from the report with citations and checked facts (see module doc for the order of attempts)."""
+    timing: dict[str, float] = {}
+    ctx = answer_context(engine)
+    lang = detect_language(question)
+
+    t0 = time.perf_counter()
+    table_hit = _table_qa(question, ctx)
+    facts = question_facts(question, ctx.glossary, lang)
+    timing["tableqa"] = _ms(t0)
+
+    hits: list[Hit] = []
+    if table_hit is not None and table_hit[1].answerable:
+        t0 = time.perf_counter()
+        draft = _table_draft(table_hit[0], table_hit[1], ctx, lang)
+        timing["retrieve"] = 0.0
+    else:
+        t0 = time.perf_counter()
+        hits = hybrid_search(question, engine.index, engine.settings.retrieval, max(top_k, RETRIEVE_DEPTH), glossary=ctx.glossary)
+        timing["retrieve"] = _ms(t0)
+        t0 = time.perf_counter()
+        draft = _text_draft(question, facts, hits, ctx, lang, table_hit[1] if table_hit else None)
+    _verify_citations(draft)
+    timing["compose"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    citations = [c for c, _ in draft.citations][: max(top_k, 1) + 4]
+    facts_checked = _check(draft.text, ctx.documents, [c.id for c in citations])
+    timing["check"] = _ms(t0)
+    return Answer(
+        question=question, language=lang, answerable=draft.answerable, answer=draft.text, kind=draft.kind,
+        citations=citations, facts=facts_checked, timing_ms=timing,
+    )
+
+
+def warm(engine: Any) -> None:
+    """Build the engine's answer caches now (sentences, claims, glossary, jieba, checker index) so the first question is fast."""
+    ctx = answer_context(engine)
+    question_facts("2022年共享经济规模", ctx.glossary, "zh")
+    _check("2022年共享经济交易额为38320亿元", ctx.documents, [])
+
+
+# --------------------------------------------------------------------------- table answers
+
+
+def _table_qa(question: str, ctx: AnswerContext) -> tuple[Document, TableResult] | None:
+    for doc in ctx.documents:
+        query = parse_table_query(question, doc.tables, ctx.glossary)
+        if query is not None:
+            return doc, execute(query, doc.tables)
+    return None
+
+
+def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:
+    """A table cell as a citation: the printed row line is the quote."""
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.id == cell_id:
+                return Citation(
+                    id=cell.id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
+                    table=table.id, row=row.label, column=cell.column, quote=doc.text[row.span[0]:row.span[1]],
+                    span=row.span, score=1.0,
+                )
+    return None
+
+
+def sentence_citation(sent: Sentence, score: float = 1.0) -> Citation:
+    """A report sentence (or footnote) as a citation."""
+    cid = sent.chunk_id or (f"{sent.doc_id}:footnote{sent.footnote}" if sent.footnote else f"{sent.doc_id}:{sent.paragraph_id}")
+    return Citation(id=cid, doc=sent.doc_id, section=sent.section, page=sent.page, quote=sent.text, span=sent.span, score=round(score, 6))
+
+
+def _table_draft(doc: Document, result: TableResult, ctx: AnswerContext, lang: Language) -> Draft:
+    assert result.table is not None
+    text = table_answer(result, lang, ctx.glossary)
+    kind = "computed" if any(f.computed for f in result.figures) else "table"
+    draft = Draft(kind, True, text)
+    for cell in result.cells:
+        cit = cell_citation(doc, result.table, cell.id)
+        if cit is not None:
+            draft.citations.append((cit, [compact(cell.text)] if cell.text else []))
+    restated = _restatements(result, ctx, doc)
+    if restated:
+        sent, quals = restated
+        if quals:
+            note = "、".join(quals)
+            draft.text += f"报告正文注明：{note}（“{sent.text}”）。" if lang == "zh" else \
+                f" The report's text qualifies it ({note}): “{sent.text}”"
+        draft.citations.append((sentence_citation(sent), []))
+    return draft
+
+
+def _restatements(result: TableResult, ctx: AnswerContext, doc: Document) -> tuple[Sentence, list[str]] | None:
+    """A report sentence that restates a read cell (same figure and year), with its qualifiers (初步估算, 约 …)."""
+    if result.op not in ("value", "growth") or not result.figures or result.figures[0].computed:
+        return None
+    cell = result.figures[0].cells[0]
+    if cell.value is None or cell.bound is not None:
+        return None
+    for sent in ctx.sentences:
+        if sent.doc_id != doc.doc_id:
+            continue
+        for claim in sent.claims:
+            if (abs(getattr(claim, "value", 0.0) - cell.value) < 1e-9 and getattr(claim, "unit", None) == cell.unit
+                    and getattr(claim, "year", None) in (cell.year, None)
+                    and (getattr(claim, "subject", None) in (cell.row, None) or cell.row in sent.compact)):
+                return sent, qualifiers(sent.text, getattr(claim, "text", None))
+    return None
+
+
+# --------------------------------------------------------------------------- text answers
+
+
+def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, lang: Language,
+                table_missing: TableResult | None) -> Draft:
+    ranked = [h.chunk.id for h in hits]
+    scores = {h.chunk.id: h.score for h in hits}
+    absent = missing_everywhere(facts, ctx)
+    if absent:
+        what = "、".join(c.label for c in absent) if lang == "zh" else ", ".join(c.label for c in absent)
+        reason = f"报告没有提到“{what}”" if lang == "zh" else f"the report never mentions {what}"
+        return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
+    facts = known_only(facts, ctx)
+    if table_missing is not None or facts.forecast:
+        strict = QuestionFacts(
+            concepts=[c.__class__(c.label, c.forms, c.kind, c.required or c.kind == "metric") for c in facts.concepts],
+            years=facts.years, quantitative=True, forecast=facts.forecast, narrative=False, units=facts.units,
+        )
+        match = find_fact(strict, ctx, ranked)
+        if match is not None:
+            return _fact_draft(match, facts, lang, scores, ctx)
+        reason = _table_reason(table_missing, lang) if table_missing is not None else None
+        return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
+    if facts.narrative:
+        return _narrative_draft(facts, hits, ctx, lang)
+    match = find_fact(facts, ctx, ranked)
+    if match is not None:
+        return _fact_draft(match, facts, lang, scores, ctx)
+    if facts.quantitative or facts.years:
+        return _unanswerable(question, facts, ctx, ranked, scores, lang, None)
+    return _narrative_draft(facts, hits, ctx, lang)
+
+
+def _table_reason(result: TableResult, lang: Language) -> str:
+    q = result.query
+    covered = q.covered_years
+    span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "")
+    if lang == "zh":
+        return f"{q.table_id}《{result.table.caption if result.table else ''}》只覆盖{span}年"
+    return f"{q.table_id} covers {span} only"
+
+
+def _figure_parts(claim: Any) -> tuple[str, str]:
+    m = _NUM_UNIT.match(getattr(claim, "text", "").strip())
+    if not m:
+        return getattr(claim, "text", ""), ""
+    return m.group(1), m.group(2).strip()
+
+
+def _fact_draft(match: FactMatch, facts: QuestionFacts, lang: Language, scores: dict[str, float], ctx: AnswerContext) -> Draft:
+    sent = match.sentence
+    claim = match.claim
+    number, unit = _figure_parts(claim)
+    quals = qualifiers(sent.text, getattr(claim, "text", None))
+    where = _where(sent, lang)
+    lead = _fact_lead(claim, facts, sent, lang)
+    if lang == "zh":
+        qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
+        text = f"{lead}{qual}。报告原文：“{sent.text}”{where}"
+    else:
+        qual = f" (the report qualifies it: {', '.join(quals)})" if quals else ""
+        text = f"{lead}{qual}. The report says: “{sent.text}”{where}"
+    draft = Draft("text", True, text)
+    draft.citations.append((sentence_citation(sent, scores.get(sent.chunk_id or "", 1.0)), [compact(getattr(claim, "text", ""))]))
+    for n in sent.footnote_markers:
+        note = ctx.footnotes.get((sent.doc_id, n))
+        if note is not None:
+            draft.text += f"脚注{n}：“{note.text}”" if lang == "zh" else f" Footnote {n}: “{note.text}”"
+            draft.citations.append((sentence_citation(note), []))
+    return draft
+
+
+def _fact_lead(claim: Any, facts: QuestionFacts, sent: Sentence, lang: Language) -> str:
+    """The figure with what it is about: the report's own clause (zh) or subject, year and figure (en)."""
+    number, unit = _figure_parts(claim)
+    clause = compact(getattr(claim, "clause", "") or "").rstrip("。；，")
+    entities = [c for c in facts.concepts if c.kind == "entity" and c.required]
+    year = getattr(claim, "year", None) or (facts.years[0] if facts.years else None)
+    if lang == "zh":
+        missing = [c.forms[0] for c in entities if not any(compact(f) in clause for f in c.forms)]
+        prefix = "、".join(missing) + "：" if missing else ""
+        if year and str(year) not in clause:
+            until = next((q for q in qualifiers(sent.text, getattr(claim, "text", None)) if q.startswith("截至") and str(year) in q), None)
+            prefix = f"{until or str(year) + '年'}，{prefix}"
+        return f"{prefix}{clause}" if clause else quantity_zh(number, unit)
+    subject = ", ".join(c.label for c in entities)
+    head = ", ".join(x for x in (subject, str(year) if year else "") if x)
+    return f"{head}: {quantity_en(number, unit)}" if head else quantity_en(number, unit)
+
+
+def _where(sent: Sentence, lang: Language) -> str:
+    page = f"，第{sent.page}页" if (lang == "zh" and sent.page) else (f", p. {sent.page}" if sent.page else "")
+    if sent.footnote:
+        label = f"脚注{sent.footnote}" if lang == "zh" else f"footnote {sent.footnote}"
+        return f"（{sent.section}，{label}{page}）" if lang == "zh" else f" ({sent.section}, {label}{page})"
+    return f"（{sent.section}{page}）" if lang == "zh" else f" ({sent.section}{page})"
+
+
+def _narrative_draft(facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, lang: Language) -> Draft:
+    texts = [h for h in hits if h.chunk.kind == "text"][:2]
+    if not texts:
+        return Draft("unanswerable", False, "报告未涉及这个问题。" if lang == "zh" else "The report does not address this question.")
+    section = " > ".join(texts[0].chunk.section_path)
+    lead = f"报告在{section}中谈到：" if lang == "zh" else f"The report addresses this in {section}:"
+    quotes = " ".join(f"“{h.chunk.text}”" for h in texts)
+    draft = Draft("narrative", True, f"{lead}{quotes}" if lang == "zh" else f"{lead} {quotes}")
+    for h in texts:
+        c = h.chunk
+        draft.citations.append((Citation(id=c.id, doc=c.doc_id, section=" > ".join(c.section_path), page=c.page,
+                                         quote=c.text, span=c.span, score=h.score), []))
+    return draft
+
+
+_TRAILING_ASK = re.compile(r"(?:是多少|有多少|多少|是什么|有哪些|吗|呢|？|\?|。)+$")
+
+
+def _unanswerable(question: str, facts: QuestionFacts, ctx: AnswerContext, ranked: list[str],
+                  scores: dict[str, float], lang: Language, reason: str | None) -> Draft:
+    near = nearest(facts, ctx, ranked, n=2)
+    if lang == "zh":
+        core = _TRAILING_ASK.sub("", question.strip()) or question.strip()
+        text = f"报告未提供“{core}”的数据" + (f"（{reason}）" if reason else "") + "。"
+        if near:
+            text += f"报告中最接近的内容：“{near[0].text}”{_where(near[0], lang)}"
+    else:
+        labels = [c.label for c in facts.concepts if c.kind != "year"] + [c.label.rstrip("年") for c in facts.concepts if c.kind == "year"]
+        what = f"it gives no figure for {' / '.join(labels)}" if labels else "it does not cover this question"
+        text = f"The report does not say: {what}" + (f" ({reason})" if reason else "") + "."
+        if near:
+            text += f" Nearby, the report says: “{near[0].text}”{_where(near[0], lang)}"
+    draft = Draft("unanswerable", False, text)
+    for s in near:
+        draft.citations.append((sentence_citation(s, scores.get(s.chunk_id or "", 0.0)), []))
+    return draft
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _verify_citations(draft: Draft) -> None:
+    """Drop a citation that claims to support a figure its quote does not contain."""
+    kept = []
+    for cit, figures in draft.citations:
+        quote = compact(cit.quote).replace("＜", "<")
+        if all(f.replace("＜", "<") in quote for f in figures if f):
+            kept.append((cit, figures))
+    draft.citations = kept
+
+
+def _check(text: str, docs: list[Document], cited: list[str]) -> list:
+    """Run the numeric-fact checker over the answer text."""
+    from reportqa.query.checker import check_answer_facts
+
+    try:
+        return check_answer_facts(text, docs, cited)
+    except Exception:  # noqa: BLE001 - a checker failure must not lose the answer; it is logged for the checker's owner
+        _log.exception("fact checker failed on an answer; returning it without facts")
+        return []

@@ -1,0 +1,185 @@
+"""Per-engine answer caches, built once: glossary, sentences with spans/sections/pages, their numeric claims.
+
+``answer_context(engine)`` returns the same object for the same engine, so no question re-parses the report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportqa.query.glossary import Glossary, load_glossary
+from reportqa.records import Chunk, Document, Paragraph, Span, Table
+
+_SPLIT = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』》）)\"']*")
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class Sentence:
+    """One sentence of the running text or of a footnote, located in the source."""
+
+    index: int
+    doc_id: str
+    text: str
+    compact: str
+    span: Span
+    section_id: str | None
+    section: str
+    page: int | None
+    paragraph_id: str | None = None
+    chunk_id: str | None = None
+    footnote: int | None = None
+    footnote_refs: list[int] = field(default_factory=list)
+    footnote_markers: list[int] = field(default_factory=list)
+    claims: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class AnswerContext:
+    """Everything answering needs besides the index, precomputed per engine."""
+
+    glossary: Glossary
+    documents: list[Document]
+    sentences: list[Sentence]
+    by_chunk: dict[str, list[int]]
+    footnotes: dict[tuple[str, int], Sentence]
+    compact_text: dict[str, str]
+    chunks: dict[str, Chunk]
+
+    def doc(self, doc_id: str) -> Document | None:
+        """A document by id."""
+        return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+    def tables_of(self, doc: Document) -> list[Table]:
+        """A document's tables."""
+        return doc.tables
+
+    def mentioned(self, form: str) -> bool:
+        """True when ``form`` occurs anywhere in the reports' text (line wraps and spaces ignored)."""
+        key = compact(form)
+        return any(key in text for text in self.compact_text.values())
+
+
+def compact(text: str) -> str:
+    """Text without whitespace (the source is hard-wrapped; spaces sit between digits and CJK)."""
+    return _WS.sub("", text)
+
+
+def section_label(doc: Document, section_id: str | None) -> str:
+    """Heading path joined with ' > '."""
+    sec = doc.section(section_id) if section_id else None
+    return " > ".join(sec.path) if sec else ""
+
+
+def page_at(doc: Document, para: Paragraph, offset: int) -> int | None:
+    """Page of a source offset inside a paragraph (its first page plus the page breaks passed)."""
+    if para.page is None:
+        return None
+    offsets = sorted(o for o, _ in doc.page_breaks)
+    passed = bisect.bisect_right(offsets, offset) - bisect.bisect_right(offsets, para.span[0])
+    page = para.page + max(passed, 0)
+    return min(page, para.page_end) if para.page_end is not None else page
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence (ends at 。！？ keeping closing quotes; ；stays inside), whitespace trimmed."""
+    out = []
+    for m in _SPLIT.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _chunk_index(chunks: dict[str, Chunk]) -> dict[str, list[tuple[Span, str]]]:
+    by_doc: dict[str, list[tuple[Span, str]]] = {}
+    for c in chunks.values():
+        if c.kind == "text":
+            by_doc.setdefault(c.doc_id, []).append((c.span, c.id))
+    for spans in by_doc.values():
+        spans.sort()
+    return by_doc
+
+
+def _chunk_for(spans: list[tuple[Span, str]], span: Span) -> str | None:
+    """First text chunk whose span holds ``span``."""
+    for (s, e), cid in spans:
+        if s <= span[0] and span[1] <= e:
+            return cid
+        if s > span[0]:
+            break
+    return None
+
+
+def build_context(documents: list[Document], chunks: dict[str, Chunk], glossary: Glossary) -> AnswerContext:
+    """Split every paragraph and footnote into located sentences and extract their numeric claims once."""
+    from reportqa.query.claims import extract_claims
+    from reportqa.query.claim_vocab import get_vocab
+
+    vocab = get_vocab(documents)
+    chunk_spans = _chunk_index(chunks)
+    sentences: list[Sentence] = []
+    by_chunk: dict[str, list[int]] = {}
+    footnotes: dict[tuple[str, int], Sentence] = {}
+    for doc in documents:
+        spans = chunk_spans.get(doc.doc_id, [])
+        for para in doc.paragraphs:
+            section = section_label(doc, para.section_id)
+            claims = extract_claims(para.text, vocab)
+            for s, e in split_sentences(para.text):
+                src = para.source_span(s, e)
+                sent = Sentence(
+                    index=len(sentences), doc_id=doc.doc_id, text=para.text[s:e], compact=compact(para.text[s:e]),
+                    span=src, section_id=para.section_id, section=section, page=page_at(doc, para, src[0]),
+                    paragraph_id=para.id, chunk_id=_chunk_for(spans, src), footnote_refs=list(para.footnote_refs),
+                    footnote_markers=[f.number for f in doc.footnotes if f.paragraph_id == para.id
+                                      and f.marker_offset is not None and src[0] <= f.marker_offset <= src[1] + 1],
+                    claims=[c for c in claims if s <= c.span[0] < e],
+                )
+                sentences.append(sent)
+                if sent.chunk_id:
+                    by_chunk.setdefault(sent.chunk_id, []).append(sent.index)
+        for note in doc.footnotes:
+            para = next((p for p in doc.paragraphs if p.id == note.paragraph_id), None)
+            section = section_label(doc, para.section_id) if para else ""
+            sent = Sentence(
+                index=len(sentences), doc_id=doc.doc_id, text=note.text, compact=compact(note.text), span=note.span,
+                section_id=para.section_id if para else None, section=section, page=note.page,
+                paragraph_id=note.paragraph_id, footnote=note.number, claims=extract_claims(note.text, vocab),
+            )
+            sentences.append(sent)
+            footnotes[(doc.doc_id, note.number)] = sent
+    return AnswerContext(
+        glossary=glossary, documents=documents, sentences=sentences, by_chunk=by_chunk, footnotes=footnotes,
+        compact_text={d.doc_id: compact(d.text) for d in documents}, chunks=chunks,
+    )
+
+
+_CACHE: dict[int, tuple[weakref.ref, AnswerContext]] = {}
+_LOCK = threading.Lock()
+
+
+def answer_context(engine: Any) -> AnswerContext:
+    """The engine's AnswerContext, built on first use and reused while the engine lives."""
+    key = id(engine)
+    with _LOCK:
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0]() is engine:
+            return entry[1]
+    glossary = load_glossary(Path(engine.settings.glossary))
+    ctx = build_context(engine.documents, engine.index.chunks, glossary)
+    with _LOCK:
+        for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+            del _CACHE[k]
+        _CACHE[key] = (weakref.ref(engine), ctx)
+    return ctx

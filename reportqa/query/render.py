@@ -1,0 +1,269 @@
+"""Answer wording: the report's figure and unit, English conversions, and one sentence per table operation."""
+
+from __future__ import annotations
+
+import math
+
+from reportqa.numeric import parse_unit, round_half_up
+from reportqa.query.glossary import Glossary
+from reportqa.query.tableqa import Figure, TableResult
+from reportqa.records import Language, Table
+
+_EN_COUNT = {"家": "companies", "人": "people", "人次": "person-times", "个": "", "单": "orders", "笔": "deals",
+             "台": "units", "辆": "vehicles", "本": "licences", "吨": "tonnes", "名": "people", "位": "people",
+             "项": "items", "款": "items", "次": "times", "场": "events", "户": "households"}
+
+
+def _trim(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def _grouped(value: float, decimals: int) -> str:
+    return _trim(f"{value:,.{max(decimals, 0)}f}")
+
+
+def quantity_zh(printed: str, unit: str | None) -> str:
+    """The report's way of writing a figure: '115亿元', '38.54%', '4.0个百分点', '＜1亿元'."""
+    if unit in (None, ""):
+        return printed
+    if unit == "%":
+        return printed if printed.endswith("%") else f"{printed}%"
+    return f"{printed}{unit}"
+
+
+def quantity_en(printed: str, unit: str | None) -> str:
+    """An English rendering with the report's figure kept: 'CNY 11.5 billion (115亿元)', '405.07 million people (40507万人)'."""
+    zh = quantity_zh(printed, unit)
+    if unit in (None, ""):
+        return printed
+    if unit == "%":
+        return zh
+    if unit in ("个百分点", "百分点"):
+        return f"{printed} percentage points"
+    if unit == "倍":
+        return f"{printed} times"
+    bare = printed.lstrip("＜<≤＞>≥~约")
+    prefix = "less than " if printed[:1] in "＜<" else ("more than " if printed[:1] in "＞>" else "")
+    try:
+        number = float(bare.replace(",", ""))
+        base, factor = parse_unit(unit)
+    except ValueError:
+        return zh
+    decimals = len(bare.split(".")[1]) if "." in bare else 0
+    value = number * factor
+    digits = round(math.log10(factor)) - decimals  # the last printed digit is 10**digits base units
+    if base in ("元", "美元"):
+        cur = "CNY" if base == "元" else "USD"
+        return f"{prefix}{cur} {_scaled(value, digits)} ({zh})"
+    if base in ("人", "人次"):
+        noun = "people" if base == "人" else "person-times"
+        return f"{prefix}{_scaled(value, digits)} {noun} ({zh})"
+    noun = _EN_COUNT.get(base or "", "")
+    if factor > 1 or noun:
+        return f"{prefix}{_scaled(value, digits)}{(' ' + noun) if noun else ''} ({zh})"
+    return zh
+
+
+def _scaled(value: float, digits: int) -> str:
+    """'11.5 billion', '405.07 million', '2,891.3' at the printed precision (last digit = 10**digits base units)."""
+    for name, size in (("trillion", 12), ("billion", 9), ("million", 6)):
+        if abs(value) >= 10**size:
+            decimals = max(0, size - digits)
+            return f"{_grouped(round_half_up(value / 10**size, decimals), decimals)} {name}"
+    return _grouped(value, max(0, -digits))
+
+
+def figure_text(fig: Figure, lang: Language) -> str:
+    """A figure as printed or computed, bounds honest: '115亿元', '不足0.8%', 'less than 0.8%'."""
+    unit = fig.unit
+    if fig.interval is not None:
+        lo, hi = fig.interval
+        d = fig.decimals
+        up = math.ceil(hi * 10**d - 1e-9) / 10**d
+        if lo >= 0 or math.isinf(lo):
+            shown = f"{up:.{d}f}"
+            return f"不足{quantity_zh(shown, unit)}" if lang == "zh" else f"less than {quantity_en(shown, unit)}"
+        low = math.floor(lo * 10**d + 1e-9) / 10**d
+        rng = f"{low:.{d}f}～{up:.{d}f}"
+        return quantity_zh(rng, unit) if lang == "zh" else f"between {low:.{d}f} and {quantity_en(f'{up:.{d}f}', unit)}"
+    printed = fig.printed
+    return quantity_zh(printed, unit) if lang == "zh" else quantity_en(printed, unit)
+
+
+def row_name(label: str, lang: Language, glossary: Glossary) -> str:
+    """Row label as a subject: '共享住宿' / 'shared accommodation (共享住宿)'; the total row names the whole economy."""
+    if lang == "zh":
+        return "合计" if label in ("总计", "合计") else label
+    if label in ("总计", "合计"):
+        return "the total"
+    return f"{glossary.english(label)} ({label})"
+
+
+def metric_name(metric: str, lang: Language, glossary: Glossary) -> str:
+    """'共享经济交易额' / 'transaction volume'."""
+    if lang == "zh":
+        return metric
+    entry = glossary.lookup(metric)
+    if entry is None:
+        named = [m.entry for m in glossary.find(metric) if m.entry.kind == "metric"]
+        entry = named[-1] if named else None
+    return entry.name_en if entry else metric
+
+
+def source_note(table: Table, fig: Figure | None, lang: Language) -> str:
+    """'表1《…》' / '表1 “…”' plus row/column for a single cell."""
+    cell = fig.cells[0] if fig is not None and len(fig.cells) == 1 else None
+    if lang == "zh":
+        where = f"，{cell.row}行，{cell.column}列" if cell else ""
+        return f"（{table.id}《{table.caption}》{where}）"
+    where = f", row {cell.row}, column {cell.column}" if cell else ""
+    return f" ({table.id} “{table.caption}”{where})"
+
+
+def _year(fig: Figure) -> str:
+    return str(fig.year) if fig.year else ""
+
+
+def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str:
+    """One or two sentences answering a table question, with the derivation of computed figures."""
+    table = result.table
+    assert table is not None
+    q = result.query
+    metric = metric_name(q.metric or "", lang, glossary)
+    figs = result.figures
+    op = result.op
+    zh = lang == "zh"
+    if op == "rank":
+        return _rank_text(result, metric, lang, glossary)
+    if op == "compare" and result.winner:
+        a, b, gap = figs
+        hi, lo = (a, b) if (a.label == result.winner or str(a.year) == result.winner) else (b, a)
+        what = metric if q.rank_by == "level" else (f"{metric}增速" if zh else f"{metric} growth")
+        if zh:
+            return (f"{_lbl(hi, lang, glossary)}的{what}（{figure_text(hi, lang)}）高于{_lbl(lo, lang, glossary)}"
+                    f"（{figure_text(lo, lang)}），高出{figure_text(gap, lang)}（= {arithmetic(gap)}）。{source_note(table, None, lang)}")
+        return (f"{_lbl(hi, lang, glossary)} had the higher {what}: {figure_text(hi, lang)} against "
+                f"{figure_text(lo, lang)} for {_lbl(lo, lang, glossary)}, a gap of {figure_text(gap, lang)} "
+                f"(= {arithmetic(gap)}).{source_note(table, None, lang)}")
+    if op == "sum" and len(figs) >= 3:
+        total = figs[-1]
+        parts = "、".join(f"{_lbl(f, lang, glossary)}{figure_text(f, lang)}" for f in figs[:-1]) if zh else \
+            ", ".join(f"{_lbl(f, lang, glossary)} {figure_text(f, lang)}" for f in figs[:-1])
+        yr = _year(figs[0])
+        if zh:
+            return f"{yr + '年' if yr else ''}{parts}，{metric}合计{figure_text(total, lang)}（= {arithmetic(total)}）。{source_note(table, None, lang)}"
+        return (f"Combined {metric}{' in ' + yr if yr else ''}: {figure_text(total, lang)} "
+                f"(= {arithmetic(total)}; {parts}).{source_note(table, None, lang)}")
+    if op == "ratio" and len(figs) >= 3:
+        a, b, r = figs
+        if zh:
+            return (f"{_lbl(a, lang, glossary)}的{metric}（{figure_text(a, lang)}）是{_lbl(b, lang, glossary)}"
+                    f"（{figure_text(b, lang)}）的{figure_text(r, lang)}（= {arithmetic(r)}）。{source_note(table, None, lang)}")
+        return (f"{_lbl(a, lang, glossary)} {metric} ({figure_text(a, lang)}) was {figure_text(r, lang)} that of "
+                f"{_lbl(b, lang, glossary)} ({figure_text(b, lang)}) (= {arithmetic(r)}).{source_note(table, None, lang)}")
+    lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
+    return "".join(lines) if zh else " ".join(lines)
+
+
+def _lbl(fig: Figure, lang: Language, glossary: Glossary) -> str:
+    """Row name, with the year when figures differ by year."""
+    name = row_name(fig.label, lang, glossary)
+    if fig.year is None:
+        return name
+    return f"{fig.year}年{name}" if lang == "zh" else f"{name} in {fig.year}"
+
+
+def arithmetic(fig: Figure) -> str:
+    """The numbers side of a derivation without units ('18548 ÷ 38320'), so only the result reads as a claim."""
+    return fig.formula.split(" = ")[-1].replace("%", "")
+
+
+def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    table = result.table
+    assert table is not None
+    zh = lang == "zh"
+    total = fig.label in ("总计", "合计")
+    row = row_name(fig.label, lang, glossary)
+    yr = _year(fig)
+    value = figure_text(fig, lang)
+    if fig.kind == "share" and result.op == "share_of_total":
+        if zh:
+            return f"{yr}年{row}的{metric}占总计的{value}（= {arithmetic(fig)}）。{source_note(table, None, lang)}"
+        return f"In {yr}, {row} accounted for {value} of total {metric} (= {arithmetic(fig)}).{source_note(table, None, lang)}"
+    if fig.kind == "change":
+        a, b = fig.cells[0], fig.cells[1]
+        points = fig.unit == "个百分点"
+        up = fig.value >= 0
+        amount = figure_text(Figure(fig.label, abs(fig.value), fig.unit, fig.decimals, fig.cells, fig.formula,
+                                    _abs_interval(fig.interval), computed=True), lang)
+        if zh:
+            word = ("提高" if up else "下降") if points else ("增加" if up else "减少")
+            who = f"{metric}（总计）" if total else f"{row}的{metric}"
+            return (f"{who}{a.year}年为{quantity_zh(a.text, a.unit)}，{b.year}年为{quantity_zh(b.text, b.unit)}，"
+                    f"比{a.year}年{word}{amount}（= {arithmetic(fig)}）。")
+        word = "rose" if up else "fell"
+        who = f"total {metric}" if total else f"the {metric} of {row}"
+        return (f"In {a.year}, {who} was {quantity_en(a.text, a.unit)}; in {b.year} it was "
+                f"{quantity_en(b.text, b.unit)}. Compared with {a.year}, it {word} by {amount} (= {arithmetic(fig)}).")
+    if fig.kind == "growth":
+        who_zh = f"{metric}（总计）" if total else f"{row}的{metric}"
+        who_en = f"total {metric}" if total else f"{row}'s {metric}"
+        if fig.computed:
+            if zh:
+                return (f"{yr}年{who_zh}同比增速为{value}（{table.id}未直接列出该增速，由{table.id}计算："
+                        f"{fig.formula.split(' = ')[0]}，即 {arithmetic(fig)}）。")
+            return (f"The year-on-year growth of {who_en} in {yr} was {value} ({table.id} does not print this rate; "
+                    f"computed as {arithmetic(fig)}).")
+        if zh:
+            return f"{yr}年{who_zh}同比增速为{value}。{source_note(table, fig, lang)}"
+        return f"The year-on-year growth of {who_en} in {yr} was {value}.{source_note(table, fig, lang)}"
+    if zh:
+        who = f"{metric}总计" if total else f"{row}的{metric}"
+        return f"{yr + '年' if yr else ''}{who}为{value}。{source_note(table, fig, lang)}"
+    who = f"Total {metric}" if total else f"The {metric} of {row}"
+    return f"{who}{' in ' + yr if yr else ''} was {value}.{source_note(table, fig, lang)}"
+
+
+def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] | None:
+    if interval is None:
+        return None
+    lo, hi = sorted((abs(interval[0]), abs(interval[1])))
+    return (lo, hi) if not (interval[0] < 0 < interval[1]) else (0.0, hi)
+
+
+def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    q = result.query
+    table = result.table
+    assert table is not None
+    ranking = result.ranking
+    zh = lang == "zh"
+    top = result.figures
+    yr = _year(top[0]) if top else ""
+    what = {"level": metric, "growth": f"{metric}增速" if zh else f"{metric} growth",
+            "change": f"{metric}变化" if zh else f"change in {metric}"}[q.rank_by]
+    ties = [f for f in ranking if f is not top[0] and f.printed == top[0].printed and f.interval == top[0].interval]
+    listed = [top[0], *ties] if not q.top_n else top
+    if zh:
+        word = "最低" if q.order == "asc" else "最高"
+        if q.rank_by == "growth" and q.order == "asc":
+            word = "降幅最大" if top[0].value < 0 else "最低"
+        items = "、".join(f"{row_name(f.label, lang, glossary)}（{figure_text(f, lang)}）" for f in listed)
+        head = f"{yr}年" if yr else ""
+        if q.top_n:
+            lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的领域是：{items}。"
+        else:
+            lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。"
+        rest = "；".join(f"{row_name(f.label, lang, glossary)}{what}{figure_text(f, lang)}" for f in ranking)
+        return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"
+    word = "lowest" if q.order == "asc" else "highest"
+    if q.rank_by == "growth" and q.order == "asc":
+        word = "largest decline in" if top[0].value < 0 else "lowest"
+        what = metric if top[0].value < 0 else what
+    items = ", ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)})" for f in listed)
+    head = f" in {yr}" if yr else ""
+    if q.top_n:
+        lead = f"The top {q.top_n} by {what}{head}{' (lowest first)' if q.order == 'asc' else ''}: {items}."
+    else:
+        lead = f"The {word} {what}{head}: {items}{' (tied)' if ties else ''}."
+    rest = "; ".join(f"{row_name(f.label, lang, glossary)} {what} {figure_text(f, lang)}" for f in ranking)
+    return f"{lead} Full ranking: {rest}.{source_note(table, None, lang)}"
