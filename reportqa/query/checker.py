@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from reportqa.query.claims import Claim, extract_claims
 from reportqa.query.derive import derive
 from reportqa.query.figures import FigureIndex, Source, get_figure_index
-from reportqa.query.matching import metric_score, role_score, similarity, subject_score, year_score
+from reportqa.query.matching import (
+    bigrams, concept_overlap, containment, metric_score, role_score, similarity, subject_score, year_score,
+)
 from reportqa.records import Document, Fact
 
 TEXT_SIMILARITY = 0.25
@@ -62,20 +64,36 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
     return _fact(claim, "unsupported")
 
 
-def fit_score(claim: Claim, source: Source, index: FigureIndex) -> float | None:
-    """How well a printed figure fits the claim's subject/year/role/metric; None when it cannot be the same fact."""
+def fit_score(claim: Claim, source: Source, index: FigureIndex, *, cited: bool = False) -> float | None:
+    """How well a printed figure fits the claim's subject/year/role/metric; None when it cannot be the same fact.
+
+    A cited source needs no named subject: the answer points at it.
+    """
     is_cell = source.cell is not None
-    parts = [subject_score(claim, source, index.vocab, source_is_cell=is_cell), year_score(claim, source),
-             role_score(claim, source), metric_score(claim, source)]
+    subject = subject_score(claim, source, index.vocab, source_is_cell=is_cell)
+    if subject is None and cited and claim.subject is None:
+        subject = 0
+    parts = [subject, year_score(claim, source), role_score(claim, source), metric_score(claim, source)]
     if any(p is None for p in parts):
         return None
     score = float(sum(p for p in parts if p is not None))
     if not is_cell:
-        sim = similarity(claim.clause or claim.sentence, source.claim.clause if source.claim else source.quote)
-        if sim < TEXT_SIMILARITY and not (claim.subject and claim.subject == source.subject and parts[3]):
+        other = source.claim.clause if source.claim else source.quote
+        sim = max(similarity(claim.clause or claim.sentence, other),
+                  containment(other, claim.sentence) if len(bigrams(other)) >= 3 else 0.0,
+                  _concepts(claim, source))
+        if sim < TEXT_SIMILARITY and not cited and not (claim.subject and claim.subject == source.subject and parts[3]):
             return None
         score += 3 * sim
     return score
+
+
+def _concepts(claim: Claim, source: Source) -> float:
+    """Glossary concepts the figure's clause shares with the claim's sentence (works across languages)."""
+    if source.claim is None or not source.claim.concepts:
+        return 0.0
+    mine = claim.sentence_concepts
+    return concept_overlap(source.claim.concepts, mine) if len(source.claim.concepts & mine) >= 1 else 0.0
 
 
 def best_agreeing(claim: Claim, index: FigureIndex, prefer: "set[str] | None" = None) -> Match | None:
@@ -83,10 +101,11 @@ def best_agreeing(claim: Claim, index: FigureIndex, prefer: "set[str] | None" = 
     lo, hi = claim.interval()
     best: Match | None = None
     for source in index.overlapping(claim.family, lo, hi):
-        score = fit_score(claim, source, index)
+        cited = bool(prefer) and _is_cited(source, prefer)  # type: ignore[arg-type]
+        score = fit_score(claim, source, index, cited=cited)
         if score is None:
             continue
-        if prefer and _is_cited(source, prefer):
+        if cited:
             score += 5
         if source.cell is not None:
             score += 3.5
@@ -99,6 +118,8 @@ def conflicting(claim: Claim, index: FigureIndex) -> list[Source]:
     """Printed figures for the same subject, year and metric that disagree with the claim, best first."""
     lo, hi = claim.interval()
     subjects = [claim.subject] if claim.subject else [None, *index.vocab.total_labels]
+    if claim.context_inferred:
+        return []  # a subject or metric carried over from another sentence is not enough to contradict
     cells: list[tuple[float, Source]] = []
     texts: list[tuple[float, Source]] = []
     for subject in subjects:
@@ -127,16 +148,25 @@ def _conflict_score(claim: Claim, source: Source, index: FigureIndex) -> float |
             return None
         if claim.role != source.role:
             return None
-        sim = similarity(claim.clause, source.claim.clause if source.claim else source.quote)
-        return sim if sim >= SAME_FACT_SIMILARITY else None
+        other = source.claim.clause if source.claim else source.quote
+        if len(bigrams(claim.clause)) < 3 or len(bigrams(other)) < 3:
+            return None
+        sim = similarity(claim.clause, other)
+        return sim if sim >= SAME_FACT_SIMILARITY and containment(claim.sentence, source.quote) >= 0.5 else None
     if claim.kind == "percent" and claim.role is None:
         return None
+    if claim.subject is None and claim.other_subject:
+        return None  # the figure is about something the tables do not list
+    if claim.period and "-" in claim.period[4:] and claim.period[:4] != claim.period[-4:]:
+        return None  # a figure over a span of years is not any one year's cell
     if claim.role == "change" or (claim.role or None) != (source.role or None):
         return None
     y = year_score(claim, source)
     m = metric_score(claim, source)
     if y is None or m is None or (claim.year is not None and claim.year != source.year):
         return None
+    if claim.subject is None and m != 2:
+        return None  # an unnamed subject conflicts with the total only when the metric is named
     if m == 0 and claim.metrics and source.metrics:
         return None
     if m == 0 and not _single_metric(claim, source, index):

@@ -12,24 +12,30 @@ if TYPE_CHECKING:
     from reportqa.query.claims import Claim
 
 _SENT_END = re.compile(r"[。！？；!?;\n]+|\.(?=\s|$)")
-_CLAUSE_END = re.compile(r"[，,：:]|—{2}")
+_CLAUSE_END = re.compile(r"[，,]|—{2}")
 _YEAR_ZH = re.compile(
-    r"(?<![\d.])(?P<y1>(?:19|20)\d{2})\s*年?\s*(?:[-–~～至到]\s*(?P<y2>(?:19|20)\d{2})\s*)?年(?P<tail>\s*(?:度|底|末|初|"
+    r"(?<![\d.])(?P<y1>(?:19|20)\d{2})\s*(?:年?\s*[-–~～至到]\s*(?P<y2>(?:19|20)\d{2})(?!\d)\s*年?|年)(?P<tail>\s*(?:度|底|末|初|"
     r"(?P<half>[上下])半年|(?:第?(?P<q>[一二三四1-4])|前(?P<qq>[二三]))季度|(?P<m>\d{1,2})\s*月))?"
 )
 _YEAR_EN = re.compile(r"(?<![\d.,$])\b(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?\b(?![.,]?\d|\s*年|%)")
 _COMPARE = re.compile(r"(?:比|较|相比|相较|对比|同|than|compared\s+(?:with|to)|versus|vs\.?)\s*(?:于|the\s+)?\s*$", re.I)
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-_RATE_NOUNS = r"增速|增幅|涨幅|降幅|减幅|增长率|growth\s+rate"
-_UP = r"增长|增加|提高|提升|上升|上涨|扩大|回升|增|涨|rose|rise[sn]?|grew|grow(?:s|th)?|increase[sd]?|up|higher|gain(?:ed|s)?|expanded"
-_DOWN = r"下降|减少|下滑|下跌|回落|降低|缩减|缩小|萎缩|收缩|跌去|跌|降|减|fell|fall(?:s|en)?|declined?|declines|decrease[sd]?|dropped|drops?|down|lower|shrank|contracted|slumped|plunged"
-_SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|share|accounted\s+for|accounts?\s+for|ma(?:de|kes?|king)\s+up|proportion|penetration"
+_EN = r"(?<![A-Za-z])(?:{})(?![A-Za-z])"
+_RATE_NOUNS = r"增速|增幅|涨幅|降幅|减幅|增长率|(?<![A-Za-z])growth\s+rate"
+_UP = r"增长|增加|提高|提升|上升|上涨|扩大|回升|增|涨|(?<![最至许众诸])多(?=\s*\d)|" + _EN.format(
+    r"rose|rise[sn]?|grew|grow(?:s|th|n)?|increase[sd]?|up|higher|gain(?:ed|s)?|expanded")
+_DOWN = r"下降|减少|下滑|下跌|回落|降低|缩减|缩小|萎缩|收缩|跌去|跌|降|减|(?<![至最])少(?=\s*\d)|" + _EN.format(
+    r"fell|fall(?:s|en)?|declined?|declines|decrease[sd]?|dropped|drops?|down|lower|shrank|contracted|slumped|plunged")
+_SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|" + _EN.format(
+    r"share|accounted\s+for|accounts?\s+for|ma(?:de|kes?|king)\s+up|proportion|penetration")
 _KEYWORD = re.compile(rf"(?P<rate>{_RATE_NOUNS})|(?P<new>新增|净增)|(?P<down>{_DOWN})|(?P<up>{_UP})|(?P<share>{_SHARE})", re.I)
 _POST = re.compile(r"\s*(?:的)?\s*(?:(?P<down>decrease|decline|drop|fall|reduction)|(?P<up>increase|rise|growth))\b", re.I)
 _TO_LEVEL = re.compile(r"至|到|为|\bto\b", re.I)
 _CHANGE_CUE = re.compile(r"比|较|相比|同比|环比|than|compared|year-on-year|from", re.I)
-_PEOPLE_NOUNS = ("用户", "网民", "骑手", "劳动者", "就业者", "会员", "买家", "游客", "人口", "员工", "从业者", "司机", "主播", "users", "people")
+_PEOPLE_NOUNS = ("用户", "网民", "骑手", "劳动者", "就业者", "会员", "买家", "人口", "员工", "从业者", "司机", "主播",
+                 "users", "people", "riders", "workers", "buyers", "members", "drivers", "employees", "persons")
+_ORDERS = ("单", "orders", "order")
 _ITEM_SEP = re.compile(r"、|,\s*")
 _CONJ = re.compile(r"以及|和|及|与|\band\b")
 _ENUM_TAIL = re.compile(r"(?:[两二三四五六七八九十\d]+\s*[个大项类]|等|领域|行业|方面|分别|的|均|都|在|市场)")
@@ -52,6 +58,7 @@ def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *,
     years = _years(norm)
     terms = vocab.find(text)
     current = default_year
+    carried: tuple[Term | None, frozenset[str]] = (None, frozenset())
     by_sentence: dict[int, list[Claim]] = {}
     for claim in claims:
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.span[0] < e), len(sentences) - 1)
@@ -60,10 +67,31 @@ def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *,
         sent_years = [y for y in years if s <= y.start < e]
         for claim in by_sentence.get(idx, []):
             _annotate(claim, text, norm, (s, e), sent_years, [t for t in terms if s <= t.start < e], vocab, current)
-        _align_respectively(text, (s, e), by_sentence.get(idx, []), [t for t in terms if s <= t.start < e and t.kind == "row"], vocab)
+        sent_terms = [t for t in terms if s <= t.start < e]
+        _align_respectively(text, (s, e), by_sentence.get(idx, []), [t for t in sent_terms if t.kind == "row"], vocab)
+        carried = _carry(by_sentence.get(idx, []), sent_terms, carried, vocab)
         own = [y for y in sent_years if not y.comparison]
         if own:
             current = own[-1].year
+
+
+def _carry(claims: list[Claim], terms: list[Term], carried: tuple[Term | None, frozenset[str]], vocab: Vocab
+           ) -> tuple[Term | None, frozenset[str]]:
+    """Give figures of a sentence that names no subject or metric those of the sentence before (context_inferred)."""
+    subject, metrics = carried
+    rows = [t for t in terms if t.kind == "row"]
+    named_metrics = frozenset(t.term for t in terms if t.kind == "metric")
+    for claim in claims:
+        if claim.subject is None and not rows and not claim.other_subject and subject is not None:
+            claim.subject, claim.subject_text, claim.context_inferred = subject.term, subject.surface, True
+        if not claim.metrics and metrics:
+            claim.metrics, claim.context_inferred = metrics, True
+    if rows:
+        specific = [t for t in rows if not vocab.is_total(t.term)]
+        subject = (specific or rows)[-1]
+    elif any(c.other_subject for c in claims):
+        subject = None
+    return subject, (named_metrics or metrics)
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -113,11 +141,15 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     claim.clause_span = (c_start + lead, c_start + lead + len(claim.clause))
     _set_year(claim, norm, years, c_start, c_end, current)
     _set_subject(claim, terms, vocab, c_start, c_end)
+    if claim.subject is None:
+        claim.other_subject = _other_subject(norm, s, pos, terms, years, vocab.scope)
     metrics = {t.term for t in terms if t.kind == "metric" and c_start <= t.start < c_end}
     if not metrics - {"同比增速", "占比"}:
         metrics |= {t.term for t in terms if t.kind == "metric" and t.start < pos}
     claim.metrics = frozenset(metrics)
     claim.companies = frozenset(t.term for t in terms if t.kind == "company")
+    claim.concepts = frozenset(t.term for t in terms if t.kind in ("term", "company") and c_start <= t.start < c_end)
+    claim.sentence_concepts = frozenset(t.term for t in terms if t.kind in ("term", "company"))
     _set_role(claim, norm, c_start)
     _refine_family(claim, norm, c_start, c_end)
 
@@ -153,6 +185,40 @@ def _set_subject(claim: Claim, terms: list[Term], vocab: Vocab, c_start: int, c_
         claim.subject, claim.subject_text = pick.term, pick.surface
 
 
+_GENERIC_ZH = re.compile(
+    r"报告原文|报告|我国|全国|中国|全市|全省|初步|估算|测算|表明|数据|显示|根据|其中|分别|同比|环比|上年|同期|总体|整体|总计|合计|"
+    r"规模|总额|约为|大约|达到|实现|共计|累计|增长|下降|增速|增幅|提高|减少|比重|占比|领域|行业|市场|多少|是多少|几|"
+    r"消费|交易|金额|数量|人数|预计|基础|"
+    r"[的了和与及约为达是在年月日底末初全上下半季度前一二三四总占比较有将]")
+_GENERIC_EN = frozenset("""in the of was were is are a an and to for by about around approximately roughly some total overall
+china china's chinese year years its it had has have reached came amounted at sharing economy economy's report gives says
+states according what how much many did does do raise raised from than with on as that this which there their over
+grew fell rose up down percent yuan cny rmb usd billion million trillion hundred thousand per cent by less more under
+below above nearly almost least most just only than""".split())
+
+
+def _other_subject(norm: str, s: int, pos: int, terms: list[Term], years: list[YearMention], scope: tuple[str, ...]
+                   ) -> str | None:
+    """What the sentence names before an unattributed figure besides rows, metrics, years, the report's own
+    scope (title words such as '临江市数字文旅') and filler: '网络表演行业'."""
+    chars = list(norm[s:pos])
+    for t in terms:
+        if t.kind in ("row", "metric") and t.start < pos:
+            for i in range(max(t.start, s), min(t.end, pos)):
+                chars[i - s] = " "
+    for y in years:
+        for i in range(max(y.start, s), min(y.end, pos)):
+            chars[i - s] = " "
+    rest = re.sub(r"[\d.,%<>+\-]+\s*(?:[万亿千百]+)?\s*[\u4e00-\u9fff]?", " ", "".join(chars))
+    zh = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
+    for words in scope:
+        zh = zh.replace(words, "")
+    zh = _GENERIC_ZH.sub("", zh)
+    en = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", rest) if w.lower() not in _GENERIC_EN]
+    leftover = zh + " ".join(en)
+    return leftover if len(zh) >= 2 or en else None
+
+
 def _last(items: list[Term]) -> Term | None:
     return items[-1] if items else None
 
@@ -161,11 +227,12 @@ def _set_role(claim: Claim, norm: str, c_start: int) -> None:
     """Role from the nearest keyword before the figure in its clause; decrease words make changes negative."""
     head = norm[c_start:claim.span[0]]
     last = None
-    for m in _KEYWORD.finditer(head):
-        last = m
+    for m in _KEYWORD.finditer(norm, c_start, min(len(norm), claim.span[0] + 2)):
+        if m.end() <= claim.span[0]:
+            last = m
     post = _POST.match(norm, claim.span[1])
     kind = last.lastgroup if last is not None else None
-    between = head[last.end():] if last is not None else ""
+    between = norm[last.end():claim.span[0]] if last is not None else ""
     word = last.group(0) if last is not None else None
     if post is not None and (last is None or len(between.strip()) > 6):
         kind, word, between = ("down" if post.group("down") else "up"), post.group(0).strip(), ""
@@ -180,7 +247,8 @@ def _set_role(claim: Claim, norm: str, c_start: int) -> None:
     if claim.kind == "percent":
         claim.role = "growth"
     elif claim.kind in ("level", "count"):
-        if kind not in ("up", "down") or len(between.strip()) > 8 or not _CHANGE_CUE.search(head):
+        close = len(between.strip()) <= 2
+        if kind not in ("up", "down") or len(between.strip()) > 8 or not (close or _CHANGE_CUE.search(head)):
             return
         claim.role = "change"
     elif claim.kind != "pp":
@@ -194,10 +262,14 @@ def _refine_family(claim: Claim, norm: str, c_start: int, c_end: int) -> None:
     if claim.family != "count":
         return
     near = norm[max(c_start, claim.span[0] - 6):claim.span[0]] + "|" + norm[claim.span[1]:min(c_end, claim.span[1] + 6)]
-    if "人次" in near or "visits" in near or "trips" in near:
+    after = norm[claim.span[1]:min(c_end, claim.span[1] + 12)]
+    if "人次" in near or "visits" in near or "trips" in near or "游客" in near:
         claim.family, claim.unit, claim.value = "person_times", "万人次", claim.base / 1e4
     elif any(n in near for n in _PEOPLE_NOUNS):
         claim.family, claim.unit, claim.value = "people", "万人", claim.base / 1e4
+    elif re.match(r"\s*(?:orders?|单)\b", after) or near.rstrip().endswith(("订单", "订单量", "单量")):
+        mag = "亿" if abs(claim.base) >= 1e8 else "万"
+        claim.family, claim.unit, claim.value = "count:单", f"{mag}单", claim.base / (1e8 if mag == "亿" else 1e4)
     else:
         return
     claim.kind = "count"

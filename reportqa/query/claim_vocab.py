@@ -66,6 +66,7 @@ class Vocab:
     glossary: Glossary
     row_labels: frozenset[str]
     total_labels: frozenset[str]
+    scope: tuple[str, ...] = ()
 
     def find(self, text: str) -> list[Term]:
         """Longest non-overlapping vocabulary terms in ``text``, in text order.
@@ -116,14 +117,14 @@ def _with_extras(base: Glossary, labels: tuple[str, ...]) -> Glossary:
 
 
 @lru_cache(maxsize=16)
-def _vocab_cached(path: str | None, labels: tuple[str, ...]) -> Vocab:
+def _vocab_cached(path: str | None, labels: tuple[str, ...], scope: tuple[str, ...] = ()) -> Vocab:
     glossary = _with_extras(_base_glossary(Path(path) if path else None), labels)
     totals = set(TOTAL_LABELS)
     entry = glossary.get("总计")
     if entry is not None:
         totals.update(entry.forms_zh)
     totals.update(label for label in labels if label in TOTAL_LABELS)
-    return Vocab(glossary=glossary, row_labels=frozenset(labels), total_labels=frozenset(totals))
+    return Vocab(glossary=glossary, row_labels=frozenset(labels), total_labels=frozenset(totals), scope=scope)
 
 
 def default_glossary_path() -> Path | None:
@@ -145,4 +146,12 @@ def get_vocab(docs: list[Document] | None = None, glossary_path: Path | None = N
                 if row.label not in labels:
                     labels.append(row.label)
     path = glossary_path or default_glossary_path()
-    return _vocab_cached(str(path) if path else None, tuple(labels))
+    scope = tuple(dict.fromkeys(w for d in docs or [] if (w := report_scope(d.title))))
+    return _vocab_cached(str(path) if path else None, tuple(labels), scope)
+
+
+def report_scope(title: str) -> str:
+    """What a report is about, from its title: '临江市数字文旅发展报告（2024）' → '临江市数字文旅'."""
+    head = re.split(r"[（(]", title)[0]
+    head = re.sub(r"(?:发展)?(?:研究)?(?:年度)?报告$|白皮书$|蓝皮书$", "", head)
+    return head if len(head) >= 2 else ""

@@ -97,9 +97,13 @@ class Claim:
     subject: str | None = field(default=None, metadata={"description": "Canonical row/domain term (glossary)."})
     subject_text: str | None = field(default=None, metadata={"description": "The subject as written."})
     listed_as: str | None = field(default=None, metadata={"description": "Enumerated item aligned by 分别/respectively."})
+    other_subject: str | None = field(default=None, metadata={"description": "An unrecognised subject named before the figure ('网络表演行业')."})
+    context_inferred: bool = field(default=False, metadata={"description": "Subject or metric carried over from the sentence before."})
     role: Role | None = field(default=None, metadata={"description": "growth / share / change (a difference), None for a level."})
     metrics: frozenset[str] = frozenset()
     companies: frozenset[str] = frozenset()
+    concepts: frozenset[str] = field(default=frozenset(), metadata={"description": "Glossary terms of the clause (any language)."})
+    sentence_concepts: frozenset[str] = frozenset()
     clause: str = ""
     sentence: str = ""
     sentence_span: Span = (0, 0)

@@ -7,6 +7,7 @@ Every derivation is computed over the cells' rounding intervals (``reportqa.nume
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -227,11 +228,14 @@ def _differences(rows: list[list[Source]], others: list[list[Source]]) -> list[D
     return out
 
 
+_YEAR_RANGE = re.compile(r"^((?:19|20)\d{2})-((?:19|20)\d{2})$")
+
+
 def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
     names = [t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)]
     names = list(dict.fromkeys(names))
     if len(names) < 2:
-        return []
+        return _sums_over_years(claim, index)
     by_column: dict[tuple[int, str], list[Source]] = {}
     for name in names:
         for row in _subject_rows(name, index):
@@ -244,6 +248,23 @@ def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
             lo, hi = interval_sum([_iv(s) for s in cells])
             scale = cells[0].base / cells[0].value if cells[0].value else 1.0
             out.append(Derivation("sum", lo / scale, hi / scale, sum(s.base for s in cells) / scale, cells, cells[0].year))
+    return out
+
+
+def _sums_over_years(claim: Claim, index: FigureIndex) -> list[Derivation]:
+    """'交通出行2020-2022三年直接融资合计': one row's level cells summed over a year range."""
+    m = _YEAR_RANGE.match(claim.period or "")
+    if not m:
+        return []
+    first, last = int(m.group(1)), int(m.group(2))
+    out = []
+    for row in _subject_rows(claim.subject, index):
+        for series in _series(row, "level").values():
+            cells = [series[y] for y in sorted(series) if first <= y <= last]
+            if len(cells) == last - first + 1 and len(cells) >= 2:
+                lo, hi = interval_sum([_iv(s) for s in cells])
+                scale = cells[0].base / cells[0].value if cells[0].value else 1.0
+                out.append(Derivation("sum", lo / scale, hi / scale, sum(s.base for s in cells) / scale, cells, None))
     return out
 
 

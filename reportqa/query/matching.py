@@ -13,7 +13,8 @@ _DIGITS = re.compile(r"[\d.,，%％]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _STOP_BIGRAMS = frozenset({"同比", "比增", "增长", "数据", "显示", "我国", "全国", "其中", "分别", "约为", "达到", "共享", "享经", "经济",
-                           "下降", "上年", "较上", "比上", "提高", "领域", "截至", "年底"})
+                           "下降", "上年", "较上", "比上", "提高", "领域", "截至", "年底", "比下", "年同", "同期", "期下", "期增",
+                           "合计", "总计", "报告"})
 
 
 class Figure(Protocol):
@@ -35,7 +36,7 @@ def specific_metrics(metrics: frozenset[str]) -> frozenset[str]:
 def subject_score(claim: Figure, source: Figure, vocab: Vocab, *, source_is_cell: bool) -> int | None:
     """+3 same subject, +1 related or total for an unnamed subject, None when they differ."""
     if claim.subject is None:
-        if not source_is_cell or vocab.is_total(source.subject):
+        if not source_is_cell or (vocab.is_total(source.subject) and not getattr(claim, "other_subject", None)):
             return 1
         return None
     if source.subject == claim.subject:
@@ -100,3 +101,10 @@ def containment(a: str, b: str) -> float:
     if not x or not y:
         return 0.0
     return len(x & y) / min(len(x), len(y))
+
+
+def concept_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set of glossary concepts found in the other (language-independent)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
