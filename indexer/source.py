@@ -22,6 +22,10 @@ def read_report(path: Path) -> tuple[str, str]:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise CorpusFormatError(f"{path.name} is empty — export the report's text (UTF-8) into it or remove the file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CorpusFormatError(
+            f"{path.name} is UTF-16 text — re-save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 {path.name} > {path.name}.utf8`"
+        )
     if b"\x00" in data:
         raise CorpusFormatError(
             f"{path.name} contains NUL bytes, so it is binary (a PDF or Word file?) — "

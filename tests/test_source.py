@@ -50,8 +50,9 @@ BAD_INPUTS = [
     pytest.param(b"  \n\n\t \r\n", "is empty", id="whitespace-only"),
     pytest.param(b"%PDF-1.7\n\x00\x01\x02\x03binary\x00stream", "pdftotext", id="binary-nul-bytes"),
     pytest.param(SNIPPET.encode("gb18030"), "iconv -f GB18030 -t UTF-8", id="gbk-encoded"),
+    pytest.param(SNIPPET.encode("utf-16"), "iconv -f UTF-16 -t UTF-8", id="utf16-with-bom"),
     pytest.param(SNIPPET.encode("gbk"), "re-save as UTF-8", id="gbk-codec"),
-    pytest.param(b"\xff\xfe\xff\xfe plain \xff text \xff", "not UTF-8", id="undecodable-bytes"),
+    pytest.param(b"plain \x80\x81 text \xff end", "not UTF-8", id="undecodable-bytes"),
     pytest.param("Just some notes.\nNo numbered headings here at all.\n共享经济很重要。\n".encode(), "no recognisable headings", id="no-headings"),
     pytest.param("一是要加强监管，二是要鼓励创新，三是要保护劳动者。\n".encode(), "no recognisable headings", id="only-yishi-sentences"),
 ]
