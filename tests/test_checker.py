@@ -134,3 +134,35 @@ def test_checking_a_short_answer_takes_about_a_millisecond(report_doc: Document)
         check_text(answer, [report_doc])
         timings.append((time.perf_counter() - start) * 1000)
     assert statistics.median(timings) < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        pytest.param("What was the transaction volume of the transportation sector in 2021? 2344亿元.", "verified", id="en-subject-from-question"),
+        pytest.param("交通出行2020-2022三年直接融资合计：623亿元", "derived", id="zh-sum-over-year-range"),
+        pytest.param("网约车用户比共享住宿用户多33537万人", "derived", id="zh-more-than-difference"),
+        pytest.param("2022年交通出行交易额比上年减少332亿元", "derived", id="zh-decrease-by-amount"),
+        pytest.param("2021年网络表演（直播）行业市场规模为1844.42亿元", "verified", id="zh-unknown-subject-text-figure"),
+        pytest.param("How much did star-rated hotel revenue fall in the first three quarters of 2022? It fell 15.98%.", "verified", id="en-cross-language-text-figure"),
+    ],
+)
+def test_answers_with_context_in_another_sentence(report_doc: Document, text: str, status: str) -> None:
+    assert [f.status for f in check_text(text, [report_doc])] == [status]
+
+
+def test_an_unknown_subject_is_not_taken_for_the_total(report_doc: Document) -> None:
+    fact = _only(check_text("2021年网络表演（直播）行业市场规模为2000亿元", [report_doc]))
+    assert fact.status == "contradicted"
+    assert fact.expected is not None and "1844.42亿元" in fact.expected and "36881" not in fact.expected
+
+
+def test_a_carried_over_subject_never_contradicts(report_doc: Document) -> None:
+    facts = check_text("2022年共享住宿交易额为115亿元。另一个数字是125亿元。", [report_doc])
+    assert [f.status for f in facts] == ["verified", "unsupported"]
+
+
+def test_cited_cell_verifies_a_figure_whose_subject_is_named_elsewhere(report_doc: Document) -> None:
+    answer = "2022年的数字为115亿元（表1《2021-2022年我国共享经济发展概况》，共享住宿行，2022年列）"
+    fact = _only(check_answer_facts(answer, [report_doc], ["表1/共享住宿/2022年"]))
+    assert (fact.status, fact.source["cell"]) == ("verified", "表1/共享住宿/2022年")

@@ -58,7 +58,7 @@ def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *,
     years = _years(norm)
     terms = vocab.find(text)
     current = default_year
-    carried: tuple[Term | None, frozenset[str]] = (None, frozenset())
+    carried: Carried = (None, frozenset(), frozenset())
     by_sentence: dict[int, list[Claim]] = {}
     for claim in claims:
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.span[0] < e), len(sentences) - 1)
@@ -75,23 +75,28 @@ def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *,
             current = own[-1].year
 
 
-def _carry(claims: list[Claim], terms: list[Term], carried: tuple[Term | None, frozenset[str]], vocab: Vocab
-           ) -> tuple[Term | None, frozenset[str]]:
-    """Give figures of a sentence that names no subject or metric those of the sentence before (context_inferred)."""
-    subject, metrics = carried
+Carried = tuple[Term | None, frozenset[str], frozenset[str]]
+
+
+def _carry(claims: list[Claim], terms: list[Term], carried: Carried, vocab: Vocab) -> Carried:
+    """Give figures of a sentence that names no subject, metric or concept those of the sentence before (context_inferred)."""
+    subject, metrics, concepts = carried
     rows = [t for t in terms if t.kind == "row"]
     named_metrics = frozenset(t.term for t in terms if t.kind == "metric")
+    named_concepts = frozenset(t.term for t in terms if t.kind in ("term", "company"))
     for claim in claims:
         if claim.subject is None and not rows and not claim.other_subject and subject is not None:
             claim.subject, claim.subject_text, claim.context_inferred = subject.term, subject.surface, True
         if not claim.metrics and metrics:
             claim.metrics, claim.context_inferred = metrics, True
+        if not claim.sentence_concepts and concepts:
+            claim.sentence_concepts, claim.context_inferred = concepts, True
     if rows:
         specific = [t for t in rows if not vocab.is_total(t.term)]
         subject = (specific or rows)[-1]
     elif any(c.other_subject for c in claims):
         subject = None
-    return subject, (named_metrics or metrics)
+    return subject, (named_metrics or metrics), (named_concepts or concepts)
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
