@@ -179,3 +179,48 @@ def test_consistent_restatements_are_not_reported(synthetic_findings: list[Findi
     for finding in synthetic_findings:
         assert "数字博物馆领域增速最快" not in _quotes(finding)
         assert "沉浸式体验项目投资额达到 14亿元" not in finding.summary
+
+
+# --------------------------------------------------------------------------- a third report, planted for the audit
+
+
+@pytest.fixture(scope="module")
+def planted_findings() -> list[Finding]:
+    from indexer.structure import parse_document
+    from reportqa.settings import PROJECT_ROOT
+
+    return audit_documents([parse_document(PROJECT_ROOT / "tests" / "data" / "audit-planted.txt")])
+
+
+@pytest.mark.parametrize(
+    ("kind", "severity", "fragments"),
+    [
+        pytest.param("implausible_magnitude", "error", ("120亿元、85万元和 18亿元", "共享单车 25 27 8.0%"), id="wan-for-yi-against-the-table"),
+        pytest.param("implausible_magnitude", "error", ("平台交易额 1.26亿元", "全市网约出行订单量 4.2亿单"), id="under-1-yuan-per-order"),
+        pytest.param("restated_fact", "error", ("汽车租赁领域交易额为 21亿元", "汽车租赁 15 18 20.0%"), id="text-contradicts-table-and-text"),
+        pytest.param("restated_fact", "error", ("累计服务用户 1200万人", "累计服务用户 1500万人"), id="same-company-two-user-counts"),
+        pytest.param("text_vs_table", "warning", ("网约出行、两轮共享和汽车租赁", "共享单车 25 27 8.0%"), id="unknown-name-for-a-row"),
+        pytest.param("contents_vs_body", "warning", ("（二）各业态发展态势分化 .....",), id="page-line-after-heading"),
+        pytest.param("contents_vs_body", "warning", ("数字化赋能网约出行——滨行科技的实践探索",), id="body-heading-not-in-contents"),
+    ],
+)
+def test_planted_report_inconsistencies_are_found(planted_findings: list[Finding], kind: str, severity: str,
+                                                  fragments: tuple[str, ...]) -> None:
+    assert _find(planted_findings, kind, *fragments).severity == severity
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        pytest.param("同比增长 12%", id="different-quarters-are-different-facts"),
+        pytest.param("海通出行", id="different-companies-are-different-facts"),
+        pytest.param("骑行收入 1.2亿元", id="plausible-revenue-per-ride"),
+        pytest.param("交易额约为 165亿元", id="total-named-by-the-report-scope"),
+    ],
+)
+def test_planted_report_consistent_statements_are_not_reported(planted_findings: list[Finding], fragment: str) -> None:
+    assert not [f.summary for f in planted_findings if _sq(fragment) in _quotes(f)]
+
+
+def test_planted_report_has_no_other_errors(planted_findings: list[Finding]) -> None:
+    assert len([f for f in planted_findings if f.severity == "error"]) == 5

@@ -35,10 +35,16 @@ def audit_documents(docs: list[Document]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.locations[0].doc if f.locations else "", first_span(f.locations)))
 
 
+_SAME_FACT = ("restated_fact", "text_vs_table")
+
+
 def _new(existing: list[Finding], found: list[Finding]) -> list[Finding]:
-    """Drop findings whose places are already covered by an earlier finding."""
-    seen = [{loc.span for loc in f.locations} for f in existing]
-    return [f for f in found if not any({loc.span for loc in f.locations} <= s for s in seen)]
+    """Drop findings whose places an earlier finding of the same family already covers."""
+    def family(kind: str) -> str:
+        return "fact" if kind in _SAME_FACT else kind
+
+    seen = [(family(f.kind), {loc.span for loc in f.locations}) for f in existing]
+    return [f for f in found if not any(fam == family(f.kind) and {loc.span for loc in f.locations} <= s for fam, s in seen)]
 
 
 def _text_sources(doc: Document, index: FigureIndex) -> list[Source]:
@@ -76,10 +82,20 @@ def text_vs_table(doc: Document, index: FigureIndex) -> list[Finding]:
             continue
         summary = (f"The text gives {claim.subject} ({claim.year}) as {source.text}, but {cell.label()} prints "
                    f"{cell.text}{_unit(cell)}; the difference is beyond the figures' rounding")
-        findings.append(Finding(kind="text_vs_table", severity="error", summary=summary,
+        kind = "text_vs_table"
+        factor = _factor(source.base, cell.base)
+        if factor >= 1000:
+            kind, summary = "implausible_magnitude", summary + f" — a factor of {factor:,.0f}, so a unit is wrong (万/亿 slip)"
+        findings.append(Finding(kind=kind, severity="error", summary=summary,  # type: ignore[arg-type]
                                 locations=[text_location(index, source), cell_location(index, cell)]))
     findings += naming_differences(doc, index, texts)
     return findings
+
+
+def _factor(a: float, b: float) -> float:
+    if not a or not b:
+        return 1.0
+    return max(abs(a), abs(b)) / min(abs(a), abs(b))
 
 
 def _agreeing_cells(source: Source, index: FigureIndex) -> list[Source]:
@@ -111,10 +127,39 @@ def naming_differences(doc: Document, index: FigureIndex, texts: list[Source]) -
             if source.listed_as is None and metric_score(claim, cell) != 2:
                 continue
             reported.add((name, label))
-            summary = (f"The text calls '{name}' what {cell.cell.id.split('/')[0] if cell.cell else 'the table'} "
-                       f"names '{label}': both print {source.text} ({cell.label()})")
-            findings.append(Finding(kind="text_vs_table", severity="warning", summary=summary,
-                                    locations=[text_location(index, source), cell_location(index, cell)]))
+            findings.append(_naming_finding(index, source, cell, name, label))
+    findings += _unknown_names(index, texts, reported)
+    return findings
+
+
+def _naming_finding(index: FigureIndex, source: Source, cell: Source, name: str, label: str) -> Finding:
+    table = cell.cell.id.split("/")[0] if cell.cell else "the table"
+    summary = f"The text calls '{name}' what {table} names '{label}': both print {source.text} ({cell.label()})"
+    return Finding(kind="text_vs_table", severity="warning", summary=summary,
+                   locations=[text_location(index, source), cell_location(index, cell)])
+
+
+def _unknown_names(index: FigureIndex, texts: list[Source], reported: set[tuple[str, str]]) -> list[Finding]:
+    """An enumerated item no vocabulary knows ('两轮共享') whose figure is the one table row its siblings leave over."""
+    findings: list[Finding] = []
+    groups: dict[tuple[str | None, tuple[int, int]], list[Source]] = {}
+    for s in texts:
+        if s.listed_as and s.claim is not None:
+            groups.setdefault((s.paragraph_id, s.claim.sentence_span), []).append(s)
+    for items in groups.values():
+        known = {s.id: _agreeing_cells(s, index) for s in items if s.subject is not None}
+        columns = {(id(c.table), c.cell.column) for cells in known.values() for c in cells if c.cell and c.subject}
+        taken = {c.cell.row for cells in known.values() for c in cells if c.cell}
+        for s in items:
+            if s.subject is not None or s.bound is not None or not s.listed_as:
+                continue
+            candidates = [c for c in index.overlapping(s.family, s.lo, s.hi) if c.cell is not None
+                          and (id(c.table), c.cell.column) in columns and c.cell.row not in taken
+                          and not index.vocab.is_total(c.subject) and c.role == s.role]
+            if len(candidates) == 1 and (s.listed_as, candidates[0].cell.row) not in reported:  # type: ignore[union-attr]
+                label = candidates[0].cell.row  # type: ignore[union-attr]
+                reported.add((s.listed_as, label))
+                findings.append(_naming_finding(index, s, candidates[0], s.listed_as, label))
     return findings
 
 

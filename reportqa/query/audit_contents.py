@@ -1,8 +1,8 @@
 """Audit (d): the contents (目录, 图表目录) against the body — titles, captions, missing headings, pages.
 
-Pages are checked two ways. A lone page-number line N in the body means the text after it is on page
-N or later, and the text before it on page N or earlier (either print convention), so a heading,
-caption or table listed on a page before an earlier N (or after a later N) is misplaced. And the
+Pages are checked two ways. A lone page-number line N in the body starts page N (the convention the
+structure parser uses), so a heading, caption or table listed on a page before an earlier N, or on
+page N or later when the line N comes after it, is misplaced. And the
 contents pages of the body's headings, figures and tables must not go backwards in reading order: an
 element listed on a later page than both of its neighbours allow is reported.
 """
@@ -37,8 +37,28 @@ class Element:
 
 
 def contents_findings(doc: Document, index: FigureIndex) -> list[Finding]:
-    """Title and caption differences, contents entries missing from the body, page anomalies."""
-    return _titles(doc) + _missing(doc) + _captions(doc) + _pages(doc)
+    """Title and caption differences, contents entries missing from the body (and back), page anomalies."""
+    return _titles(doc) + _missing(doc) + _unlisted(doc) + _captions(doc) + _pages(doc)
+
+
+_LISTED_KINDS = ("chapter", "subsection", "appendix", "case", "acknowledgements")
+
+
+def _unlisted(doc: Document) -> list[Finding]:
+    """Chapter, subsection, appendix, case and acknowledgement headings that have no contents entry."""
+    if not any(e.kind == "section" for e in doc.toc):
+        return []
+    findings = []
+    for s in doc.sections:
+        if s.kind in _LISTED_KINDS and s.toc_title is None and not s.title_mismatch:
+            before = [e for e in doc.toc if e.kind == "section"]
+            locs = [span_location(doc, s.span, section_id=s.id, page=s.page)]
+            if before:
+                locs.insert(0, _toc_location(doc, before[-1]))
+            summary = f"The body heading '{s.heading}' has no entry in the contents (its last entry is '{before[-1].title}')" if before \
+                else f"The body heading '{s.heading}' has no entry in the contents"
+            findings.append(Finding(kind="contents_vs_body", severity="warning", summary=summary, locations=locs))
+    return findings
 
 
 _NUMBERING = re.compile(r"^[（(]?([一二三四五六七八九十]+)[）)、]?")
@@ -149,7 +169,7 @@ def _pages(doc: Document) -> list[Finding]:
         line = None
         if before and e.toc_page < before[-1][1]:
             line, relation = before[-1], "before"
-        elif after and e.toc_page > after[0][1]:
+        elif after and e.toc_page >= after[0][1]:
             line, relation = after[0], "after"
         if line is None:
             continue

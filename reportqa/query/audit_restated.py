@@ -6,8 +6,8 @@ companies (or none), and their wording around the number is nearly the same (con
 containment of the clause and of the sentence). Different values for the same fact are reported.
 
 (e) Per-unit plausibility: a money total next to a count of people, visits or orders in the same
-sentence, sharing a topic word ('国内旅游收入' / '国内旅游总人次'), must come to at least 1 yuan per
-unit; less means one of the two carries the wrong unit (亿 for 万亿). A figure of a 分别/respectively
+sentence, about the same subject or sharing a topic word ('国内旅游收入' / '国内旅游总人次'), must come
+to at least 1 yuan per unit; less means one of the two carries the wrong unit (亿 for 万亿). A figure of a 分别/respectively
 enumeration that is 1000 times off its siblings is also out of scale.
 """
 
@@ -108,13 +108,38 @@ def _same_fact(a: Source, b: Source) -> bool:
         return False
     if ca.period and cb.period and ca.period != cb.period and not (ca.year_inferred or cb.year_inferred):
         return False
-    if ca.subject != cb.subject or (ca.companies and cb.companies and not ca.companies & cb.companies):
+    if ca.companies and cb.companies and not ca.companies & cb.companies:
+        return False
+    heads = _entity(ca), _entity(cb)
+    shared_head = bool(bigrams(heads[0]) & bigrams(heads[1]))
+    if len(heads[0]) >= 2 and len(heads[1]) >= 2 and not shared_head:
+        return False  # '海通出行…300万人' and '滨行科技…1500万人' are about different entities
+    if ca.subject != cb.subject and not (None in (ca.subject, cb.subject) and shared_head):
         return False
     if set(_TIME_WORDS.findall(ca.clause)) != set(_TIME_WORDS.findall(cb.clause)):
         return False
     if len(bigrams(ca.clause)) < 3 or len(bigrams(cb.clause)) < 3:
         return False
     return containment(ca.clause, cb.clause) >= CLAUSE_CONTAINMENT and containment(ca.sentence, cb.sentence) >= SENTENCE_CONTAINMENT
+
+
+_HEAD_END = re.compile(r"是|为|成立|截至|累计|在|于|通过|推出|实现|达到|达|约|有|将|已|向|共计|全年|同比|的|，|,")
+
+
+def _head(text: str) -> str:
+    """The words a clause opens with, up to its first verb or particle: '美团平台累计向…' → '美团平台'."""
+    t = re.sub(r"[\d.,%\s]+|[年月日]|[（(].*?[）)]", "", text)
+    m = _HEAD_END.search(t)
+    return t[:m.start()] if m else t[:8]
+
+
+def _entity(claim: object) -> str:
+    """Who or what a figure is about: the head of its clause, else of its sentence's first clause."""
+    head = _head(getattr(claim, "clause", ""))
+    if len(head) >= 2:
+        return head
+    first = re.split(r"[，,]", getattr(claim, "sentence", ""), maxsplit=1)[0]
+    return _head(first)
 
 
 # --------------------------------------------------------------------------- (e)
@@ -154,10 +179,12 @@ def _per_unit(texts: list[Source], index: FigureIndex) -> list[Finding]:
 
 
 def _share_topic(a: Source, b: Source) -> bool:
-    """Both figures' clauses share a content word (beyond the unit words)."""
+    """Both figures are about the same named subject, or their clauses share a content word (beyond unit words)."""
     ca, cb = a.claim, b.claim
     if ca is None or cb is None:
         return False
+    if ca.subject is not None and ca.subject == cb.subject and not (ca.context_inferred or cb.context_inferred):
+        return True
     common = bigrams(ca.clause) & bigrams(cb.clause)
     return any(not re.search(r"[亿万元人次]", g) for g in common)
 

@@ -56,7 +56,7 @@ def annotate_context(text: str, norm: str, claims: list[Claim], vocab: Vocab, *,
         return
     sentences = _spans(text, _SENT_END)
     years = _years(norm)
-    terms = vocab.find(text)
+    terms = _scoped(vocab.find(text), text, vocab)
     current = default_year
     carried: Carried = (None, frozenset(), frozenset())
     by_sentence: dict[int, list[Claim]] = {}
@@ -97,6 +97,23 @@ def _carry(claims: list[Claim], terms: list[Term], carried: Carried, vocab: Voca
     elif any(c.other_subject for c in claims):
         subject = None
     return subject, (named_metrics or metrics), (named_concepts or concepts)
+
+
+def _scoped(terms: list[Term], text: str, vocab: Vocab) -> list[Term]:
+    """A row alias that is part of the report's own scope ('滨海市共享出行' for 共享出行) names the total."""
+    total = next((t for t in ("总计", "合计") if t in vocab.row_labels), None) or next(iter(sorted(vocab.total_labels)), None)
+    if not vocab.scope or total is None:
+        return terms
+    out = []
+    for t in terms:
+        if t.kind == "row" and t.surface not in vocab.row_labels and not vocab.is_total(t.term):
+            for scope in vocab.scope:
+                at = scope.find(t.surface)
+                if at >= 0 and text[max(0, t.start - at):t.start - at + len(scope)] == scope or at >= 0 and at + len(t.surface) == len(scope):
+                    t = Term(total, "row", t.start, t.end, t.surface)
+                    break
+        out.append(t)
+    return out
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:

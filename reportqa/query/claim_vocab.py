@@ -108,7 +108,8 @@ def _with_extras(base: Glossary, labels: tuple[str, ...]) -> Glossary:
         extra = tuple(a for a in EXTRA_ENGLISH.get(e.term, ()) if a not in e.english)
         extra_zh = tuple(a for a in EXTRA_CHINESE.get(e.term, ()) if a not in known)
         known.update(extra_zh)
-        entries.append(GlossaryEntry(e.term, e.english + extra, e.chinese + extra_zh, e.kind, e.related))
+        kind = "row" if e.term in labels and e.kind in ("term", "company") else e.kind  # a table row label is a row
+        entries.append(GlossaryEntry(e.term, e.english + extra, e.chinese + extra_zh, kind, e.related))
     for label in labels:
         if label not in known and not re.search(r"\d", label):
             entries.append(GlossaryEntry(label, (), (), "row"))
