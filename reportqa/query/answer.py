@@ -23,7 +23,7 @@ from reportqa.records import Answer, Citation, Document, Hit, Language, Table
 
 RETRIEVE_DEPTH = 8
 _log = logging.getLogger(__name__)
-_NUM_UNIT = re.compile(r"^([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
+_NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
 
 
 @dataclass
@@ -163,6 +163,10 @@ def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: Answe
         reason = f"报告没有提到“{what}”" if lang == "zh" else f"the report never mentions {what}"
         return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
     facts = known_only(facts, ctx)
+    if facts.unknown_en and not facts.narrative and not any(c.kind == "entity" and c.required for c in facts.concepts):
+        # "market size of shared power banks": only the metric is recognised; the subject may be absent.
+        reason = f"it names no figure for “{' '.join(facts.unknown_en)}”"
+        return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
     if table_missing is not None or facts.forecast:
         strict = QuestionFacts(
             concepts=[c.__class__(c.label, c.forms, c.kind, c.required or c.kind == "metric") for c in facts.concepts],

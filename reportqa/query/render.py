@@ -31,9 +31,12 @@ def quantity_zh(printed: str, unit: str | None) -> str:
     return f"{printed}{unit}"
 
 
-def quantity_en(printed: str, unit: str | None) -> str:
-    """An English rendering with the report's figure kept: 'CNY 11.5 billion (115亿元)', '405.07 million people (40507万人)'."""
-    zh = quantity_zh(printed, unit)
+def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
+    """An English rendering with the report's figure kept: 'CNY 11.5 billion (115亿元)', '405.07 million people (40507万人)'.
+
+    ``zh_prefix`` goes inside the parentheses ('(减少37亿元)') so the Chinese figure keeps its role for the checker.
+    """
+    zh = zh_prefix + quantity_zh(printed, unit)
     if unit in (None, ""):
         return printed
     if unit == "%":
@@ -138,31 +141,55 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
     if op == "compare" and result.winner:
         a, b, gap = figs
         hi, lo = (a, b) if (a.label == result.winner or str(a.year) == result.winner) else (b, a)
-        what = metric if q.rank_by == "level" else (f"{metric}增速" if zh else f"{metric} growth")
+        what = metric if q.rank_by == "level" else (f"{metric}同比增速" if zh else f"{metric} growth")
+        more = "高" if gap.unit == "个百分点" else "多"
+        gap_zh = figure_text(gap, "zh")
+        same_year = hi.year == lo.year
+        yr = f"{hi.year}年" if (same_year and hi.year) else ""
         if zh:
-            return (f"{_lbl(hi, lang, glossary)}的{what}（{figure_text(hi, lang)}）高于{_lbl(lo, lang, glossary)}"
-                    f"（{figure_text(lo, lang)}），高出{figure_text(gap, lang)}（= {arithmetic(gap)}）。{source_note(table, None, lang)}")
-        return (f"{_lbl(hi, lang, glossary)} had the higher {what}: {figure_text(hi, lang)} against "
-                f"{figure_text(lo, lang)} for {_lbl(lo, lang, glossary)}, a gap of {figure_text(gap, lang)} "
-                f"(= {arithmetic(gap)}).{source_note(table, None, lang)}")
+            return (f"{yr}{_name(hi, same_year, lang, glossary)}的{what}比{_name(lo, same_year, lang, glossary)}{more}{gap_zh}"
+                    f"（= {arithmetic(gap)}；{_name(hi, same_year, lang, glossary)}{figure_text(hi, lang)}，"
+                    f"{_name(lo, same_year, lang, glossary)}{figure_text(lo, lang)}）。{source_note(table, None, lang)}")
+        gap_en = figure_text(gap, lang) if gap.unit in ("个百分点", "%", None) or gap.interval is not None else \
+            quantity_en(gap.printed, gap.unit, zh_prefix=more)
+        when = f"In {hi.year}, " if (same_year and hi.year) else ""
+        return (f"{when}the {what} of {_name(hi, same_year, lang, glossary)} was {figure_text(hi, lang)} and that of "
+                f"{_name(lo, same_year, lang, glossary)} was {figure_text(lo, lang)}: "
+                f"{_name(hi, same_year, lang, glossary)} was higher by {gap_en} (= {arithmetic(gap)}).{source_note(table, None, lang)}")
     if op == "sum" and len(figs) >= 3:
-        total = figs[-1]
-        parts = "、".join(f"{_lbl(f, lang, glossary)}{figure_text(f, lang)}" for f in figs[:-1]) if zh else \
-            ", ".join(f"{_lbl(f, lang, glossary)} {figure_text(f, lang)}" for f in figs[:-1])
-        yr = _year(figs[0])
+        total, parts = figs[-1], figs[:-1]
+        same_year = len({f.year for f in parts}) == 1
+        yr = str(parts[0].year) if (same_year and parts[0].year) else ""
+        names_zh = "与".join(_name(f, same_year, "zh", glossary) for f in parts)
+        listing = "，".join(f"{_name(f, same_year, lang, glossary)}{figure_text(f, lang)}" for f in parts) if zh else \
+            "; ".join(f"{_name(f, same_year, lang, glossary)} {figure_text(f, lang)}" for f in parts)
         if zh:
-            return f"{yr + '年' if yr else ''}{parts}，{metric}合计{figure_text(total, lang)}（= {arithmetic(total)}）。{source_note(table, None, lang)}"
-        return (f"Combined {metric}{' in ' + yr if yr else ''}: {figure_text(total, lang)} "
-                f"(= {arithmetic(total)}; {parts}).{source_note(table, None, lang)}")
+            joined = figure_text(total, lang)
+            joined = joined if joined.startswith("不足") else f"为{joined}"
+            return (f"{yr + '年' if yr else ''}{names_zh}的{metric}合计{joined}"
+                    f"（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}")
+        metric_zh = q.metric or ""
+        if total.interval is not None:
+            total_en = figure_text(total, lang)
+        else:
+            total_en = quantity_en(total.printed, total.unit, zh_prefix=f"{names_zh}的{metric_zh}合计为")
+        names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
+        return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
+                f"(= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}")
     if op == "ratio" and len(figs) >= 3:
         a, b, r = figs
         if zh:
             return (f"{_lbl(a, lang, glossary)}的{metric}（{figure_text(a, lang)}）是{_lbl(b, lang, glossary)}"
                     f"（{figure_text(b, lang)}）的{figure_text(r, lang)}（= {arithmetic(r)}）。{source_note(table, None, lang)}")
-        return (f"{_lbl(a, lang, glossary)} {metric} ({figure_text(a, lang)}) was {figure_text(r, lang)} that of "
+        return (f"The {metric} of {_lbl(a, lang, glossary)} ({figure_text(a, lang)}) was {figure_text(r, lang)} that of "
                 f"{_lbl(b, lang, glossary)} ({figure_text(b, lang)}) (= {arithmetic(r)}).{source_note(table, None, lang)}")
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
+
+
+def _name(fig: Figure, same_year: bool, lang: Language, glossary: Glossary) -> str:
+    """Row name, with the year only when the figures being combined differ by year."""
+    return row_name(fig.label, lang, glossary) if same_year else _lbl(fig, lang, glossary)
 
 
 def _lbl(fig: Figure, lang: Language, glossary: Glossary) -> str:
@@ -201,10 +228,13 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
             who = f"{metric}（总计）" if total else f"{row}的{metric}"
             return (f"{who}{a.year}年为{quantity_zh(a.text, a.unit)}，{b.year}年为{quantity_zh(b.text, b.unit)}，"
                     f"比{a.year}年{word}{amount}（= {arithmetic(fig)}）。")
-        word = "rose" if up else "fell"
+        word = "increased" if up else "decreased"
         who = f"total {metric}" if total else f"the {metric} of {row}"
+        if not points and fig.interval is None:
+            amount = quantity_en(f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}", fig.unit,
+                                 zh_prefix="增加" if up else "减少")
         return (f"In {a.year}, {who} was {quantity_en(a.text, a.unit)}; in {b.year} it was "
-                f"{quantity_en(b.text, b.unit)}. Compared with {a.year}, it {word} by {amount} (= {arithmetic(fig)}).")
+                f"{quantity_en(b.text, b.unit)}. In {b.year} {who} {word} by {amount} from {a.year} (= {arithmetic(fig)}).")
     if fig.kind == "growth":
         who_zh = f"{metric}（总计）" if total else f"{row}的{metric}"
         who_en = f"total {metric}" if total else f"{row}'s {metric}"
@@ -220,8 +250,8 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
     if zh:
         who = f"{metric}总计" if total else f"{row}的{metric}"
         return f"{yr + '年' if yr else ''}{who}为{value}。{source_note(table, fig, lang)}"
-    who = f"Total {metric}" if total else f"The {metric} of {row}"
-    return f"{who}{' in ' + yr if yr else ''} was {value}.{source_note(table, fig, lang)}"
+    who = f"Total {metric}" if total else f"{metric[:1].upper()}{metric[1:]} of {row}"
+    return f"{who}{' in ' + yr if yr else ''}: {value}.{source_note(table, fig, lang)}"
 
 
 def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Literal, Protocol
 
 from reportqa.query.glossary import Glossary
-from reportqa.query.language import detect_language
 from reportqa.records import Chunk, Hit
 from reportqa.settings import RetrievalSettings
 
@@ -28,8 +27,8 @@ class SearchIndex(Protocol):
 
 
 def sparse_terms(question: str, glossary: Glossary | None) -> list[str]:
-    """Chinese glossary terms to add to the BM25 query (English questions only; Chinese ones match directly)."""
-    if glossary is None or detect_language(question) == "zh":
+    """Chinese glossary terms for the English words of a question ('GDP' → 国内生产总值), added to the BM25 query."""
+    if glossary is None:
         return []
     return glossary.expand(question)
 

@@ -140,7 +140,7 @@ def _top_n(question: str) -> int | None:
     return None
 
 
-def _unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
+def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     """Content left after removing glossary terms, years, numbers and question words: subjects we do not know."""
     chars = list(question)
     for m in mentions:
@@ -168,7 +168,7 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             metrics.append(m.entry)
         elif m.entry.kind in ("company", "term"):
             entities.append(m)
-    return _Parsed(rows, metrics, entities, question_years(question), _unknown_subjects(question, mentions))
+    return _Parsed(rows, metrics, entities, question_years(question), unknown_subjects(question, mentions))
 
 
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from reportqa.query.context import AnswerContext, Sentence, compact
 from reportqa.query.glossary import Glossary
-from reportqa.query.tableparse import question_years
+from reportqa.query.tableparse import question_years, unknown_subjects
 from reportqa.records import Language
 
 ConceptKind = Literal["year", "entity", "metric", "word"]
@@ -62,6 +62,7 @@ class QuestionFacts:
     narrative: bool
     units: tuple[str, ...]
     runs: list[tuple[str, list[str]]] = field(default_factory=list)
+    unknown_en: list[str] = field(default_factory=list)
 
 
 def _words(run: str) -> list[str]:
@@ -129,7 +130,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
     return QuestionFacts(
         concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)),
         forecast=bool(_FORECAST.search(question)), narrative=bool(_NARRATIVE.search(question)), units=units,
-        runs=runs,
+        runs=runs, unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
     )
 
 
@@ -155,7 +156,8 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
 def known_only(facts: QuestionFacts, ctx: AnswerContext) -> QuestionFacts:
     """The facts without word concepts the reports never use (they cannot be matched, only reported missing)."""
     kept = [c for c in facts.concepts if c.kind != "word" or any(ctx.mentioned(f) for f in c.forms)]
-    return QuestionFacts(kept, facts.years, facts.quantitative, facts.forecast, facts.narrative, facts.units, facts.runs)
+    return QuestionFacts(kept, facts.years, facts.quantitative, facts.forecast, facts.narrative, facts.units,
+                         facts.runs, facts.unknown_en)
 
 
 @dataclass
@@ -173,11 +175,20 @@ def _weight(c: Concept) -> float:
 
 
 def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float) -> FactMatch:
-    """How well a sentence states what the question asks (missing required concepts listed)."""
+    """How well a sentence states what the question asks (missing required concepts listed).
+
+    A year is also satisfied by the figure's own year as the claim extractor reads it from context
+    ('2022年是…。…国内生产总值同比增长3%' carries 2022 into the next sentence).
+    """
     text = sent.compact
-    missing = [c for c in facts.concepts if c.required and not satisfied(c, text)]
-    score = sum(_weight(c) for c in facts.concepts if satisfied(c, text)) + rank_bonus
     claim = best_claim(sent, facts)
+    claim_year = getattr(claim, "year", None)
+
+    def ok(c: Concept) -> bool:
+        return satisfied(c, text) or (c.kind == "year" and claim_year is not None and c.forms[0] == str(claim_year))
+
+    missing = [c for c in facts.concepts if c.required and not ok(c)]
+    score = sum(_weight(c) for c in facts.concepts if ok(c)) + rank_bonus
     if claim is not None:
         score += 1.0
     return FactMatch(sent, claim, score, missing)
@@ -220,6 +231,15 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
             m = score_sentence(ctx.sentences[i], facts, 1.0 / (rank + 2))
             matches.append(m)
     good = [m for m in matches if not m.missing and m.claim is not None]
+    if not good:
+        # Retrieval can miss a precise fact; scan every sentence that names all the required entities.
+        required = [c for c in facts.concepts if c.required and c.kind != "year"]
+        for sent in ctx.sentences:
+            if sent.index in seen or not sent.claims or not required or not all(satisfied(c, sent.compact) for c in required):
+                continue
+            m = score_sentence(sent, facts, 0.0)
+            if not m.missing and m.claim is not None:
+                good.append(m)
     if not good:
         return None
     return max(good, key=lambda m: m.score)
