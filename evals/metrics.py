@@ -18,7 +18,12 @@ from evals.quantities import Quantity, extract_quantities
 from reportqa.numeric import EPS, UnitError, half_unit, parse_unit
 from reportqa.records import Answer, Citation
 
-DECLINE = re.compile(r"下降|减少|下滑|降低|降至|降幅|回落|缩减|萎缩|下跌|跌去|少了|\b(fell|fall(s|en)?|declin\w*|decreas\w*|drop\w*|down|lower|shr[au]nk)\b", re.I)
+DECLINE = re.compile(
+    r"下降|减少|下滑|降低|降至|降幅|回落|缩减|萎缩|下跌|跌去|少了|高出|高于|低于|少于|"
+    r"\b(fell|fall(s|en)?|declin\w*|decreas\w*|drop\w*|down|lower|shr[au]nk|less than|higher than|more than|exceed\w*)\b",
+    re.I,
+)
+"""Words that state a fall or a gap, so a gold change of -699 may be written '减少699' or '2021年高出699'."""
 SUPPORTED = ("verified", "derived")
 METRICS = (
     "accuracy", "numeric_accuracy", "citation_accuracy", "hit_at_k", "mrr",
@@ -76,7 +81,7 @@ def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: boo
 
     A bare number is read in the gold's unit or as plain units ('18548' or '65,000' for 6.5万). A figure written at another scale ('CNY 11.5 billion' for
     115亿元) also counts when it is right at its own precision and within 1%. With ``declines`` a missing
-    minus sign is forgiven ('下降24.3%' for -24.3).
+    minus sign is forgiven ('下降24.3%' for -24.3; '2021年高出699亿元' for a change of -699).
     """
     for q in quantities:
         if q.base and gold.base and q.base != gold.base:

@@ -77,6 +77,7 @@ def test_value_present(text: str, gold: GoldValue, expected: bool) -> None:
         pytest.param("Transportation fell 14.2% in 2022", id="en-fell"),
         pytest.param("a 14.2% decrease", id="en-decrease"),
         pytest.param("Transportation declined by 14.2%", id="en-declined"),
+        pytest.param("2021年交通出行增速比2022年高出14.2%", id="zh-gap-stated-the-other-way"),
     ],
 )
 def test_missing_minus_is_forgiven_when_the_answer_says_it_fell(answer: str) -> None:
