@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,7 @@ def render_markdown(data: dict[str, Any], diff: RunDiff | None = None) -> str:
     out = ["# ReportQA eval", "", _header(data), ""]
     settings = data.get("settings") or {}
     if settings:
-        out += ["Settings: `" + _md_escape(str(settings)) + "`", ""]
+        out += ["Settings: `" + _md_escape(json.dumps(settings, ensure_ascii=False, sort_keys=True)) + "`", ""]
     out += ["## Summary", "", "| metric | value | n |", "|---|---|---|"]
     out += [f"| {label} | {fmt(m, overall.get(m))} | {overall.get(n, 0)} |" for m, label, n in ROWS]
     out += [""]
