@@ -97,6 +97,8 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     elif exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path} — see /docs for the methods"
     elif exc.status_code == 400:
+        if detail == "There was an error parsing the body":
+            detail = "the body could not be read as UTF-8 JSON"
         detail = f"{detail} — {_hint(request)}"
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 

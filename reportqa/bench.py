@@ -177,14 +177,15 @@ def run_bench(
     server: str = "process",
     http: bool = True,
     http_cache: bool = False,
+    engine: Any = None,
 ) -> dict[str, Any]:
-    """Load the engine (building the index if missing), measure; return the machine-readable report."""
+    """Load the engine (building the index if missing) unless one is given, measure; return the machine-readable report."""
     from reportqa import library
 
-    settings = settings or get_settings()
     t0 = time.perf_counter()
-    engine = library.load_engine(settings, build_if_missing=True)
+    engine = engine or library.load_engine(settings or get_settings(), build_if_missing=True)
     load_s = time.perf_counter() - t0
+    settings = engine.settings
     questions = questions or load_questions()
     k = k or settings.retrieval.top_k
     report: dict[str, Any] = {

@@ -10,13 +10,14 @@ import pytest
 
 from reportqa.bench import BUILTIN_QUESTIONS, format_report, load_questions, percentile, run_bench
 from reportqa.bench_http import settings_env
+from reportqa.library import Engine
 from reportqa.settings import Settings
 
 STATS = {"p50_ms", "p95_ms", "mean_ms", "calls"}
 
 
-def test_a_tiny_bench_run_reports_every_measure(index_settings: Settings) -> None:
-    report = run_bench(index_settings, questions=BUILTIN_QUESTIONS[:3], repeats=1, concurrency=2, requests=6, server="thread")
+def test_a_tiny_bench_run_reports_every_measure(engine: Engine) -> None:
+    report = run_bench(engine=engine, questions=BUILTIN_QUESTIONS[:3], repeats=1, concurrency=2, requests=6, server="thread")
     ip = report["in_process"]
     for name in ("ask", "ask_cached", "search", "search_cached", "llama_retrieve"):
         assert set(ip[name]) == STATS, name
