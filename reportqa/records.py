@@ -281,15 +281,15 @@ class Citation(Record):
     """Where an answer's evidence stands in the report."""
 
     id: str = Field(description="Chunk id, or cell id for a table cell.")
-    doc: str
+    doc: str = Field(description="Document id (file stem) of the report.")
     section: str = Field(description="Heading path joined with ' > '.")
-    page: int | None
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
+    page: int | None = Field(description="Page of the quoted evidence, when known.")
+    table: str | None = Field(default=None, description="Table id ('表1') when the evidence is a table or a cell.")
+    row: str | None = Field(default=None, description="Row label when the evidence is a table row or cell.")
+    column: str | None = Field(default=None, description="Column id when the evidence is a single cell.")
     quote: str = Field(description="Verbatim sentence or table row.")
-    span: Span
-    score: float
+    span: Span = Field(description="Where the quote stands in the source text: [start, end).")
+    score: float = Field(description="Retrieval score of the evidence (1.0 for a table cell matched exactly).")
 
 
 class Fact(Record):
@@ -298,10 +298,12 @@ class Fact(Record):
     text: str = Field(description="The claim as written ('115亿元', 'CNY 11.5 billion').")
     value: float = Field(description="Value in the report's unit.")
     unit: str | None = Field(description="Report unit: '亿元', '%', '个百分点', '万人', ...")
-    year: int | None = None
+    year: int | None = Field(default=None, description="Year the claim is about, when recognised.")
     subject: str | None = Field(default=None, description="Row/entity the claim is about, when recognised.")
     span: Span | None = Field(default=None, description="Where the claim stands in the checked text.")
-    status: Verdict
+    status: Verdict = Field(
+        description="verified: a source says it; derived: follows from sources by arithmetic; contradicted: a source says otherwise; unsupported: no source found."
+    )
     source: dict[str, Any] = Field(default_factory=dict, description="Cell id / quote / span of the matched source.")
     expected: str | None = Field(default=None, description="For contradicted: what the source says.")
     formula: str | None = Field(default=None, description="For derived: how it follows from the sources.")
@@ -310,24 +312,24 @@ class Fact(Record):
 class Answer(Record):
     """What ``ask`` returns."""
 
-    question: str
-    language: Language
-    answerable: bool
-    answer: str
+    question: str = Field(description="The question as asked (stripped).")
+    language: Language = Field(description="Language of the question, and of the answer: 'zh' or 'en'.")
+    answerable: bool = Field(description="False when the report does not say; the citations are then the nearest passages.")
+    answer: str = Field(description="The answer text, every figure with its unit.")
     kind: str = Field(default="text", description="table | computed | text | narrative | unanswerable")
-    citations: list[Citation] = Field(default_factory=list)
-    facts: list[Fact] = Field(default_factory=list)
-    timing_ms: dict[str, float] = Field(default_factory=dict)
+    citations: list[Citation] = Field(default_factory=list, description="Where the evidence stands in the report.")
+    facts: list[Fact] = Field(default_factory=list, description="Every figure in the answer, with the checker's verdict.")
+    timing_ms: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage, and 'total'.")
     index: dict[str, str] = Field(default_factory=dict, description="build_id, embedder, corpus hash.")
 
 
 class Location(Record):
     """One place in the report an audit finding points at."""
 
-    doc: str
+    doc: str = Field(description="Document id (file stem) of the report.")
     section: str | None = Field(default=None, description="Heading path joined with ' > '.")
-    page: int | None = None
-    span: Span | None = None
+    page: int | None = Field(default=None, description="Page, when known.")
+    span: Span | None = Field(default=None, description="Where the quote stands in the source text: [start, end).")
     quote: str = Field(description="Verbatim text (sentence, table row, contents line).")
     cell: str | None = Field(default=None, description="Table cell id, when the location is a cell.")
 
@@ -335,7 +337,9 @@ class Location(Record):
 class Finding(Record):
     """An internal inconsistency of the report, found by the audit."""
 
-    kind: Literal["text_vs_table", "table_arithmetic", "restated_fact", "contents_vs_body", "implausible_magnitude"]
+    kind: Literal["text_vs_table", "table_arithmetic", "restated_fact", "contents_vs_body", "implausible_magnitude"] = Field(
+        description="What kind of inconsistency: text vs table, table arithmetic, a fact restated differently, contents vs body, an implausible magnitude."
+    )
     summary: str = Field(description="One sentence saying what disagrees with what.")
-    severity: Literal["error", "warning", "info"] = "warning"
+    severity: Literal["error", "warning", "info"] = Field(default="warning", description="error: the figures cannot both be right; warning: likely a slip; info: worth a look.")
     locations: list[Location] = Field(description="Both (or all) places involved, with quotes.")
