@@ -19,7 +19,7 @@ from reportqa.numeric import EPS, UnitError, half_unit, parse_unit
 from reportqa.records import Answer, Citation
 
 DECLINE = re.compile(
-    r"下降|减少|下滑|降低|降至|降幅|回落|缩减|萎缩|下跌|跌去|少了|高出|高于|低于|少于|"
+    r"下降|减少|下滑|降低|降至|降幅|回落|缩减|萎缩|下跌|跌去|少了|高出|高于|低于|少于|比[^，。；,;]{0,30}?[多少高低]|"
     r"\b(fell|fall(s|en)?|declin\w*|decreas\w*|drop\w*|down|lower|shr[au]nk|less than|higher than|more than|exceed\w*)\b",
     re.I,
 )
@@ -100,12 +100,23 @@ def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: boo
     return False
 
 
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
+
+
+def asserted_text(answer_text: str) -> str:
+    """The answer without what it quotes (“…”), so a figure that only appears in a quoted source passage
+    does not count as stated; the whole answer when nothing with a figure is left outside the quotes."""
+    outside = _QUOTED.sub(" ", answer_text)
+    return outside if extract_quantities(outside) else answer_text
+
+
 def numeric_correct(item: EvalItem, answer_text: str) -> bool | None:
-    """Every gold value appears in the answer (None when the item has no gold numbers)."""
+    """Every gold value is stated in the answer (None when the item has no gold numbers)."""
     if not item.numbers:
         return None
-    quantities = extract_quantities(answer_text)
-    declines = bool(DECLINE.search(answer_text))
+    text = asserted_text(answer_text)
+    quantities = extract_quantities(text)
+    declines = bool(DECLINE.search(text))
     return all(value_present(g, quantities, declines) for g in gold_values(item))
 
 
@@ -296,7 +307,7 @@ def score_item(
         return base
     cites: list[Citation] = list(answer.citations)
     abstained = not answer.answerable
-    numeric = numeric_correct(item, answer.answer) if item.answerable else None
+    numeric = (False if abstained else numeric_correct(item, answer.answer)) if item.answerable and item.numbers else None
     citation = citation_correct(item, cites, k) if item.answerable else None
     rank = evidence_rank(item.evidence, spans, cites) if item.evidence and item.answerable else None
     has_evidence = bool(item.evidence) and item.answerable

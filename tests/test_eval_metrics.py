@@ -78,6 +78,7 @@ def test_value_present(text: str, gold: GoldValue, expected: bool) -> None:
         pytest.param("a 14.2% decrease", id="en-decrease"),
         pytest.param("Transportation declined by 14.2%", id="en-declined"),
         pytest.param("2021年交通出行增速比2022年高出14.2%", id="zh-gap-stated-the-other-way"),
+        pytest.param("2021年比2022年多14.2%", id="zh-比-多"),
     ],
 )
 def test_missing_minus_is_forgiven_when_the_answer_says_it_fell(answer: str) -> None:
@@ -88,6 +89,19 @@ def test_missing_minus_is_forgiven_when_the_answer_says_it_fell(answer: str) -> 
 def test_gold_precision_and_unit_come_from_the_printed_gold_answer() -> None:
     item = EvalItem(question="q", answer="3亿人，占整体网民的28.50%", numbers=[3, 28.5], unit="亿人")
     assert gold_values(item) == [GoldValue(3, 0, "人", 1e8), GoldValue(28.5, 2, "%", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param("homestay: 80%. The report says: “入住率超 80%，平均客单价 350元/晚”", False, id="figure-only-in-the-quote"),
+        pytest.param("平均客单价350元/晚。报告原文：“平均客单价 350元/晚”", True, id="figure-stated-and-quoted"),
+        pytest.param("报告原文：“旧改民宿全年平均入住率超 80%，平均客单价 350元/晚”", True, id="answer-is-only-a-quote"),
+    ],
+)
+def test_figures_count_when_stated_not_merely_quoted(answer: str, expected: bool) -> None:
+    item = EvalItem(question="平均客单价", answer="350元", numbers=[350], unit="元")
+    assert numeric_correct(item, answer) is expected
 
 
 def test_every_gold_number_must_be_present() -> None:
