@@ -259,10 +259,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the machine-readable report")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run ``reportqa bench`` with parsed arguments; print the table or the JSON."""
     report = run_bench(
-        questions=load_questions(args.questions, args.limit), repeats=args.repeats, k=args.top_k,
+        settings, questions=load_questions(args.questions, args.limit), repeats=args.repeats, k=args.top_k,
         concurrency=args.concurrency, requests=args.requests, server=args.server,
         http=not args.no_http, http_cache=args.query_cache,
     )

@@ -166,6 +166,51 @@ def _pages(s: Section) -> str:
     return f"p.{s.page}" if s.page_end in (None, s.page) else f"p.{s.page}–{s.page_end}"
 
 
+# --------------------------------------------------------------------------- serve / bench
+
+
+@command
+def _serve_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="run the HTTP API (builds the index first if it is missing)",
+        description="Load the index (building it first if it is missing) and serve the HTTP API with uvicorn "
+        "(1 worker). Endpoints and schemas: http://HOST:PORT/docs.",
+    )
+    p.add_argument("--host", default=None, help="interface to bind (default: settings.api.host, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: settings.api.port, 8000)")
+    p.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from api.serve import serve
+
+    serve(args.host, args.port, settings)
+    return 0
+
+
+@command
+def _bench_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    from reportqa.bench import add_arguments
+
+    p = sub.add_parser(
+        "bench",
+        parents=[common],
+        help="measure ask latency in-process and over HTTP, throughput, and llama-index's retriever",
+        description="Latency p50/p95 of ask and hybrid search in-process (vs llama-index's own retriever on the same "
+        "vectors), over HTTP against a fresh uvicorn server, and throughput at a given concurrency.",
+    )
+    add_arguments(p)
+    p.set_defaults(handler=_bench)
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.bench import run
+
+    return run(args, settings)
+
+
 # --------------------------------------------------------------------------- entry point
 
 
