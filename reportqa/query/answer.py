@@ -106,6 +106,13 @@ def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:
     return None
 
 
+def _row_citation(doc: Document, table: Table, row: Any) -> Citation:
+    """A whole table row (what the report does print for a row whose asked year is missing)."""
+    return Citation(id=f"{doc.doc_id}:{table.id}/{row.label}", doc=doc.doc_id, section=" > ".join(table.section_path),
+                    page=table.page, table=table.id, row=row.label, quote=doc.text[row.span[0]:row.span[1]],
+                    span=row.span, score=1.0)
+
+
 def sentence_citation(sent: Sentence, score: float = 1.0) -> Citation:
     """A report sentence (or footnote) as a citation."""
     cid = sent.chunk_id or (f"{sent.doc_id}:footnote{sent.footnote}" if sent.footnote else f"{sent.doc_id}:{sent.paragraph_id}")
@@ -176,7 +183,13 @@ def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: Answe
         if match is not None:
             return _fact_draft(match, facts, lang, scores, ctx)
         reason = _table_reason(table_missing, lang) if table_missing is not None else None
-        return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
+        draft = _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
+        if table_missing is not None and table_missing.table is not None:
+            doc = next(d for d in ctx.documents if table_missing.table in d.tables)
+            for row in table_missing.table.rows:
+                if row.label in table_missing.query.rows:
+                    draft.citations.insert(0, (_row_citation(doc, table_missing.table, row), []))
+        return draft
     if facts.narrative:
         return _narrative_draft(facts, hits, ctx, lang)
     match = find_fact(facts, ctx, ranked)
@@ -287,7 +300,18 @@ def _unanswerable(question: str, facts: QuestionFacts, ctx: AnswerContext, ranke
     draft = Draft("unanswerable", False, text)
     for s in near:
         draft.citations.append((sentence_citation(s, scores.get(s.chunk_id or "", 0.0)), []))
+    if not near:
+        for cid in ranked[:2]:
+            c = ctx.chunks[cid]
+            draft.citations.append((Citation(id=c.id, doc=c.doc_id, section=" > ".join(c.section_path), page=c.page,
+                                             table=c.table_id, row=c.row, quote=c.text if c.kind == "text" else
+                                             _source(ctx, c.doc_id, c.span), span=c.span, score=scores.get(cid, 0.0)), []))
     return draft
+
+
+def _source(ctx: AnswerContext, doc_id: str, span: tuple[int, int]) -> str:
+    doc = ctx.doc(doc_id)
+    return doc.text[span[0]:span[1]] if doc else ""
 
 
 # --------------------------------------------------------------------------- checks

@@ -185,7 +185,9 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float) -> F
     claim_year = getattr(claim, "year", None)
 
     def ok(c: Concept) -> bool:
-        return satisfied(c, text) or (c.kind == "year" and claim_year is not None and c.forms[0] == str(claim_year))
+        if c.kind == "year" and claim_year is not None:
+            return c.forms[0] == str(claim_year)  # the figure belongs to another year ('将2021年…修正为34.1%')
+        return satisfied(c, text)
 
     missing = [c for c in facts.concepts if c.required and not ok(c)]
     score = sum(_weight(c) for c in facts.concepts if ok(c)) + rank_bonus
