@@ -69,8 +69,6 @@ def _fits(claim: Claim, d: Derivation) -> bool:
 
 # --------------------------------------------------------------------------- rows
 
-Row = dict[str, Source]  # column id → cell source
-
 
 def _subject_rows(subject: str | None, index: FigureIndex) -> list[list[Source]]:
     """Cell sources grouped by (table, row) for a subject (the total row when the subject is unnamed)."""

@@ -107,6 +107,7 @@ class FigureIndex:
             items.sort(key=lambda s: s.lo)
             self.by_family[fam] = ([s.lo for s in items], items)
         self._max_width = {fam: max((s.hi - s.lo for s in items), default=0.0) for fam, (_, items) in self.by_family.items()}
+        self._cell_list = [s for s in self.sources if s.cell is not None]
 
     def overlapping(self, family: str, lo: float, hi: float) -> list[Source]:
         """Figures of a unit family whose rounding interval overlaps [lo, hi]."""
@@ -124,7 +125,7 @@ class FigureIndex:
 
     def cell_sources(self) -> list[Source]:
         """All table cells."""
-        return [s for s in self.sources if s.cell is not None]
+        return self._cell_list
 
     def text_sources(self) -> list[Source]:
         """All figures of the running text (paragraphs, footnotes, headings)."""
@@ -181,11 +182,8 @@ def page_at(doc: Document, offset: int) -> int | None:
 
 def _text_sources(doc: Document, vocab: Vocab) -> list[Source]:
     out: list[Source] = []
-    year: int | None = None
-    last_section: str | None = None
+    year: int | None = None  # the last year the running text named: a figure without one inherits it
     for para in doc.paragraphs:
-        if para.section_id != last_section:
-            last_section = para.section_id
         claims = extract_claims(para.text, vocab, default_year=year)
         for claim in claims:
             out.append(_from_claim(doc, claim, "text", para.source_span(*claim.span), para.section_id, para.page, para))
