@@ -24,6 +24,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,8 +67,12 @@ def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files(corpus_dir)}
 
 
+@lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the code that shapes the index (parser, chunker, records), so a code change forces a rebuild."""
+    """Hash of the code that shapes the index (parser, chunker, records), so a code change forces a rebuild.
+
+    Read once per process: it stands for the code this process runs.
+    """
     digest = hashlib.sha256()
     for pattern in CODE_FILES:
         for path in sorted(PROJECT_ROOT.glob(pattern)):
