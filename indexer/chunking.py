@@ -235,3 +235,13 @@ def embedding_text(chunk: Chunk) -> str:
             caption, rest = chunk.text[:cut], chunk.text[cut + 1 + len(chunk.row) :].lstrip("，")
             return f"{chunk.row}：{rest}（{caption}）"
     return chunk.text
+
+
+def sparse_text(chunk: Chunk) -> str:
+    """What BM25 indexes: the innermost heading, then the chunk text.
+
+    The heading supplies the report's own topic words ('市场交易规模') that a table row lacks; measured on the
+    eval questions it raised BM25 recall and never lowered the fused ranking.
+    """
+    heading = chunk.section_path[-1] if chunk.section_path else ""
+    return f"{heading}\n{chunk.text}" if heading else chunk.text

@@ -141,7 +141,7 @@ def build_index(settings: Settings, *, force: bool = False, progress: bool = Fal
 
 def _build_into(out: Path, settings: Settings, corpus: dict[str, str], build_id: str, progress: bool, started: float) -> Manifest:
     """Write a complete index into the empty folder ``out`` and return its manifest."""
-    from indexer.chunking import chunk_document, embedding_text
+    from indexer.chunking import chunk_document, embedding_text, sparse_text
     from indexer.embed import load_embedder
     from indexer.sparse import SparseIndex
     from indexer.structure import parse_document
@@ -159,7 +159,7 @@ def _build_into(out: Path, settings: Settings, corpus: dict[str, str], build_id:
     _write_json(out / CHUNKS, "[" + ",\n".join(c.model_dump_json() for c in chunks) + "]")
     _write_json(out / EMBED_KEYS, json.dumps({"embedder": embedder.id, "dim": embedder.dim, "keys": keys}))
     build_vector_index(chunks, vectors, embedder, out / VECTOR_DIR)
-    SparseIndex.build([c.id for c in chunks], [c.text for c in chunks]).save(out / SPARSE_DIR)
+    SparseIndex.build([c.id for c in chunks], [sparse_text(c) for c in chunks]).save(out / SPARSE_DIR)
 
     versions = package_versions(("sentence-transformers",) if embedder.id.startswith("st:") else ())
     versions["reportqa-code"] = code_version()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.chunking import CLOSERS, SENTENCE_END, chunk_document, embedding_text, split_sentences
+from indexer.chunking import CLOSERS, SENTENCE_END, chunk_document, embedding_text, sparse_text, split_sentences
 from reportqa.records import Chunk, Document
 from reportqa.settings import ChunkSettings
 
@@ -163,6 +163,11 @@ def test_row_embedding_input_leads_with_the_row_label(chunks: list[Chunk]) -> No
     assert embedding_text(row) == "共享住宿：共享经济交易额2021年为152亿元，2022年为115亿元，2022年同比增速为-24.3%。（表1 2021-2022年我国共享经济发展概况）"
     text = next(c for c in chunks if c.kind == "text")
     assert embedding_text(text) == text.text
+
+
+def test_sparse_text_adds_the_innermost_heading_to_the_chunk_text(chunks: list[Chunk]) -> None:
+    row = next(c for c in chunks if c.id == f"{DOC_ID}:表1/共享住宿")
+    assert sparse_text(row) == "（一）共享经济市场交易规模同比增长 3.9%\n" + row.text
 
 
 def test_synthetic_report_chunks_by_the_same_rules(synthetic_doc: Document) -> None:
