@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reportqa.query.context import AnswerContext, Sentence, answer_context, compact
@@ -16,9 +16,8 @@ from reportqa.query.language import detect_language
 from reportqa.query.render import quantity_en, quantity_zh, table_answer
 from reportqa.query.retrieve import hybrid_search
 from reportqa.query.tableqa import TableResult, execute, parse_table_query
-from reportqa.query.textfacts import (
-    FactMatch, QuestionFacts, find_fact, known_only, missing_everywhere, nearest, qualifiers, question_facts,
-)
+from reportqa.query.concepts import QuestionFacts, known_only, missing_everywhere, question_facts, warm_up
+from reportqa.query.textfacts import FactMatch, find_fact, nearest, qualifiers
 from reportqa.records import Answer, Citation, Document, Hit, Language, Table
 
 RETRIEVE_DEPTH = 8
@@ -78,7 +77,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
 def warm(engine: Any) -> None:
     """Build the engine's answer caches now (sentences, claims, glossary, jieba, checker index) so the first question is fast."""
     ctx = answer_context(engine)
-    question_facts("2022年共享经济规模", ctx.glossary, "zh")
+    warm_up()
     _check("2022年共享经济交易额为38320亿元", ctx.documents, [])
 
 
@@ -170,15 +169,17 @@ def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: Answe
         reason = f"报告没有提到“{what}”" if lang == "zh" else f"the report never mentions {what}"
         return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
     facts = known_only(facts, ctx)
-    if facts.unknown_en and not facts.narrative and not any(c.kind == "entity" and c.required for c in facts.concepts):
+    if facts.unknown_en and facts.quantitative and not facts.narrative and \
+            not any(c.kind == "entity" and c.required for c in facts.concepts):
         # "market size of shared power banks": only the metric is recognised; the subject may be absent.
         reason = f"it names no figure for “{' '.join(facts.unknown_en)}”"
         return _unanswerable(question, facts, ctx, ranked, scores, lang, reason)
+    if facts.narrative and table_missing is None:
+        return _narrative_draft(facts, hits, ctx, lang)
     if table_missing is not None or facts.forecast:
-        strict = QuestionFacts(
-            concepts=[c.__class__(c.label, c.forms, c.kind, c.required or c.kind == "metric") for c in facts.concepts],
-            years=facts.years, quantitative=True, forecast=facts.forecast, narrative=False, units=facts.units,
-        )
+        # Strict: every named metric and entity (共享经济 included) must be in the sentence.
+        strict = facts.with_concepts([replace(c, required=c.required or c.kind in ("metric", "entity"))
+                                      for c in facts.concepts])
         match = find_fact(strict, ctx, ranked)
         if match is not None:
             return _fact_draft(match, facts, lang, scores, ctx)
@@ -190,12 +191,12 @@ def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: Answe
                 if row.label in table_missing.query.rows:
                     draft.citations.insert(0, (_row_citation(doc, table_missing.table, row), []))
         return draft
-    if facts.narrative:
+    if not facts.quantitative and not facts.years:
         return _narrative_draft(facts, hits, ctx, lang)
     match = find_fact(facts, ctx, ranked)
     if match is not None:
         return _fact_draft(match, facts, lang, scores, ctx)
-    if facts.quantitative or facts.years:
+    if facts.quantitative:
         return _unanswerable(question, facts, ctx, ranked, scores, lang, None)
     return _narrative_draft(facts, hits, ctx, lang)
 

@@ -189,6 +189,22 @@ def _share(table: Table, row: str, metric: str, year: int | None) -> Figure | No
     )
 
 
+def _combined_share(shares: list[Figure]) -> Figure:
+    """Share of the total held by several rows together: (a + b) ÷ total."""
+    parts = [f.cells[0] for f in shares]
+    whole = shares[0].cells[1]
+    bounded = any(c.bound for c in parts) or whole.bound is not None
+    lo, hi = interval_div(interval_sum([_interval(c) for c in parts]), _interval(whole))
+    value = sum(c.value or 0 for c in parts) / (whole.value or math.nan) * 100
+    ids = " + ".join(c.id for c in parts)
+    shown = " + ".join(_shown(c) for c in parts)
+    return Figure(
+        label="+".join(c.row for c in parts), value=value, unit="%", decimals=1, cells=[*parts, whole], computed=True,
+        formula=f"({ids}) ÷ {whole.id} = ({shown}) ÷ {_shown(whole)}", interval=(lo * 100, hi * 100) if bounded else None,
+        year=whole.year, kind="share",
+    )
+
+
 def _combine(figs: list[Figure], label: str, kind: str) -> Figure:
     """Sum of figures (intervals when any input is a bound)."""
     bounded = any(f.interval is not None for f in figs)
@@ -244,6 +260,8 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
                 fig = _share(table, row, metric, year)
                 if fig:
                     result.figures.append(fig)
+        if query.combine and len(result.figures) > 1:
+            result.figures.append(_combined_share(result.figures))
     else:
         if op in ("ratio", "compare") and len(query.year_order) == len(years):
             years = query.year_order  # '2021年是2020年的几倍': numerator first, as asked

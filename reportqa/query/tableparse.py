@@ -7,7 +7,7 @@ vocabulary of question words. Nothing here knows a particular report or question
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
@@ -26,13 +26,13 @@ _EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 # Operation vocabulary (question words, both languages).
 RATIO = re.compile(r"倍|how many times|times (?:as|larger|bigger|higher|greater|more|that)|\bratio\b", re.I)
-SHARE_WORD = re.compile(r"占比|比重|份额|占.{0,12}(?:的)?(?:多少|几成|百分之)|\bshare\b|proportion|percentage of|fraction|what percent", re.I)
+SHARE_WORD = re.compile(r"占比|比重|比例|份额|占.{0,12}(?:的)?(?:多少|几成|百分之)|\bshare\b|proportion|percentage of|fraction|what percent", re.I)
 TOTAL_WORD = re.compile(r"总|全部|整体|所有领域|\btotal\b|overall|\bwhole\b|\ball (?:domains|sectors|fields)", re.I)
 SUM = re.compile(r"合计|总和|之和|加起来|加总|一共|共计|累计|combined|together|\bsum\b|in total|altogether|add(?:ed)? up|cumulative", re.I)
 COMPARE = re.compile(
     r"哪个(?:更|较)|哪一个(?:更|较)|谁(?:更|较)|更(?:高|大|多|低|小|少|快)|是否(?:高于|低于|超过)|高于|低于|"
     r"比.{1,12}(?:高|低|大|小|多|少)|higher|lower|larger|bigger|smaller|greater|\b(?:more|less|fewer)\b.{0,60}\bthan\b|"
-    r"compare|comparison|versus|\bvs\.?\b|exceed",
+    r"compare|comparison|versus|\bvs\.?\b|exceed|相差|差距|差多少|差了|差额|\bgap\b|difference between",
     re.I,
 )
 RANK = re.compile(
@@ -44,7 +44,7 @@ RANK = re.compile(
 ASCENDING = re.compile(r"最(?:低|小|少|慢)|倒数|smallest|lowest|\bleast\b|slowest|fewest|bottom", re.I)
 DECLINE = re.compile(r"降幅|下降|下滑|减少|缩水|萎缩|跌|declin|\bdrop|\bfell\b|\bfall|shr[ai]nk|contract|decreas|lost", re.I)
 GROWTH = re.compile(
-    r"增速|增长率|增幅|降幅|同比|增长最快|growth|grow|grew|year[\s-]on[\s-]year|\byoy\b|percent(?:age)? change|"
+    r"增速|增长率|增幅|降幅|同比|增长最快|growth|grow|grew|increas|\brose\b|\brise\b|year[\s-]on[\s-]year|\byoy\b|percent(?:age)? change|"
     r"% change|by what percent|how fast|\brate of (?:change|growth)",
     re.I,
 )
@@ -54,6 +54,12 @@ CHANGE = re.compile(
     r"difference|chang|increas|decreas|\brise\b|\brose\b|\bfell\b|\bfall|\bdrop|declin|grow|grew|gap",
     re.I,
 )
+SUB_ANNUAL = re.compile(
+    r"季度|上半年|下半年|前三季|(?<![\d年])\d{1,2}\s*月|[一二三四五六七八九十]+月|\bquarter|\bQ[1-4]\b|first half|second half|"
+    r"\bH[12]\b|\bmonth|January|February|March|April|\bMay\b|June|July|August|September|October|November|December",
+    re.I,
+)
+TABLE_REF = re.compile(r"表\s*(\d+)|\btable\s*(\d+)", re.I)
 WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b|\bexplain", re.I)
 UNIT_TERMS = frozenset({"百分点"})  # glossary terms that name a unit, not a subject
 ABSOLUTE = re.compile(r"绝对|金额|absolute|in (?:yuan|cny)|amount", re.I)
@@ -80,7 +86,8 @@ _EN_STOP = set(
     so such any some each other when where why can could would should will shall may might not no only also
     raise raised reach reached amounted amount stood stand around roughly approximately about nearly just
     previous shared sharing economy economic main major key big biggest large larger size market markets 's
-    spend spent get got make made value values data figure figures respectively""".split()
+    spend spent get got make made value values data figure figures respectively one only two three four five six
+    seven service services according table combined sectors whose which rank fastest fell fall saw see""".split()
 )
 
 
@@ -100,6 +107,7 @@ class TableQuery:
     order: Literal["desc", "asc"] = "desc"
     top_n: int | None = None
     absolute: bool = False
+    combine: bool = False
     asked_rows: list[str] = field(default_factory=list)
     asked_metric: str | None = None
     covered_years: list[int] = field(default_factory=list)
@@ -133,7 +141,7 @@ def _top_n(question: str) -> int | None:
     if m:
         token = (m.group(1) or m.group(2)).lower()
         return int(token) if token.isdigit() else _ZH_NUM.get(token) or _EN_NUM.get(token)
-    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest)", question, re.I)
+    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
     if m:
         token = m.group(1).lower()
         return int(token) if token.isdigit() else _EN_NUM.get(token)
@@ -147,13 +155,16 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
         for i in range(m.start, m.end):
             chars[i] = " "
     rest = _YEAR.sub(" ", "".join(chars))
-    rest = re.sub(r"\d+(?:\.\d+)?%?", " ", rest)
+    rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
     unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
         w = word.lower().strip("'-")
         if len(w) > 2 and w not in _EN_STOP and w.rstrip("s") not in _EN_STOP:
             unknown.append(word)
     return unknown
+
+
+_MODIFIER_FORMS = {"规模", "per-capita", "per capita", "size", "scale"}  # metric aliases that may only qualify another
 
 
 def _parse(question: str, glossary: Glossary) -> _Parsed:
@@ -168,6 +179,9 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             metrics.append(m.entry)
         elif m.entry.kind in ("company", "term"):
             entities.append(m)
+    bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS}
+    if len(metrics) > 1 and bare and len(bare) < len(metrics):
+        metrics = [e for e in metrics if e.term not in bare]  # '直接融资规模', 'per-capita shared-service spending'
     return _Parsed(rows, metrics, entities, question_years(question), unknown_subjects(question, mentions))
 
 
@@ -184,10 +198,10 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
             by = "change" if ABSOLUTE.search(question) else "growth"
         order = "asc" if (ASCENDING.search(question) or (decline and by != "level")) else "desc"
         return "rank", by, order, top_n
-    if COMPARE.search(question) and (n_rows >= 2 or n_years >= 2):
+    if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
         return "compare", by, "desc", None
-    if SUM.search(question) and (n_rows >= 2 or n_years >= 2):
+    if SUM.search(question) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
         return "sum", "level", "desc", None
     if growthy and RATE_WORD.search(question):
         return "growth", "growth", "desc", None
@@ -294,8 +308,12 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
         return None
-    if WHY.search(question):
-        return None  # a question for reasons wants the report's explanation, not a figure
+    if WHY.search(question) or SUB_ANNUAL.search(question):
+        return None  # reasons want the report's explanation; a quarter or month is not in an annual table
+    ref = TABLE_REF.search(question)
+    if ref:
+        wanted = f"表{ref.group(1) or ref.group(2)}"
+        tables = [t for t in tables if t.id == wanted] or tables
     entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS]
     if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
@@ -304,7 +322,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
     # A share word next to a level metric or 'total' (交易额占总计的比重) asks for a share of the total row;
     # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
-    share_op: Op = "share_of_total" if op in ("value", "change", "growth") else op
+    share_op: Op = "share_of_total" if op in ("value", "change", "growth", "sum") else op
     plans: list[tuple[list[GlossaryEntry], Op]] = [(explicit, op)]
     if share_word and op != "rank":
         share_plan = (non_share, share_op)
@@ -312,6 +330,12 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     best = None
     for metric_entries, plan_op in plans:
         best = _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
+        if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1:
+            # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier
+            for keep in p.rows:
+                best = _choose_table(tables, replace(p, rows=[keep]), metric_entries, glossary, op=plan_op, growth=growth_only)
+                if best is not None:
+                    break
         if best is not None:
             op = plan_op
             break
@@ -327,6 +351,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
         year_order=question_years(question, mention_order=True),
         rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
+        combine=bool(SUM.search(question)) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
         covered_years=covered,
     )
@@ -347,13 +372,13 @@ def _choose_table(
     only when a metric was named and nothing else in the question is an unknown subject.
     """
     scored: list[tuple[float, int, Table, list[str], str]] = []
-    asked = [r for r in p.rows if r.term != "总计"] or list(p.rows)
+    asked = [r for r in p.rows if r.term != "总计"] or ([] if op in ("rank", "sum") else list(p.rows))
     named = bool(metric_entries) or growth
-    if not named and (p.unknown or not asked):
-        return None
-    if not asked and p.unknown:
-        return None
     for order, table in enumerate(tables):
+        printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
+        unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
+        if (not named and (unknown or not asked)) or (not asked and unknown):
+            continue
         if growth and not any(c.kind == "growth" for c in table.columns):
             continue
         if metric_entries:
@@ -371,7 +396,9 @@ def _choose_table(
             continue
         if op == "share_of_total" and total_row(table) is None:
             continue
-        if not asked and op != "rank":
+        if not asked and op == "sum":
+            rows = [r.label for r in table.rows if not r.is_total]  # '表2三类…合计': every row
+        elif not asked and op != "rank":
             total = total_row(table)
             if total is None:
                 continue

@@ -1,0 +1,193 @@
+"""What a question names (concepts) and what kind of figure it wants.
+
+Concepts come from the glossary (rows, companies, terms, metrics), the years asked, and — for Chinese —
+the words left over after glossary terms and question words are removed (jieba, with parts of speech:
+nouns must be found in the answer sentence, verbs and adjectives only help).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reportqa.query.context import AnswerContext
+from reportqa.query.glossary import Glossary, Mention
+from reportqa.query.tableparse import question_years, unknown_subjects
+from reportqa.records import Language
+
+ConceptKind = Literal["year", "entity", "metric", "word"]
+
+# Question phrases removed before segmentation (they ask; they name nothing).
+_ZH_ASK = re.compile(
+    r"什么时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
+    r"人数|数量|是多少|有多少|是什么|有哪些|哪些|哪个|哪一个|哪里|在哪|这份|这个|那个|该报告|本报告|请问|为什么|为何|"
+    r"怎么样|怎样|如何|多大|多高|多长|多久|是否|吗|呢|？|\?"
+)
+_FILLER = set(
+    "的 了 在 中 和 与 及 以及 或 是 有 为 对 给 向 由 被 把 将 按 以 用 之 其 该 这 那 从 到 至 期间 时 "
+    "领域 行业 市场 占 比 较 同比 环比 增长 下降 变化 增加 减少 提高 提升 最 更 各 个 达 达到 约 大约 分别 总 总计 "
+    "合计 累计 多 少 高 低 大 小 相比 相较 还是 可以 会 能否 没有 有没有 我国 中国 全国 国内 年 年底 年初 年末 "
+    "规模 比例 比重 金额 水平 程度 情况 数据 数字 方面 具体 主要 有关 关于 相关 内容 报告 提到 说 介绍 描述 "
+    "表示 指出 提出 共 一共 总共 服务 发展 值 量 率".split()
+)
+_NOUN_FLAGS = ("n", "vn", "eng", "j", "nz", "nr", "ns", "nt", "l", "an")
+_QUANT = re.compile(
+    r"多少|几[家个名位项款次倍成笔单]|多大|规模|数量|金额|比重|占比|比例|增速|增长率|降幅|增幅|收入|罚款|融资|人数|"
+    r"利润|营收|营业额|销售额|价格|成本|产值|支出|投资额|市值|用户数|"
+    r"\b(?:profits?|revenues?|income|prices?|costs?|sales|turnover|output|spending|investments?|fines?|"
+    r"market value|users|volume)\b|"
+    r"how (?:much|many|large|big)|what (?:was|is|were|are) the (?:number|amount|share|value|size|rate|revenue|total)|"
+    r"\brate\b|\bshare\b|\bpercent|\bnumber of\b|\bfigure\b|\bvalue\b|\bsize\b|\bamount\b",
+    re.I,
+)
+_FORECAST = re.compile(r"预测|预计|预期|展望|将会|将达|forecast|predict|projection|expect|outlook|\bwill\b", re.I)
+_NARRATIVE = re.compile(
+    r"为什么|为何|原因|如何|怎样|哪些方面|有什么|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
+    r"how (?:did|does|do|will|can|could|should|is|are)|what (?:are|were) the (?:reasons|causes|trends|measures)|"
+    r"what does the report say|explain|describe",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"下降|减少|下滑|降幅|增长了|增加了|增幅|增速|提高了|by how much|how much did .{0,60}\b(?:fall|drop|decline|rise|grow|increase|decrease)|"
+    r"\b(?:fell|dropped|declined|rose|grew|increased|decreased) by\b",
+    re.I,
+)
+_UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"多少人|几人|多少名|人数|用户|网民|骑手|劳动者|就业者|会员|买家|\bworkers\b|\bpeople\b|\busers\b|\briders\b|"
+                r"\bbuyers\b|\bmembers\b", re.I), ("people",)),
+    (re.compile(r"多少家|几家|企业数|平台数|\bcompanies\b|\bfirms\b|\benterprises\b|\bplatforms\b", re.I), ("count:家",)),
+    (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|\brate\b|proportion|growth", re.I), ("percent", "pp")),
+    (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count", "people")),
+    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|how much|revenue|income|financing|funding|fine|money|spend|invest", re.I), ("CNY", "USD")),
+]
+_lock = threading.Lock()
+_ready = False
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Something the question names: its label as asked and the Chinese forms that satisfy it."""
+
+    label: str
+    forms: tuple[str, ...]
+    kind: ConceptKind
+    required: bool
+    noun: bool = True
+    glossary_kind: str | None = None
+
+
+@dataclass
+class QuestionFacts:
+    """What text-fact answering needs to know about a question."""
+
+    concepts: list[Concept]
+    years: list[int]
+    quantitative: bool
+    forecast: bool
+    narrative: bool
+    units: tuple[str, ...]
+    change: bool = False
+    runs: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)
+    unknown_en: list[str] = field(default_factory=list)
+
+    def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
+        """A copy with other concepts."""
+        return QuestionFacts(concepts, self.years, self.quantitative, self.forecast, self.narrative, self.units,
+                             self.change, self.runs, self.unknown_en)
+
+
+def _posseg(text: str) -> list[tuple[str, str]]:
+    """jieba words with part-of-speech flags (initialised once, quietly)."""
+    global _ready
+    import jieba
+    import jieba.posseg as pseg
+
+    with _lock:
+        if not _ready:
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _ready = True
+        return [(w.word, w.flag) for w in pseg.cut(text)]
+
+
+def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Runs of Chinese words left after glossary terms, years, numbers and question words: (run, [(word, is_noun)])."""
+    chars = list(question)
+    for m in mentions:
+        chars[m.start:m.end] = [" "] * (m.end - m.start)
+    rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+(?:\.\d+)?%?", " ", "".join(chars))
+    rest = _ZH_ASK.sub(" ", rest)
+    runs: list[tuple[str, list[tuple[str, bool]]]] = []
+    for piece in re.findall(r"[\u4e00-\u9fff]+", rest):
+        current: list[tuple[str, bool]] = []
+        for word, flag in _posseg(piece) + [("", "")]:
+            if word and word not in _FILLER:
+                current.append((word, flag.startswith(_NOUN_FLAGS)))
+                continue
+            text = "".join(w for w, _ in current)
+            if len(text) >= 2:
+                # a one-character noun ('宝' in 充电宝) makes the run a name even when its longer words are verbs
+                has_noun = any(n for _, n in current)
+                words = [(w, n or has_noun) for w, n in current if len(w) >= 2] or [(text, True)]
+                runs.append((text, words))
+            current = []
+    return runs
+
+
+def question_facts(question: str, glossary: Glossary, lang: Language) -> QuestionFacts:
+    """Concepts, years and the kind of figure a question wants."""
+    concepts: list[Concept] = []
+    mentions = glossary.find(question)
+    for m in mentions:
+        e = m.entry
+        if e.term == "百分点":
+            continue
+        forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户", "医疗"))
+        kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
+        required = e.kind in ("row", "company", "term") and e.term != "总计"
+        concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind)
+        if all(c.forms != concept.forms for c in concepts):
+            concepts.append(concept)
+    years = question_years(question)
+    concepts += [Concept(f"{y}年", (str(y),), "year", True) for y in years]
+    runs = leftover_runs(question, mentions) if lang == "zh" else []
+    for _, words in runs:
+        for word, noun in words:
+            concepts.append(Concept(word, (word,), "word", noun, noun))
+    units: tuple[str, ...] = ()
+    change = bool(_CHANGE.search(question))
+    if change:
+        units = ("percent", "pp")
+    else:
+        units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
+    return QuestionFacts(
+        concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)),
+        forecast=bool(_FORECAST.search(question)), narrative=bool(_NARRATIVE.search(question)), units=units,
+        change=change, runs=runs,
+        unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
+    )
+
+
+def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept]:
+    """What the question names that the reports never mention: a glossary entity, or a run of unknown text
+    with a noun that never occurs (for why/how questions only runs of 3+ characters)."""
+    absent = [c for c in facts.concepts if c.required and c.kind == "entity" and not any(ctx.mentioned(f) for f in c.forms)]
+    for run, words in facts.runs:
+        if ctx.mentioned(run) or (facts.narrative and len(run) < 3):
+            continue
+        if any(noun and not ctx.mentioned(w) for w, noun in words):
+            absent.append(Concept(run, (run,), "word", True))
+    return absent
+
+
+def known_only(facts: QuestionFacts, ctx: AnswerContext) -> QuestionFacts:
+    """The facts without word concepts the reports never use (they cannot be matched, only reported missing)."""
+    return facts.with_concepts([c for c in facts.concepts if c.kind != "word" or any(ctx.mentioned(f) for f in c.forms)])
+
+
+def warm_up() -> None:
+    """Load jieba's part-of-speech model now rather than on the first question."""
+    _posseg("共享经济")
