@@ -128,6 +128,9 @@ def build_index(settings: Settings, *, force: bool = False, progress: bool = Fal
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
+        current = read_manifest(index_dir)  # another process may have built it while we waited
+        if current is not None and current.build_id == build_id and not force:
+            return current
         _remove_leftovers(index_dir)
         tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
@@ -280,10 +283,10 @@ def check_index(settings: Settings) -> Manifest:
 
     wanted = embedder_id(settings.embedder)
     if manifest.embedder != wanted:
-        backend = wanted.split(":", 1)[0]
+        backend, _, model = manifest.embedder.partition(":")
         raise IndexMismatch(
             f"index was built with {manifest.embedder}, settings ask for {wanted} — run `reportqa index --force` "
-            f"or set REPORTQA_EMBEDDER__BACKEND/REPORTQA_EMBEDDER__MODEL to match (now {backend})"
+            f"or set REPORTQA_EMBEDDER__BACKEND={backend} REPORTQA_EMBEDDER__MODEL={model}"
         )
     corpus = corpus_hashes(Path(settings.corpus_dir))
     if corpus != manifest.corpus:
