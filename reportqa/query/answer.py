@@ -255,7 +255,12 @@ def _fact_lead(claim: Any, facts: QuestionFacts, sent: Sentence, lang: Language)
         return f"{prefix}{clause}" if clause else quantity_zh(number, unit)
     subject = ", ".join(c.label for c in entities)
     head = ", ".join(x for x in (subject, str(year) if year else "") if x)
-    return f"{head}: {quantity_en(number, unit)}" if head else quantity_en(number, unit)
+    value = quantity_en(number.lstrip("+-"), unit)
+    if getattr(claim, "role", None) in ("growth", "change") and getattr(claim, "value", 0) < 0:
+        value = f"down {value}"  # '同比下降16.8%' → 'down 16.8%', never a bare 16.8%
+    elif getattr(claim, "role", None) in ("growth", "change"):
+        value = f"up {value}"
+    return f"{head}: {value}" if head else value
 
 
 def _where(sent: Sentence, lang: Language) -> str:

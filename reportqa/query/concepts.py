@@ -22,7 +22,7 @@ ConceptKind = Literal["year", "entity", "metric", "word"]
 
 # Question phrases removed before segmentation (they ask; they name nothing).
 _ZH_ASK = re.compile(
-    r"什么时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
+    r"是什么时候|什么时候|时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
     r"人数|数量|是多少|有多少|是什么|有哪些|哪些|哪个|哪一个|哪里|在哪|这份|这个|那个|该报告|本报告|请问|为什么|为何|"
     r"怎么样|怎样|如何|多大|多高|多长|多久|是否|吗|呢|？|\?"
 )
@@ -38,7 +38,7 @@ _QUANT = re.compile(
     r"多少|几[家个名位项款次倍成笔单]|多大|规模|数量|金额|比重|占比|比例|增速|增长率|降幅|增幅|收入|罚款|融资|人数|"
     r"利润|营收|营业额|销售额|价格|成本|产值|支出|投资额|市值|用户数|"
     r"\b(?:profits?|revenues?|income|prices?|costs?|sales|turnover|output|spending|investments?|fines?|"
-    r"market value|users|volume)\b|"
+    r"market value|users|volume)\b|(?:量|额|率|数|值|比例|金额|价格)(?:是|为|有)?[？?]?$|"
     r"how (?:much|many|large|big)|what (?:was|is|were|are) the (?:number|amount|share|value|size|rate|revenue|total)|"
     r"\brate\b|\bshare\b|\bpercent|\bnumber of\b|\bfigure\b|\bvalue\b|\bsize\b|\bamount\b",
     re.I,
@@ -55,13 +55,17 @@ _CHANGE = re.compile(
     r"\b(?:fell|dropped|declined|rose|grew|increased|decreased) by\b",
     re.I,
 )
+_MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多少|增加多少|增长了多少|新增了?多少", re.I)
+# The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"多少人|几人|多少名|人数|用户|网民|骑手|劳动者|就业者|会员|买家|\bworkers\b|\bpeople\b|\busers\b|\briders\b|"
-                r"\bbuyers\b|\bmembers\b", re.I), ("people",)),
-    (re.compile(r"多少家|几家|企业数|平台数|\bcompanies\b|\bfirms\b|\benterprises\b|\bplatforms\b", re.I), ("count:家",)),
-    (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|\brate\b|proportion|growth", re.I), ("percent", "pp")),
+    (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
+    (re.compile(r"多少[名人位]|几[名人位]|人数|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
+                r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
+    (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
+    (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
     (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count", "people")),
-    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|how much|revenue|income|financing|funding|fine|money|spend|invest", re.I), ("CNY", "USD")),
+    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
+                r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit", re.I), ("CNY", "USD", "count")),
 ]
 _lock = threading.Lock()
 _ready = False
@@ -158,11 +162,11 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
         for word, noun in words:
             concepts.append(Concept(word, (word,), "word", noun, noun))
     units: tuple[str, ...] = ()
-    change = bool(_CHANGE.search(question))
-    if change:
+    more = bool(_MORE.search(question))
+    change = more or bool(_CHANGE.search(question))
+    units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
+    if change and not more and not units:
         units = ("percent", "pp")
-    else:
-        units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
     return QuestionFacts(
         concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)),
         forecast=bool(_FORECAST.search(question)), narrative=bool(_NARRATIVE.search(question)), units=units,

@@ -51,6 +51,13 @@ class AnswerContext:
     footnotes: dict[tuple[str, int], Sentence]
     compact_text: dict[str, str]
     chunks: dict[str, Chunk]
+    paragraphs: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def context_of(self, sent: "Sentence") -> str:
+        """Compact text that sets a sentence's subject: its heading path and its paragraph up to the sentence."""
+        para = self.paragraphs.get((sent.doc_id, sent.paragraph_id or ""), "")
+        head = para[: max(para.find(sent.compact), 0)] if sent.footnote is None else ""
+        return compact(sent.section) + head
 
     def doc(self, doc_id: str) -> Document | None:
         """A document by id."""
@@ -162,6 +169,7 @@ def build_context(documents: list[Document], chunks: dict[str, Chunk], glossary:
     return AnswerContext(
         glossary=glossary, documents=documents, sentences=sentences, by_chunk=by_chunk, footnotes=footnotes,
         compact_text={d.doc_id: compact(d.text) for d in documents}, chunks=chunks,
+        paragraphs={(d.doc_id, p.id): compact(p.text) for d in documents for p in d.paragraphs},
     )
 
 

@@ -74,7 +74,7 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
     """Whether the figure measures what the question asks (people, companies, money, a rate …)."""
     family = getattr(claim, "family", "") or ""
-    return not facts.units or any(family == u or family.startswith(u) for u in facts.units)
+    return not facts.units or any(family == u or family.startswith(u) for u in facts.units)  # 'count' = a bare 44.99亿
 
 
 def _claim_score(claim: Any, facts: QuestionFacts) -> float:
@@ -95,21 +95,28 @@ def best_claim(sent: Sentence, facts: QuestionFacts) -> Any | None:
     return max(fitting, key=lambda c: _claim_score(c, facts), default=None)
 
 
-def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float) -> FactMatch:
-    """How well a sentence states what the question asks; ``missing`` lists what it lacks."""
+def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, context: str = "") -> FactMatch:
+    """How well a sentence states what the question asks; ``missing`` lists what it lacks.
+
+    ``context`` (heading path + the paragraph before the sentence) can supply an entity the sentence
+    leaves implicit ('累计…开展产学研项目100项' under the heading '…“云账户”平台的实践探索').
+    """
     text = sent.compact
     claim = best_claim(sent, facts)
     missing: list[Concept] = []
     score = rank_bonus
     nouns = [c for c in facts.concepts if c.kind == "word" and c.noun]
+    # A metric is required next to a table row ('共享办公用户规模'); alone it may be loose wording ('users').
+    rowed = any(c.glossary_kind == "row" for c in facts.concepts)
     found_nouns = [c for c in nouns if satisfied(c, text)]
     for c in facts.concepts:
         ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
+        implicit = not ok and c.kind == "entity" and c.glossary_kind == "company" and bool(context) and satisfied(c, context)
         if c.kind == "year":
             ok = claim is not None
-        if ok:
-            score += _weight(c)
-        elif (c.required and c.kind in ("entity", "year")) or (c.kind == "metric" and c.glossary_kind == "metric"):
+        if ok or implicit:
+            score += _weight(c) * (0.5 if implicit else 1.0)
+        elif (c.required and c.kind in ("entity", "year")) or (c.kind == "metric" and rowed):
             missing.append(c)
     if nouns and len(found_nouns) < math.ceil(NOUN_SHARE * len(nouns)):
         missing += [c for c in nouns if c not in found_nouns]
@@ -136,7 +143,8 @@ def _candidates(ctx: AnswerContext, ranked_chunk_ids: list[str]) -> list[tuple[i
 def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str]) -> FactMatch | None:
     """Best qualifying sentence among the retrieved chunks; if none, among all sentences naming the required entities."""
     candidates = _candidates(ctx, ranked_chunk_ids)
-    good = [m for i, bonus in candidates for m in [score_sentence(ctx.sentences[i], facts, bonus)]
+    good = [m for i, bonus in candidates
+            for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
             if not m.missing and m.claim is not None]
     if not good:
         seen = {i for i, _ in candidates}
@@ -145,9 +153,10 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
             for sent in ctx.sentences:
                 if sent.index in seen or not sent.claims:
                     continue
-                if not all(satisfied(c, sent.compact) for c in required if c.kind == "entity"):
+                context = ctx.context_of(sent)
+                if not all(satisfied(c, sent.compact) or satisfied(c, context) for c in required if c.kind == "entity"):
                     continue
-                m = score_sentence(sent, facts, 0.0)
+                m = score_sentence(sent, facts, 0.0, context)
                 if not m.missing and m.claim is not None:
                     good.append(m)
     return max(good, key=lambda m: m.score, default=None)
