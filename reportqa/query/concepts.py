@@ -47,7 +47,7 @@ _FORECAST = re.compile(r"预测|预计|预期|展望|将会|将达|forecast|pred
 _NARRATIVE = re.compile(
     r"为什么|为何|原因|如何|怎样|哪些方面|有什么|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
     r"how (?:did|does|do|will|can|could|should|is|are)|what (?:are|were) the (?:reasons|causes|trends|measures)|"
-    r"what does the report say|explain|describe",
+    r"what does the report say|\bwhat (?:did|does|do)\b|explain|describe",
     re.I,
 )
 _CHANGE = re.compile(
@@ -55,6 +55,7 @@ _CHANGE = re.compile(
     r"\b(?:fell|dropped|declined|rose|grew|increased|decreased) by\b",
     re.I,
 )
+_LEVEL = re.compile(r"\breach(?:ed|es)?\b|达到|达多少|\btotal(?:led|ed)?\b|规模", re.I)
 _MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多少|增加多少|增长了多少|新增了?多少", re.I)
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
@@ -63,9 +64,9 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
     (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
-    (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count", "people")),
+    (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count:*", "people")),
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
-                r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit", re.I), ("CNY", "USD", "count")),
+                r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
 _lock = threading.Lock()
 _ready = False
@@ -94,13 +95,14 @@ class QuestionFacts:
     narrative: bool
     units: tuple[str, ...]
     change: bool = False
+    level: bool = False
     runs: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)
     unknown_en: list[str] = field(default_factory=list)
 
     def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
         """A copy with other concepts."""
         return QuestionFacts(concepts, self.years, self.quantitative, self.forecast, self.narrative, self.units,
-                             self.change, self.runs, self.unknown_en)
+                             self.change, self.level, self.runs, self.unknown_en)
 
 
 def _posseg(text: str) -> list[tuple[str, str]]:
@@ -165,12 +167,12 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
     more = bool(_MORE.search(question))
     change = more or bool(_CHANGE.search(question))
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
-    if change and not more and not units:
-        units = ("percent", "pp")
+    if change and not more:
+        units = ("percent", "pp")  # 'how much did X fall' asks for the rate
     return QuestionFacts(
         concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)),
         forecast=bool(_FORECAST.search(question)), narrative=bool(_NARRATIVE.search(question)), units=units,
-        change=change, runs=runs,
+        change=change, level=bool(_LEVEL.search(question)), runs=runs,
         unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
     )
 

@@ -118,8 +118,11 @@ class Glossary:
 
 def _english_pattern(alias: str) -> re.Pattern[str]:
     """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'."""
-    parts = [re.escape(p) for p in re.split(r"[\s\-]+", alias.strip()) if p]
-    body = r"[\s\-]*".join(parts)
+    words = [p for p in re.split(r"[\s\-]+", alias.strip()) if p]
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        words[-1] = last[:-1]  # 'e-bikes' also matches 'e-bike'
+    body = r"[\s\-]*".join(re.escape(p) for p in words)
     plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
     return re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
 

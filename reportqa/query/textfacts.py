@@ -74,7 +74,9 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
     """Whether the figure measures what the question asks (people, companies, money, a rate …)."""
     family = getattr(claim, "family", "") or ""
-    return not facts.units or any(family == u or family.startswith(u) for u in facts.units)  # 'count' = a bare 44.99亿
+    # 'count' alone is a bare magnitude (44.99亿); 'count:*' is any counted thing (家, 项, 吨 …)
+    return not facts.units or any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
+                                  (":" not in u and u != "count" and family.startswith(u)) for u in facts.units)
 
 
 def _claim_score(claim: Any, facts: QuestionFacts) -> float:
@@ -83,7 +85,9 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     if subject and any(c.kind == "entity" and subject in c.forms for c in facts.concepts):
         s += 3.0  # '分别为38.54%、6.63%和61.44%': the figure aligned with the asked row
     if facts.change:
-        s += 1.5 if getattr(claim, "role", None) in ("growth", "change") else 0.0
+        s += 3.0 if getattr(claim, "role", None) in ("growth", "change") else 0.0
+    elif facts.level:
+        s += -2.0 if getattr(claim, "role", None) in ("growth", "change") else 0.0
     clause = compact(getattr(claim, "clause", "") or "")
     s += sum(0.5 * _weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
     return s
@@ -116,7 +120,7 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             ok = claim is not None
         if ok or implicit:
             score += _weight(c) * (0.5 if implicit else 1.0)
-        elif (c.required and c.kind in ("entity", "year")) or (c.kind == "metric" and rowed):
+        elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed):
             missing.append(c)
     if nouns and len(found_nouns) < math.ceil(NOUN_SHARE * len(nouns)):
         missing += [c for c in nouns if c not in found_nouns]
