@@ -190,3 +190,23 @@ def test_answers_record_timing_and_index(engine: Engine) -> None:
 
 def test_answer_caches_are_built_once_per_engine(engine: Engine) -> None:
     assert answer_context(engine) is answer_context(engine)
+
+
+CONSISTENCY = [
+    pytest.param("表1各领域2021年交易额相加等于总计吗", "一致", "表1/总计/2021年", id="table-sum-zh"),
+    pytest.param("Is the -99.4% growth printed for production capacity financing in Table 4 consistent with its levels?",
+                 "Only through rounding", "表4/生产能力/2022年同比增速", id="growth-rounding-en"),
+    pytest.param("目录中图5的标题与正文一致吗", "不一致", None, id="contents-vs-body-zh"),
+    pytest.param("Does the -98.0% growth of knowledge and skills financing in Table 4 agree with its levels?",
+                 "inconsistent", "表4/知识技能/2022年同比增速", id="growth-mismatch-en"),
+]
+
+
+@pytest.mark.parametrize(("question", "verdict", "cell"), CONSISTENCY)
+def test_consistency_questions_use_the_audit_and_table_checks(engine: Engine, question: str, verdict: str, cell: str | None) -> None:
+    answer = ask(engine, question)
+    assert answer.answerable and answer.kind == "consistency"
+    assert verdict in answer.answer
+    if cell:
+        assert cell in cited(answer)
+    assert answer.citations

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from reportqa.query.consistency import consistency_answer, is_consistency_question
 from reportqa.query.context import AnswerContext, Sentence, answer_context, compact
 from reportqa.query.language import detect_language
 from reportqa.query.render import quantity_en, quantity_zh, table_answer
@@ -46,7 +47,8 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     lang = detect_language(question)
 
     t0 = time.perf_counter()
-    table_hit = _table_qa(question, ctx)
+    consistency = is_consistency_question(question)
+    table_hit = None if consistency else _table_qa(question, ctx)
     facts = question_facts(question, ctx.glossary, lang)
     timing["tableqa"] = _ms(t0)
 
@@ -60,7 +62,8 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
         hits = hybrid_search(question, engine.index, engine.settings.retrieval, max(top_k, RETRIEVE_DEPTH), glossary=ctx.glossary)
         timing["retrieve"] = _ms(t0)
         t0 = time.perf_counter()
-        draft = _text_draft(question, facts, hits, ctx, lang, table_hit[1] if table_hit else None)
+        draft = _consistency_draft(question, facts, hits, ctx, lang) if consistency else None
+        draft = draft or _text_draft(question, facts, hits, ctx, lang, table_hit[1] if table_hit else None)
     _verify_citations(draft)
     timing["compose"] = _ms(t0)
 
@@ -318,6 +321,17 @@ def _unanswerable(question: str, facts: QuestionFacts, ctx: AnswerContext, ranke
 def _source(ctx: AnswerContext, doc_id: str, span: tuple[int, int]) -> str:
     doc = ctx.doc(doc_id)
     return doc.text[span[0]:span[1]] if doc else ""
+
+
+def _consistency_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, lang: Language) -> Draft | None:
+    """'一致吗?' questions: the audit's finding on the figures asked about, or a check of the passage stating them."""
+    ranked = [h.chunk.id for h in hits]
+    near = nearest(facts, ctx, ranked, n=1)
+    found = consistency_answer(question, facts, ctx, near, lang, lambda text: _check(text, ctx.documents, []))
+    if found is None:
+        return None
+    text, cites = found
+    return Draft("consistency", True, text, [(c, []) for c in cites])
 
 
 # --------------------------------------------------------------------------- checks

@@ -52,6 +52,7 @@ class AnswerContext:
     compact_text: dict[str, str]
     chunks: dict[str, Chunk]
     paragraphs: dict[tuple[str, str], str] = field(default_factory=dict)
+    findings: list[Any] | None = None
 
     def context_of(self, sent: "Sentence") -> str:
         """Compact text that sets a sentence's subject: its heading path and its paragraph up to the sentence."""

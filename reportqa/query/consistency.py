@@ -1,0 +1,172 @@
+"""Consistency questions ("正文和表1一致吗?", "Do these figures agree?"): answered from the audit's findings,
+or — when no finding concerns the figures asked about — by checking the passage that states them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportqa.query.concepts import QuestionFacts
+from reportqa.query.context import AnswerContext, Sentence, compact
+from reportqa.query.textfacts import satisfied
+from reportqa.records import Citation, Finding, Language, Location
+
+CONSISTENCY = re.compile(
+    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|"
+    r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
+    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
+_REF = re.compile(r"([表图])\s*(\d+)|\b(table|figure)\s*(\d+)", re.I)
+_ROUNDING = "info"
+
+
+def is_consistency_question(question: str) -> bool:
+    """Whether the question asks if figures or statements of the report agree."""
+    return bool(CONSISTENCY.search(question))
+
+
+def findings_of(ctx: AnswerContext) -> list[Finding]:
+    """The audit's findings for the context's documents (computed once per engine)."""
+    if ctx.findings is None:
+        from reportqa.query.audit import audit_documents
+
+        ctx.findings = audit_documents(ctx.documents)
+    return ctx.findings
+
+
+def _finding_text(f: Finding, ctx: AnswerContext) -> str:
+    """The finding's summary and quotes, plus the Chinese terms its English summary names ('Contents' → 目录)."""
+    named = "".join(m.entry.term for m in ctx.glossary.find(f.summary))
+    return compact(f.summary + named + "".join(loc.quote + (loc.cell or "") for loc in f.locations))
+
+
+def _rows(text: str, ctx: AnswerContext) -> set[str]:
+    return {m.entry.term for m in ctx.glossary.find(text) if m.entry.kind == "row" and m.entry.term != "总计"}
+
+
+def _refs(text: str) -> set[str]:
+    """'图5', '表1' references ('Table 4' → 表4)."""
+    out = set()
+    for m in _REF.finditer(text):
+        kind = m.group(1) or ("表" if m.group(3).lower() == "table" else "图")
+        out.add(f"{kind}{m.group(2) or m.group(4)}")
+    return out
+
+
+def _score(f: Finding, facts: QuestionFacts, numbers: list[str], refs: set[str], ctx: AnswerContext, asked_rows: set[str]) -> float:
+    """Figures and 表/图 references of the question found in the finding weigh most; then specific concepts;
+    a finding about rows the question does not name loses."""
+    text = _finding_text(f, ctx)
+    summary = compact(f.summary)
+
+    def has(n: str, where: str) -> bool:
+        return re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", where) is not None
+
+    # a figure the finding is about (in its summary) counts more than one merely quoted beside it
+    figures = sum(1.0 if has(n, summary) else 0.5 if has(n, text) else 0.0 for n in numbers)
+    ref_hits = len(refs & _refs(text)) if refs else 0
+    concepts = sum(1 for c in facts.concepts if c.kind in ("entity", "metric", "word") and "总计" not in c.forms
+                   and satisfied(c, text))
+    if refs and not ref_hits:
+        return 0.0  # the question names a table/figure the finding is not about
+    about = _rows(f.summary, ctx)
+    penalty = 2.0 if about and not (about & asked_rows) else 0.0
+    return 3.0 * ref_hits + 2.0 * figures + concepts - penalty
+
+
+def location_citation(loc: Location, ctx: AnswerContext) -> Citation:
+    """A finding's location as a citation (a cell keeps its table/row/column)."""
+    table = row = column = None
+    if loc.cell:
+        parts = loc.cell.split("/")
+        table, row, column = parts[0], parts[1] if len(parts) > 1 else None, "/".join(parts[2:]) or None
+    span = loc.span or (0, 0)
+    return Citation(id=loc.cell or f"{loc.doc}:{span[0]}-{span[1]}", doc=loc.doc, section=loc.section or "",
+                    page=loc.page, table=table, row=row, column=column, quote=loc.quote, span=span, score=1.0)
+
+
+def consistency_answer(
+    question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language, check: Any
+) -> tuple[str, list[Citation]] | None:
+    """Answer text and citations for a consistency question; None when nothing in the report is on point."""
+    plain = _REF.sub(" ", question)
+    numbers = [n for n in _NUMBER.findall(plain) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    refs = _refs(question)
+    asked_rows = _rows(question, ctx)
+    scored = sorted(((_score(f, facts, numbers, refs, ctx, asked_rows), i, f) for i, f in enumerate(findings_of(ctx))),
+                    key=lambda t: (-t[0], t[1]))
+    if scored and scored[0][0] >= 3.0:
+        finding = scored[0][2]
+        cites = [location_citation(loc, ctx) for loc in finding.locations[:4]]
+        if finding.severity == _ROUNDING:
+            lead = "只在四舍五入范围内一致：" if lang == "zh" else "Only through rounding: "
+        else:
+            lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
+        return lead + finding.summary, cites
+    checked = _table_check(question, refs, asked_rows, facts, ctx, lang)
+    if checked is not None:
+        return checked
+    if not near:
+        return None
+    sent = near[0]
+    facts_checked = check(sent.text)
+    bad = [f for f in facts_checked if f.status == "contradicted"]
+    derived = [f.formula for f in facts_checked if f.status == "derived" and f.formula]
+    quote = f"“{sent.text}”"
+    if bad:
+        detail = "; ".join(f"{f.text} vs {f.expected}" for f in bad)
+        text = (f"报告前后不一致：{detail}。原文：{quote}" if lang == "zh"
+                else f"No, the report is inconsistent here: {detail}. The report says: {quote}")
+    else:
+        how = ("；".join(derived) if lang == "zh" else "; ".join(derived)) if derived else ""
+        if lang == "zh":
+            text = f"一致：报告中的数字相互吻合{('（' + how + '）') if how else ''}。原文：{quote}"
+        else:
+            text = f"Yes, the figures agree{(' (' + how + ')') if how else ''}. The report says: {quote}"
+    cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
+                    page=sent.page, quote=sent.text, span=sent.span, score=1.0)
+    return text, [cite]
+
+
+_CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|\bsum|add up|\btotal", re.I),
+                "growth": re.compile(r"增速|增长率|同比|growth", re.I),
+                "share": re.compile(r"占比|比重|share", re.I)}
+
+
+def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
+                 lang: Language) -> tuple[str, list[Citation]] | None:
+    """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row."""
+    tables = [t for d in ctx.documents for t in d.tables if t.id in refs]
+    best, best_score = None, 0.0
+    for table in tables:
+        for check in table.checks:
+            kind_ok = _CHECK_WORDS.get(check.kind, re.compile("$^")).search(question)
+            if not kind_ok:
+                continue
+            latest = max((c.year for c in table.columns if c.year), default=None)
+            score = 1.0 + sum(1.0 for y in facts.years if str(y) in check.target)
+            score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
+            score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
+            if score > best_score:
+                best, best_score = (table, check), score
+    if best is None:
+        return None
+    table, check = best
+    if check.status == "exact":
+        lead = "一致：" if lang == "zh" else "Yes, they agree: "
+    elif check.status == "within_rounding":
+        lead = "只在四舍五入范围内一致：" if lang == "zh" else "Only through rounding: "
+    else:
+        lead = "不一致：" if lang == "zh" else "No, they do not agree: "
+    doc = next(d for d in ctx.documents if table in d.tables)
+    cites: list[Citation] = []
+    for cell_id in [check.target, *check.inputs][:8]:
+        row = next((r for r in table.rows for c in r.cells if c.id == cell_id), None)
+        if row is not None:
+            cites.append(Citation(id=cell_id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
+                                  table=table.id, row=row.label, column=cell_id.split("/", 2)[-1],
+                                  quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
+    return f"{lead}{table.id} {check.detail}", cites
