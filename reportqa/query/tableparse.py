@@ -12,84 +12,13 @@ from typing import Literal
 
 from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.language import detect_language
+from reportqa.query.tablewords import (
+    YEAR, YEAR_RANGE, ZH_NUM, EN_NUM, RATIO, SHARE_WORD, TOTAL_WORD, SUM, COMPARE, RANK, ASCENDING, DECLINE, GROWTH, RATE_WORD, CHANGE, SUB_ANNUAL, TABLE_REF, WHY, UNIT_TERMS, ABSOLUTE, ZH_FILLER, EN_STOP,
+)
 from reportqa.records import Column, Language, Table
 
 Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
 RankBy = Literal["level", "growth", "change"]
-
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
-_YEAR_RANGE = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})\s*年?\s*(?:-|–|—|－|~|～|至|到|through|to|and)\s*((?:19|20)\d{2})(?![\d.])", re.I
-)
-_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-
-# Operation vocabulary (question words, both languages).
-RATIO = re.compile(r"倍|how many times|times (?:as|larger|bigger|higher|greater|more|that)|\bratio\b", re.I)
-SHARE_WORD = re.compile(r"占比|比重|比例|份额|占.{0,12}(?:的)?(?:多少|几成|百分之)|\bshare\b|proportion|percentage of|fraction|what percent", re.I)
-TOTAL_WORD = re.compile(r"总|全部|整体|所有领域|\btotal\b|overall|\bwhole\b|\ball (?:domains|sectors|fields)", re.I)
-SUM = re.compile(r"合计|总和|之和|加起来|加总|一共|共计|累计|combined|together|\bsum\b|in total|altogether|add(?:ed)? up|cumulative", re.I)
-COMPARE = re.compile(
-    r"哪个(?:更|较)|哪一个(?:更|较)|谁(?:更|较)|更(?:高|大|多|低|小|少|快)|是否(?:高于|低于|超过)|高于|低于|"
-    r"比.{1,12}(?:高|低|大|小|多|少)|higher|lower|larger|bigger|smaller|greater|\b(?:more|less|fewer)\b.{0,60}\bthan\b|"
-    r"compare|comparison|versus|\bvs\.?\b|exceed|相差|差距|差多少|差了|差额|\bgap\b|difference between",
-    re.I,
-)
-RANK = re.compile(
-    r"最(?:高|大|多|低|小|少|快|慢|严重)|排名|排序|排在|前[一二三四五六七八九十\d]+(?:名|位|个)?|倒数|"
-    r"\btop\b|\blargest\b|\bhighest\b|\bbiggest\b|\bsmallest\b|\blowest\b|\bleast\b|\bmost\b|fastest|slowest|"
-    r"\brank|which (?:domain|sector|field|area|segment)s?|哪个领域|哪些领域|哪一领域|哪个行业",
-    re.I,
-)
-ASCENDING = re.compile(r"最(?:低|小|少|慢)|倒数|smallest|lowest|\bleast\b|slowest|fewest|bottom", re.I)
-DECLINE = re.compile(r"降幅|下降|下滑|减少|缩水|萎缩|跌|declin|\bdrop|\bfell\b|\bfall|shr[ai]nk|contract|decreas|lost", re.I)
-GROWTH = re.compile(
-    r"增速|增长率|增幅|降幅|同比|增长最快|growth|grow|grew|increas|\brose\b|\brise\b|year[\s-]on[\s-]year|\byoy\b|percent(?:age)? change|"
-    r"% change|by what percent|how fast|\brate of (?:change|growth)",
-    re.I,
-)
-RATE_WORD = re.compile(r"增速|增长率|增幅|降幅|率|percent|%|\brate\b|how fast|year[\s-]on[\s-]year|同比", re.I)
-CHANGE = re.compile(
-    r"变化|变动|增加|减少|提高|提升|下降|下滑|增长了|减少了|差额|相差|差距|多了|少了|较上年|比上年|"
-    r"difference|chang|increas|decreas|\brise\b|\brose\b|\bfell\b|\bfall|\bdrop|declin|grow|grew|gap",
-    re.I,
-)
-SUB_ANNUAL = re.compile(
-    r"季度|上半年|下半年|前三季|(?<![\d年])\d{1,2}\s*月|[一二三四五六七八九十]+月|\bquarter|\bQ[1-4]\b|first half|second half|"
-    r"\bH[12]\b|\bmonth|January|February|March|April|\bMay\b|June|July|August|September|October|November|December",
-    re.I,
-)
-TABLE_REF = re.compile(r"表\s*(\d+)|\btable\s*(\d+)", re.I)
-WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b|\bexplain", re.I)
-UNIT_TERMS = frozenset({"百分点"})  # glossary terms that name a unit, not a subject
-ABSOLUTE = re.compile(r"绝对|金额|absolute|in (?:yuan|cny)|amount", re.I)
-
-# Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
-ZH_FILLER = re.compile(
-    r"请问|报告|根据|数据|情况|多少|几|是|的|了|在|中|年|领域|行业|市场|我国|中国|全国|国内|哪个|哪些|哪一|什么|"
-    r"有|为|呢|吗|啊|吧|和|与|及|以及|或|跟|同|分别|各|各个|个|前|名|位|倍|最|更|较|比|占|上|同比|环比|增长|下降|"
-    r"变化|增加|减少|提高|提升|合计|总|共|累计|高|低|大|小|多|少|快|慢|排名|排序|如何|怎样|多大|主要|相比|相较|"
-    r"达到|达|约|大约|一共|全部|整体|所有|之|和|相差|差|涨|跌|幅|速|率|从|到|至|间|之间|期间|时|其|该|这|那|"
-    r"服务|共享|总体|水平|规模|情况|金额|数量|是否|高于|低于|超过|还是|谁|程度|变动|降幅|增幅|增速|下滑|萎缩|"
-    r"绝对|值|量|于|对|给|向|由|被|把|将|按|以|用|元|亿元|万人|人|比例|倒数|第"
-)
-_EN_STOP = set(
-    """a an the of in on at to for from by with and or vs versus what which who whom whose how much many was were is are
-    be been being did do does done has have had it its this that these those than then there their between among across
-    during over per as into about value figure number amount level according report say says said tell me please
-    give show list compare comparison higher lower larger bigger smaller greater more less fewer most least largest
-    highest biggest smallest lowest top rank ranked ranking change changed changes increase increased decrease decreased
-    rise rose fall fell drop dropped decline declined grow grew growth rate percent percentage times ratio times sum
-    combined together total overall whole all domain domains sector sectors field fields area areas segment segments
-    year years china chinese china's country national year-on-year yoy share proportion fraction cny yuan rmb billion
-    million people absolute terms compared relative previous prior last up down by fast slow fastest slowest if
-    so such any some each other when where why can could would should will shall may might not no only also
-    raise raised reach reached amounted amount stood stand around roughly approximately about nearly just
-    previous shared sharing economy economic main major key big biggest large larger size market markets 's
-    spend spent get got make made value values data figure figures respectively one only two three four five six
-    seven service services according table combined sectors whose which rank fastest fell fall saw see""".split()
-)
-
 
 @dataclass
 class TableQuery:
@@ -126,11 +55,11 @@ class _Parsed:
 def question_years(question: str, *, mention_order: bool = False) -> list[int]:
     """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded; sorted unless ``mention_order``."""
     years: list[int] = []
-    for m in _YEAR_RANGE.finditer(question):
+    for m in YEAR_RANGE.finditer(question):
         a, b = int(m.group(1)), int(m.group(2))
         if a < b <= a + 20:
             years.extend(range(a, b + 1))
-    for m in _YEAR.finditer(question):
+    for m in YEAR.finditer(question):
         years.append(int(m.group(1)))
     unique = list(dict.fromkeys(years))
     return unique if mention_order else sorted(unique)
@@ -140,11 +69,11 @@ def _top_n(question: str) -> int | None:
     m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
     if m:
         token = (m.group(1) or m.group(2)).lower()
-        return int(token) if token.isdigit() else _ZH_NUM.get(token) or _EN_NUM.get(token)
+        return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token)
     m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
     if m:
         token = m.group(1).lower()
-        return int(token) if token.isdigit() else _EN_NUM.get(token)
+        return int(token) if token.isdigit() else EN_NUM.get(token)
     return None
 
 
@@ -154,12 +83,12 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     for m in mentions:
         for i in range(m.start, m.end):
             chars[i] = " "
-    rest = _YEAR.sub(" ", "".join(chars))
+    rest = YEAR.sub(" ", "".join(chars))
     rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
     unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
         w = word.lower().strip("'-")
-        if len(w) > 2 and w not in _EN_STOP and w.rstrip("s") not in _EN_STOP:
+        if len(w) > 2 and w not in EN_STOP and w.rstrip("s") not in EN_STOP:
             unknown.append(word)
     return unknown
 
