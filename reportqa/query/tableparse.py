@@ -13,7 +13,8 @@ from typing import Literal
 from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.language import detect_language
 from reportqa.query.tablewords import (
-    YEAR, YEAR_RANGE, ZH_NUM, EN_NUM, RATIO, SHARE_WORD, TOTAL_WORD, SUM, COMPARE, RANK, ASCENDING, DECLINE, GROWTH, RATE_WORD, CHANGE, SUB_ANNUAL, TABLE_REF, WHY, UNIT_TERMS, ABSOLUTE, ZH_FILLER, EN_STOP,
+    ABSOLUTE, ASCENDING, CHANGE, COMPARE, DECLINE, EN_NUM, EN_STOP, GROWTH, RANK, RATE_WORD, RATIO, SHARE_WORD,
+    SUB_ANNUAL, SUM, TABLE_REF, TOTAL_WORD, UNIT_TERMS, WHY, YEAR, YEAR_RANGE, ZH_FILLER, ZH_NUM,
 )
 from reportqa.records import Column, Language, Table
 
