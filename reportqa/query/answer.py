@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from reportqa.query.consistency import consistency_answer, is_consistency_question
+from reportqa.query.consistency import consistency_answer, findings_of, is_consistency_question
 from reportqa.query.context import AnswerContext, Sentence, answer_context, compact
 from reportqa.query.language import detect_language
 from reportqa.query.render import quantity_en, quantity_zh, table_answer
@@ -81,6 +81,7 @@ def warm(engine: Any) -> None:
     """Build the engine's answer caches now (sentences, claims, glossary, jieba, checker index) so the first question is fast."""
     ctx = answer_context(engine)
     warm_up()
+    findings_of(ctx)
     _check("2022年共享经济交易额为38320亿元", ctx.documents, [])
 
 
