@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportqa.errors import CorpusNotFound, IndexMismatch, IndexNotBuilt
+from reportqa.errors import CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
 from reportqa.records import Chunk, Document, Manifest
 from reportqa.settings import PROJECT_ROOT, Settings
 
@@ -300,7 +300,7 @@ def read_documents(settings: Settings) -> list[Document]:
     try:
         check_index(settings)
         return [Document.model_validate(d) for d in json.loads((Path(settings.index_dir) / DOCUMENTS).read_text(encoding="utf-8"))]
-    except (IndexNotBuilt, IndexMismatch, OSError, ValueError):
+    except (ReportQAError, OSError, ValueError):
         from indexer.structure import parse_document
 
         return [parse_document(path) for path in corpus_files(Path(settings.corpus_dir))]
