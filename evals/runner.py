@@ -213,7 +213,7 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None, *,
     if not args.url and answer_fn is None:
         from reportqa.library import load_engine
 
-        engine = load_engine(settings)
+        engine = load_engine(settings, build_if_missing=True)
     documents = load_documents(settings) if engine is None else None
     run = run_eval(items, engine=engine, url=args.url, k=args.k, progress=not args.quiet, documents=documents,
                    answer_fn=answer_fn, eval_set=str(args.eval_set))

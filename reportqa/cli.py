@@ -191,6 +191,93 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 @command
+def _ask_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("ask", parents=[common], help="answer a question from the report, with citations and checked figures")
+    p.add_argument("question", help="e.g. '2022年共享住宿规模' or 'How much direct financing was raised in 2022?'")
+    p.add_argument("--top-k", type=int, default=None, help="passages to cite (default: settings.retrieval.top_k)")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON (the /v1/ask response)")
+    p.set_defaults(handler=_ask)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.library import ask, load_engine
+
+    answer = ask(args.question, load_engine(settings), top_k=args.top_k)
+    if args.json:
+        print_json(answer.model_dump(mode="json"))
+        return 0
+    print(answer.answer)
+    for i, c in enumerate(answer.citations, 1):
+        where = " ".join(x for x in (c.table, c.row, c.column) if x) or c.section
+        print(f"  [{i}] {where} (p.{c.page}) {c.quote[:80]}")
+    for f in answer.facts:
+        note = f" — {f.expected}" if f.expected else (f" — {f.formula}" if f.formula else "")
+        print(f"  {f.status}: {f.text}{note}")
+    return 0
+
+
+@command
+def _check_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("check", parents=[common], help="check every figure in a text against the report")
+    p.add_argument("text", help="text to check, e.g. '2022年共享住宿交易额为125亿元'; '-' reads standard input")
+    p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    p.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.library import check, load_engine
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    facts = check(text, load_engine(settings))
+    if args.json:
+        print_json([f.model_dump(mode="json") for f in facts])
+        return 0
+    if not facts:
+        print("no figures found in the text")
+    for f in facts:
+        note = f" — {f.expected}" if f.expected else (f" — {f.formula}" if f.formula else "")
+        src = f.source.get("cell") or f.source.get("id") or f.source.get("quote", "")
+        print(f"{f.status:>12}: {f.text}{note}" + (f"  [{str(src)[:60]}]" if src else ""))
+    return 0
+
+
+@command
+def _audit_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("audit", parents=[common], help="list the report's internal inconsistencies, both places quoted")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON (the /v1/audit response)")
+    p.set_defaults(handler=_audit)
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.library import audit, load_engine
+
+    findings = audit(load_engine(settings))
+    if args.json:
+        print_json([f.model_dump(mode="json") for f in findings])
+        return 0
+    for f in findings:
+        print(f"[{f.severity}] {f.kind}: {f.summary}")
+        for loc in f.locations:
+            print(f"    {loc.section or ''} p.{loc.page}: {loc.quote[:90]}")
+    return 0
+
+
+@command
+def _eval_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    from evals.runner import add_arguments
+
+    p = sub.add_parser("eval", parents=[common], help="run an eval set (JSONL/CSV) and gate on its metrics")
+    add_arguments(p)
+    p.set_defaults(handler=_eval)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.runner import run_from_args
+
+    return run_from_args(args, settings)
+
+
+@command
 def _bench_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     from reportqa.bench import add_arguments
 
