@@ -193,7 +193,8 @@ def run_bench(
         "repeats": repeats,
         "top_k": k,
         "index": engine.index_info(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_avg_1m": round(os.getloadavg()[0], 2), "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "default")},
         "engine_load_s": round(load_s, 3),
         "in_process": bench_in_process(engine, questions, repeats, k),
     }

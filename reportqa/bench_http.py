@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,12 +48,11 @@ def query_cache(enabled: bool) -> Iterator[None]:
 
 
 def serve_main(port: int, cache: bool) -> None:
-    """Child-process entry: ``create_app()`` under uvicorn with one worker on 127.0.0.1:``port``."""
-    import uvicorn
+    """Child-process entry: what ``reportqa serve`` runs (settings from the environment), on 127.0.0.1:``port``."""
+    from api.serve import serve
 
     with query_cache(cache):
-        uvicorn.run("api.app:create_app", factory=True, host="127.0.0.1", port=port, workers=1,
-                    log_level="warning", access_log=False)
+        serve("127.0.0.1", port, access_log=False)
 
 
 def wait_ready(base_url: str, timeout: float, alive: Callable[[], bool] = lambda: True) -> None:
@@ -78,22 +78,28 @@ def wait_ready(base_url: str, timeout: float, alive: Callable[[], bool] = lambda
 
 @contextmanager
 def serve_in_process(settings: Settings, cache: bool, timeout: float = 180.0) -> Iterator[str]:
-    """Run the API in a child process (its own GIL, as in production); yield its base URL."""
+    """Run ``reportqa serve`` in a child process (its own GIL, as in production); yield its base URL."""
     port = free_port()
     code = f"from reportqa.bench_http import serve_main; serve_main({port}, {cache!r})"
     env = {**os.environ, **settings_env(settings), "PYTHONPATH": str(PROJECT_ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_ready(base_url, timeout, alive=lambda: proc.poll() is None)
-        yield base_url
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, stderr=log)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            base_url = f"http://127.0.0.1:{port}"
+            try:
+                wait_ready(base_url, timeout, alive=lambda: proc.poll() is None)
+            except RuntimeError as exc:
+                log.seek(0)
+                tail = log.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+                raise RuntimeError(f"{exc}; server log: {' | '.join(tail)}") from None
+            yield base_url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @contextmanager
