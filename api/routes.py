@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.deps import EngineDep
 from api.schemas import (
     ANSWER_EXAMPLE,
+    CHECK_RESPONSE_EXAMPLE,
     AskRequest,
     CheckRequest,
     CheckResponse,
@@ -49,7 +50,12 @@ async def ask(body: AskRequest, engine: EngineDep) -> Answer:
     return await run_in_threadpool(library.ask, body.question, engine, top_k=body.top_k)
 
 
-@v1.post("/check", response_model=CheckResponse, summary="Check the figures in a text", responses=error_responses(422))
+@v1.post(
+    "/check",
+    response_model=CheckResponse,
+    summary="Check the figures in a text",
+    responses={**example_response(CHECK_RESPONSE_EXAMPLE, "Every figure with its verdict and source."), **error_responses(422)},
+)
 async def check(body: CheckRequest, engine: EngineDep) -> CheckResponse:
     """Find every numeric claim in `text` and say whether the report verifies, derives, contradicts or does not support it."""
     facts = await run_in_threadpool(library.check, body.text, engine)

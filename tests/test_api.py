@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import NOT_LOADED, get_engine
+from api.schemas import ANSWER_EXAMPLE, CHECK_RESPONSE_EXAMPLE
 from reportqa import library
 from reportqa.library import Engine
 
@@ -295,6 +296,17 @@ def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: 
     for name in ("AskRequest", "CheckRequest", "CheckResponse", "SearchHit", "Ready", "ErrorOut"):
         props = schemas[name]["properties"]
         assert all("description" in p for p in props.values()), name
+
+
+def test_the_documented_answer_example_is_what_ask_returns(client: TestClient) -> None:
+    live = client.post("/v1/ask", json={"question": ANSWER_EXAMPLE["question"]}).json()
+    stable = lambda a: {k: v for k, v in a.items() if k not in ("timing_ms", "index")}  # noqa: E731
+    assert stable(live) == stable(ANSWER_EXAMPLE), "update ANSWER_EXAMPLE in api/schemas.py to the live answer"
+
+
+def test_the_documented_check_example_is_what_check_returns(client: TestClient) -> None:
+    live = client.post("/v1/check", json={"text": CHECK_RESPONSE_EXAMPLE["text"]}).json()
+    assert live == CHECK_RESPONSE_EXAMPLE, "update CHECK_RESPONSE_EXAMPLE in api/schemas.py to the live response"
 
 
 def test_a_bug_is_a_500_without_internals(engine: Engine) -> None:
