@@ -18,7 +18,7 @@ from reportqa.query.render import quantity_en, quantity_zh, table_answer
 from reportqa.query.retrieve import hybrid_search
 from reportqa.query.tableqa import TableResult, execute, parse_table_query
 from reportqa.query.concepts import QuestionFacts, known_only, missing_everywhere, question_facts, warm_up
-from reportqa.query.textfacts import FactMatch, find_fact, nearest, qualifiers
+from reportqa.query.textfacts import FactMatch, weight, find_fact, nearest, qualifiers, satisfied
 from reportqa.records import Answer, Citation, Document, Hit, Language, Table
 
 RETRIEVE_DEPTH = 8
@@ -276,14 +276,22 @@ def _where(sent: Sentence, lang: Language) -> str:
 
 
 def _narrative_draft(facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, lang: Language) -> Draft:
-    texts = [h for h in hits if h.chunk.kind == "text"][:2]
+    """Quote the two passages that best cover the question (its concepts in the text or the heading, then rank)."""
+    texts = [h for h in hits if h.chunk.kind == "text"]
     if not texts:
         return Draft("unanswerable", False, "报告未涉及这个问题。" if lang == "zh" else "The report does not address this question.")
-    section = " > ".join(texts[0].chunk.section_path)
+
+    def cover(rank: int, h: Hit) -> float:
+        where = compact(h.chunk.text + "".join(h.chunk.section_path))
+        named = sum(weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, where))
+        return named + 2.0 / (rank + 1)
+
+    best = [h for _, h in sorted(((cover(i, h), h) for i, h in enumerate(texts)), key=lambda t: -t[0])[:2]]
+    section = " > ".join(best[0].chunk.section_path)
     lead = f"报告在{section}中谈到：" if lang == "zh" else f"The report addresses this in {section}:"
-    quotes = " ".join(f"“{h.chunk.text}”" for h in texts)
+    quotes = " ".join(f"“{h.chunk.text}”" for h in best)
     draft = Draft("narrative", True, f"{lead}{quotes}" if lang == "zh" else f"{lead} {quotes}")
-    for h in texts:
+    for h in best:
         c = h.chunk
         draft.citations.append((Citation(id=c.id, doc=c.doc_id, section=" > ".join(c.section_path), page=c.page,
                                          quote=c.text, span=c.span, score=h.score), []))

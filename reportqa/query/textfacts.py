@@ -37,7 +37,7 @@ def satisfied(concept: Concept, text_compact: str) -> bool:
     return any(compact(f) in text_compact for f in concept.forms)
 
 
-def _weight(c: Concept) -> float:
+def weight(c: Concept) -> float:
     return {"year": 2.0, "entity": 3.0, "metric": 2.0, "word": 1.5 if c.noun else 0.5}[c.kind]
 
 
@@ -89,7 +89,7 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     elif facts.level:
         s += -2.0 if getattr(claim, "role", None) in ("growth", "change") else 0.0
     clause = compact(getattr(claim, "clause", "") or "")
-    s += sum(0.5 * _weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
+    s += sum(0.5 * weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
     return s
 
 
@@ -115,11 +115,12 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     found_nouns = [c for c in nouns if satisfied(c, text)]
     for c in facts.concepts:
         ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
-        implicit = not ok and c.kind == "entity" and c.glossary_kind == "company" and bool(context) and satisfied(c, context)
+        contextual = c.glossary_kind == "company" or any("季度" in f or "半年" in f for f in c.forms)  # who / when
+        implicit = not ok and c.kind == "entity" and contextual and bool(context) and satisfied(c, context)
         if c.kind == "year":
             ok = claim is not None
         if ok or implicit:
-            score += _weight(c) * (0.5 if implicit else 1.0)
+            score += weight(c) * (0.5 if implicit else 1.0)
         elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed):
             missing.append(c)
     if nouns and len(found_nouns) < math.ceil(NOUN_SHARE * len(nouns)):
@@ -172,7 +173,7 @@ def nearest(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str
     for rank, cid in enumerate(ranked_chunk_ids):
         for i in ctx.by_chunk.get(cid, []):
             s = ctx.sentences[i]
-            value = sum(_weight(c) for c in facts.concepts if satisfied(c, s.compact)) + 2.0 / (rank + 1)
+            value = sum(weight(c) for c in facts.concepts if satisfied(c, s.compact)) + 2.0 / (rank + 1)
             scored.append((value, i))
     scored.sort(key=lambda t: -t[0])
     out: list[Sentence] = []
