@@ -50,14 +50,19 @@ def build_index(settings: Settings | None = None, *, force: bool = False, progre
     return _build(settings or get_settings(), force=force, progress=progress)
 
 
-def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False) -> Engine:
+def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True) -> Engine:
     """Load the index (building it first when asked and missing); raise IndexNotBuilt / IndexMismatch otherwise."""
     from indexer.store import index_exists, load_index
 
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
-    return Engine(settings=settings, index=load_index(settings))
+    engine = Engine(settings=settings, index=load_index(settings))
+    if warm:
+        from reportqa.query.answer import warm as warm_caches
+
+        warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
+    return engine
 
 
 def validate_question(question: str, settings: Settings) -> str:
@@ -73,10 +78,12 @@ def validate_question(question: str, settings: Settings) -> str:
 
 def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks."""
+    from reportqa.query.context import answer_context
     from reportqa.query.retrieve import hybrid_search
 
     q = validate_question(query, engine.settings)
-    return hybrid_search(q, engine.index, engine.settings.retrieval, k=k or engine.settings.retrieval.top_k)
+    glossary = answer_context(engine).glossary
+    return hybrid_search(q, engine.index, engine.settings.retrieval, k=k or engine.settings.retrieval.top_k, glossary=glossary)
 
 
 def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
