@@ -211,3 +211,70 @@ def test_another_report_with_other_rows_parses_the_same_way(question: str, print
     assert result.answerable
     assert result.figures[0].printed == printed
     assert [c.id for c in result.cells] == cells
+
+
+# Per-capita spending table (two-level header): the row word may sit inside the metric phrase or the metric
+# may be paraphrased; bare 'spending on <service>' is the shared-service column, '消费支出' the overall one.
+SPENDING = [
+    pytest.param("2022年人均餐饮消费支出是多少元", "value", ["3111.6"], ["元"], ["表3/餐饮/人均消费支出（元）/2022年"], id="zh-row-inside-metric"),
+    pytest.param("2021年人均住宿消费支出", "value", ["215.2"], ["元"], ["表3/住宿/人均消费支出（元）/2021年"], id="zh-row-inside-metric-other-row"),
+    pytest.param("人均网约车消费支出", "value", ["1818.9"], ["元"], ["表3/网约车/人均消费支出（元）/2022年"], id="zh-no-year-latest"),
+    pytest.param("How much did the average person spend on ride-hailing in 2021?", "value", ["256.4"], ["元"], ["表3/网约车/共享型服务支出（元）/2021年"], id="en-average-person-spend"),
+    pytest.param("How much did the average person spend on accommodation in 2022?", "value", ["8.1"], ["元"], ["表3/住宿/共享型服务支出（元）/2022年"], id="en-average-person-other-row"),
+    pytest.param("per-capita ride-hailing spending", "value", ["142.5"], ["元"], ["表3/网约车/共享型服务支出（元）/2022年"], id="en-per-capita-spending"),
+    pytest.param("What was per-capita consumption spending on catering in 2021?", "value", ["3319.8"], ["元"], ["表3/餐饮/人均消费支出（元）/2021年"], id="en-consumption-is-overall"),
+    pytest.param("在线外卖（餐饮共享型服务）人均支出2022年比2021年增加了多少元", "change", ["80.1", "11.3"], ["元", "%"],
+                 ["表3/餐饮/共享型服务支出（元）/2021年", "表3/餐饮/共享型服务支出（元）/2022年"], id="zh-related-row-change"),
+    pytest.param("网约车人均支出2022年比2021年减少了多少", "change", ["-113.9", "-44.4"], ["元", "%"],
+                 ["表3/网约车/共享型服务支出（元）/2021年", "表3/网约车/共享型服务支出（元）/2022年"], id="zh-bare-spending-change"),
+    pytest.param("By what percentage did per-capita ride-hailing spending fall in 2022?", "growth", ["-44.4"], ["%"],
+                 ["表3/网约车/共享型服务支出（元）/2021年", "表3/网约车/共享型服务支出（元）/2022年"], id="en-percent-change-of-level"),
+    pytest.param("By what percentage did per-capita spending on accommodation fall in 2022?", "growth", ["-25.0"], ["%"],
+                 ["表3/住宿/共享型服务支出（元）/2021年", "表3/住宿/共享型服务支出（元）/2022年"], id="en-percent-change-other-row"),
+    pytest.param("What was the shared-service share of per-capita catering spending in 2021?", "value", ["21.4%"], ["%"],
+                 ["表3/餐饮/共享型服务支出占比/2021年"], id="en-share-word-picks-share-column"),
+]
+
+
+@pytest.mark.parametrize(("question", "op", "printed", "units", "cells"), SPENDING)
+def test_spending_metric_resolves_from_the_wording(question: str, op: str, printed: list[str], units: list[str], cells: list[str], tables, glossary) -> None:
+    result = run(question, tables, glossary)
+    assert result.answerable and result.op == op
+    assert [f.printed for f in result.figures] == printed
+    assert [f.unit for f in result.figures] == units
+    assert [c.id for c in result.cells] == cells
+
+
+ORDINALS = [
+    pytest.param("2021年融资额排第二的领域是哪个？融了多少", 2, "交通出行", "485", "亿元", id="zh-second-2021"),
+    pytest.param("which segment had the second-largest financing in 2021", 2, "交通出行", "485", "亿元", id="en-second-largest"),
+    pytest.param("2022年融资额第三大的领域", 3, "交通出行", "23", "亿元", id="zh-third-largest"),
+    pytest.param("Which domain had the third-highest direct financing in 2022?", 3, "交通出行", "23", "亿元", id="en-third-highest"),
+    pytest.param("2020年融资额排名第二的领域", 2, "生活服务", "260", "亿元", id="zh-second-2020"),
+    pytest.param("2022年交易额第二大的领域是哪个", 2, "生产能力", "12548", "亿元", id="zh-transactions"),
+    pytest.param("Which domain had the second-smallest transaction volume in 2021?", 2, "共享住宿", "152", "亿元", id="en-second-smallest"),
+    pytest.param("2022年哪个领域网民普及率排第二", 2, "网约车", "38.54%", "%", id="zh-rate-table"),
+]
+
+
+@pytest.mark.parametrize(("question", "position", "row", "printed", "unit"), ORDINALS)
+def test_ordinal_ranks_name_the_row_at_that_place(question: str, position: int, row: str, printed: str, unit: str, tables, glossary) -> None:
+    result = run(question, tables, glossary)
+    assert result.op == "rank" and result.answerable and result.query.position == position
+    assert [(f.label, f.printed, f.unit) for f in result.figures] == [(row, printed, unit)]
+    assert all(f.label != "总计" for f in result.ranking)
+    assert result.cells[0].id.split("/")[1] == row
+
+
+def test_two_smallest_are_the_tied_bounds(tables, glossary) -> None:
+    result = run("2022年融资额最小的两个领域", tables, glossary)
+    assert result.query.top_n == 2 and result.query.order == "asc"
+    assert {(f.label, f.printed) for f in result.figures} == {("知识技能", "＜1"), ("共享办公", "＜1")}
+    assert [c.id for c in result.cells] == ["表4/知识技能/2022年", "表4/共享办公/2022年"]
+
+
+def test_an_ordinal_inside_a_tie_keeps_the_tied_row_in_the_ranking(tables, glossary) -> None:
+    result = run("2022年融资额第二小的领域", tables, glossary)
+    at = result.figures[0]
+    tied = [f for f in result.ranking if f is not at and f.printed == at.printed and f.interval == at.interval]
+    assert at.printed == "＜1" and at.bound == "<" and [f.label for f in tied] in (["知识技能"], ["共享办公"])

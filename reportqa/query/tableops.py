@@ -344,7 +344,15 @@ def _rank(result: TableResult, table: Table, metric: str, years: list[int]) -> N
         if fig is not None:
             figs.append(fig)
     figs.sort(key=_sort_key, reverse=(q.order == "desc"))
+    result.ranking = figs
+    if q.position:
+        if q.position > len(figs):
+            result.figures, result.reason = [], f"{table.id} ranks only {len(figs)} rows"
+            return
+        at = figs[q.position - 1]
+        result.figures = [at]  # ties at that place are in the ranking with the same printed value and interval
+        result.winner = at.label
+        return
     n = q.top_n or 1
     result.figures = figs[:n]
     result.winner = figs[0].label if figs else None
-    result.ranking = figs

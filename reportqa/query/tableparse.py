@@ -13,9 +13,11 @@ from typing import Literal
 from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.language import detect_language
 from reportqa.query.tablewords import (
-    ABSOLUTE, ASCENDING, CHANGE, COMPARE, DECLINE, EN_NUM, EN_STOP, GROWTH, RANK, RATE_WORD, RATIO, SHARE_WORD,
-    SUB_ANNUAL, SUM, TABLE_REF, TOTAL_WORD, UNIT_TERMS, WHY, YEAR, YEAR_RANGE, ZH_FILLER, ZH_NUM,
+    ABSOLUTE, ASCENDING, BY_PERCENT, CHANGE, COMPARE, DECLINE, EN_NUM, EN_ORDINAL, EN_STOP, EXTREME_N, GROWTH, ORDINAL, RANK,
+    RATE_WORD, RATIO, SHARE_WORD, SUB_ANNUAL, SUM, TABLE_REF, TOTAL_WORD, UNIT_TERMS, WHY, YEAR, YEAR_RANGE, ZH_FILLER,
+    ZH_NUM,
 )
+from reportqa.query.tablewords import GENERIC_FORMS, metric_wording, paraphrase_blanked, wording_metric
 from reportqa.records import Column, Language, Table
 
 Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
@@ -42,6 +44,8 @@ class TableQuery:
     asked_metric: str | None = None
     covered_years: list[int] = field(default_factory=list)
     missing: str | None = None
+    position: int | None = None
+    wording: str = ""
 
 
 @dataclass
@@ -51,6 +55,8 @@ class _Parsed:
     entities: list[Mention]
     years: list[int]
     unknown: list[str]
+    generic: bool = False
+    wording: str = ""
 
 
 def question_years(question: str, *, mention_order: bool = False) -> list[int]:
@@ -66,7 +72,26 @@ def question_years(question: str, *, mention_order: bool = False) -> list[int]:
     return unique if mention_order else sorted(unique)
 
 
+def _number(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token) or EN_ORDINAL.get(token)
+
+
+def ordinal_position(question: str) -> tuple[int, bool] | None:
+    """(position, ascending) of an ordinal rank ('排第二', '第三大', 'second-largest', '第二小'); None without one."""
+    m = ORDINAL.search(question)
+    if not m:
+        return None
+    n = _number(next((g for g in m.groups() if g), ""))
+    if not n or n < 2:
+        return None
+    return n, bool(re.search(r"小|低|少|smallest|lowest|least|fewest", m.group(0), re.I))
+
+
 def _top_n(question: str) -> int | None:
+    m = EXTREME_N.search(question)
+    if m:
+        return _number(m.group(1))
     m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
     if m:
         token = (m.group(1) or m.group(2)).lower()
@@ -97,8 +122,42 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
 _MODIFIER_FORMS = {"规模", "per-capita", "per capita", "size", "scale"}  # metric aliases that may only qualify another
 
 
+def _merge_related(rows: list[GlossaryEntry]) -> list[GlossaryEntry]:
+    """One entry for rows named together with a related row ('在线外卖（餐饮共享型服务）' is one subject)."""
+    out: list[GlossaryEntry] = []
+    for r in rows:
+        if not any(r.term in o.related or o.term in r.related for o in out):
+            out.append(r)
+    return out
+
+
+def _blanked(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _generic(m: Mention) -> bool:
+    return m.entry.kind == "metric" and re.sub(r"[\s-]+", " ", m.text.lower()) in GENERIC_FORMS
+
+
 def _parse(question: str, glossary: Glossary) -> _Parsed:
-    mentions = glossary.find(question)
+    text = _blanked(question, BY_PERCENT)  # 'by what percentage' asks a rate, not a share
+    mentions = glossary.find(text)
+    residue = YEAR.sub("", "".join(ch for i, ch in enumerate(text)
+                                    if not any(m.start <= i < m.end and m.entry.kind == "row" for m in mentions)))
+    wording = metric_wording(ZH_FILLER.sub("", residue))
+    if not any(m.entry.kind == "metric" and not _generic(m) for m in mentions):
+        # '人均餐饮消费支出': the metric name reads once row words and years are taken out of it
+        found = [m for m in glossary.find(residue) if m.entry.kind == "metric" and not _generic(m)]
+        if found:
+            keep = [m for m in mentions if m.entry.kind != "metric"]
+            mentions = keep + found
+            question_for_unknown = paraphrase_blanked(_blanked(residue, ORDINAL))
+            rest = [m for m in glossary.find(question_for_unknown) if m.entry.kind != "row"]
+            return _finish(question, mentions, unknown_subjects(question_for_unknown, rest), wording)
+    return _finish(question, mentions, unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), wording)
+
+
+def _finish(question: str, mentions: list[Mention], unknown: list[str], wording: str) -> _Parsed:
     rows: list[GlossaryEntry] = []
     metrics: list[GlossaryEntry] = []
     entities: list[Mention] = []
@@ -112,21 +171,24 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
     bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS}
     if len(metrics) > 1 and bare and len(bare) < len(metrics):
         metrics = [e for e in metrics if e.term not in bare]  # '直接融资规模', 'per-capita shared-service spending'
-    return _Parsed(rows, metrics, entities, question_years(question), unknown_subjects(question, mentions))
+    generic = all(_generic(m) for m in mentions if m.entry.kind == "metric" and m.entry in metrics)
+    return _Parsed(_merge_related(rows), metrics, entities, question_years(question), unknown, generic, wording)
 
 
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
     """(op, rank_by, order, top_n) from the question words."""
     top_n = _top_n(question)
+    position = ordinal_position(question)
     decline = bool(DECLINE.search(question))
     growthy = bool(GROWTH.search(question))
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
-    if (RANK.search(question) or top_n) and not (COMPARE.search(question) and n_rows == 2):
+    if (RANK.search(question) or top_n or position) and not (COMPARE.search(question) and n_rows == 2):
         by: RankBy = "level"
         if decline or growthy:
             by = "change" if ABSOLUTE.search(question) else "growth"
-        order = "asc" if (ASCENDING.search(question) or (decline and by != "level")) else "desc"
+        ascending = ASCENDING.search(question) or (position and position[1])
+        order = "asc" if (ascending or (decline and by != "level")) else "desc"
         return "rank", by, order, top_n
     if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
@@ -232,7 +294,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if any(m.entry.kind == "company" for m in p.entities):
         return None
     lang = detect_language(question)
-    share_word = bool(SHARE_WORD.search(question))
+    share_word = bool(SHARE_WORD.search(_blanked(question, BY_PERCENT)))
     total_word = bool(TOTAL_WORD.search(question))
     explicit = [m for m in p.metrics if m.term != "同比增速"]
     growth_only = bool(p.metrics) and not explicit
@@ -283,13 +345,23 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
         combine=bool(SUM.search(question)) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
-        covered_years=covered,
+        covered_years=covered, position=(pos[0] if (pos := ordinal_position(question)) and op == "rank" else None),
+        wording=p.wording,
     )
     outside = [y for y in years if y not in covered]
     if outside:
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
         query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
     return query
+
+
+def _groups(table: Table) -> list[tuple[str, bool]]:
+    """(metric, is_share) of each non-growth metric group, in column order."""
+    out: dict[str, bool] = {}
+    for c in table.columns:
+        if c.kind != "growth":
+            out.setdefault(c.metric, c.kind == "share")
+    return list(out.items())
 
 
 def _choose_table(
@@ -307,11 +379,15 @@ def _choose_table(
     for order, table in enumerate(tables):
         printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
         unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
-        if (not named and (unknown or not asked)) or (not asked and unknown):
+        worded = wording_metric(_groups(table), p.wording) if (p.generic and not growth) else None
+        named_here = named or bool(worded)
+        if (not named_here and (unknown or not asked)) or (not asked and unknown):
             continue
         if growth and not any(c.kind == "growth" for c in table.columns):
             continue
-        if metric_entries:
+        if worded:
+            metric = worded  # 'average person spend on ride-hailing' → the spending column the words point at
+        elif metric_entries:
             found = [metric_of(table, m, glossary) for m in metric_entries]
             if any(f is None for f in found):
                 continue
@@ -324,6 +400,7 @@ def _choose_table(
         rows = [label for entry in asked for label in [resolve_row(table, entry, glossary)] if label]
         if len(rows) < len(asked):
             continue
+        rows = list(dict.fromkeys(rows))
         if op == "share_of_total" and total_row(table) is None:
             continue
         if not asked and op == "sum":
@@ -334,7 +411,7 @@ def _choose_table(
                 continue
             rows = [total]
         years_ok = all(y in table_years(table) for y in p.years)
-        scored.append((2.0 * named + 1.0 * years_ok, -order, table, rows, metric))
+        scored.append((2.0 * named_here + 1.0 * years_ok, -order, table, rows, metric))
     if not scored:
         return None
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)

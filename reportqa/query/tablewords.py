@@ -79,3 +79,72 @@ EN_STOP = set(
     spend spent get got make made value values data figure figures respectively one only two three four five six
     seven service services according table combined sectors whose which rank fastest fell fall saw see""".split()
 )
+
+# Ordinal positions in a ranking: '排第二', '第三大', 'second-largest', '3rd highest'.
+ORDINAL = re.compile(
+    r"排(?:名|在)?\s*第\s*([二三四五六七八九十]|\d{1,2})|第\s*([二三四五六七八九十]|\d{1,2})\s*(?:大|高|多|小|低|少|名|位|的)|"
+    r"\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)[\s-]*(?:largest|highest|biggest|most|greatest|"
+    r"smallest|lowest|least|fewest|place|ranked|rank)",
+    re.I,
+)
+EN_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
+# 'the two smallest' in Chinese: '最小的两个', '最大的三个领域'.
+EXTREME_N = re.compile(r"最(?:高|大|多|低|小|少)的?\s*([两二三四五六七八九十]|\d)\s*(?:个|名|位|项|类)")
+
+# Metric paraphrases: question words (both languages) mapped to the Chinese words a metric name uses.
+# '人均' qualifies every column of a per-capita table, so it never picks a metric on its own.
+PARAPHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"average (?:person|resident|consumer|user|household)|per (?:person|head|resident|user)|per[\s-]capita|人均", re.I), "人均"),
+    (re.compile(r"consum(?:ption|er)|消费", re.I), "消费"),
+    (re.compile(r"shared[\s-]services?|共享型服务", re.I), "共享型服务"),
+    (re.compile(r"\bspend(?:ing|s)?\b|\bspent\b|expenditures?|expenses?|outlays?|支出|花费|花了", re.I), "支出"),
+)
+BY_PERCENT = re.compile(r"by what percent(?:age)?|by how many percent|by how much percent", re.I)
+SPEND_WORD = "支出"
+CONSUME_WORD = "消费"
+# Metric aliases that name no particular column of a per-capita spending table ('per-capita spending'
+# fits every column there): the question's other words choose the column.
+GENERIC_FORMS = frozenset({"规模", "per-capita", "per capita", "size", "scale", "per-capita spending", "per capita spending"})
+SHARE_PICK = re.compile(r"占比|比重|比例|份额|\bshare\b|proportion|fraction", re.I)
+
+
+def paraphrase_blanked(text: str) -> str:
+    """``text`` with metric paraphrase words blanked (same length), so they are not unknown subjects."""
+    for pattern, _ in PARAPHRASES:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def metric_wording(question: str) -> str:
+    """The Chinese metric words a question uses: its own Chinese plus the paraphrases of its English words."""
+    words = [zh for pattern, zh in PARAPHRASES if pattern.search(question)]
+    if SHARE_PICK.search(question):
+        words.append("占比")
+    return "".join(words) + "".join(re.findall(r"[\u4e00-\u9fff]", question))
+
+
+def _name(metric: str) -> str:
+    return re.sub(r"[（(].*?[)）]", "", metric)
+
+
+def wording_metric(groups: list[tuple[str, bool]], wording: str) -> str | None:
+    """The metric group (name, is_share) a question's wording points at, by per-character overlap; None if none.
+
+    Share columns only when the wording says share; a spending question without 'consumption' means
+    spending on the service itself, not the overall consumption spending ('人均网约车支出' ≠ 人均消费支出).
+    """
+    if not wording:
+        return None
+    wants_share = "占比" in wording or "比重" in wording
+    cands = [name for name, is_share in groups if is_share == wants_share] or [name for name, _ in groups]
+    if SPEND_WORD in wording and CONSUME_WORD not in wording:
+        narrower = [n for n in cands if CONSUME_WORD not in n and SPEND_WORD in n]
+        cands = narrower or cands
+    chars = set(wording) - {"人", "均"}
+    scored = []
+    for name in cands:
+        own = set(_name(name)) - {"人", "均"}
+        hit = len(own & chars)
+        if hit >= 2:
+            scored.append((hit / max(len(own), 1), hit, -cands.index(name), name))
+    return max(scored)[3] if scored else None
