@@ -261,6 +261,9 @@ def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] |
     return (lo, hi) if not (interval[0] < 0 < interval[1]) else (0.0, hi)
 
 
+_ORDINAL_EN = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
 def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
     q = result.query
     table = result.table
@@ -273,8 +276,10 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
             "change": f"{metric}变化" if zh else f"change in {metric}"}[q.rank_by]
     ties = [f for f in ranking if f is not top[0] and f.printed == top[0].printed and f.interval == top[0].interval]
     listed = [top[0], *ties] if not q.top_n else top
+    position = getattr(q, "position", None)
     if zh:
         word = "最低" if q.order == "asc" else "最高"
+        word = f"排第{position}（{'由低到高' if q.order == 'asc' else '由高到低'}）" if position else word
         if q.rank_by == "growth" and q.order == "asc":
             word = "降幅最大" if top[0].value < 0 else "最低"
         items = "、".join(f"{row_name(f.label, lang, glossary)}（{figure_text(f, lang)}）" for f in listed)
@@ -286,6 +291,7 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
         rest = "；".join(f"{row_name(f.label, lang, glossary)}{what}{figure_text(f, lang)}" for f in ranking)
         return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"
     word = "lowest" if q.order == "asc" else "highest"
+    word = f"{_ORDINAL_EN.get(position, f'#{position}')}-{word}" if position else word
     if q.rank_by == "growth" and q.order == "asc":
         word = "largest decline in" if top[0].value < 0 else "lowest"
         what = metric if top[0].value < 0 else what
