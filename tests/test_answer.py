@@ -210,3 +210,66 @@ def test_consistency_questions_use_the_audit_and_table_checks(engine: Engine, qu
     if cell:
         assert cell in cited(answer)
     assert answer.citations
+
+
+FIGURE_ASKS_NEVER_NARRATIVE = [
+    pytest.param("What was Didi's total ride-hailing GMV in 2022?", id="en-what-was-metric"),
+    pytest.param("shared office funding by Meituan 2022", id="en-terse-entity-metric-year"),
+]
+
+
+@pytest.mark.parametrize("question", FIGURE_ASKS_NEVER_NARRATIVE)
+def test_a_figure_question_the_report_does_not_answer_is_refused_not_narrated(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind != "narrative"
+    assert not answer.answerable and answer.answer.startswith("The report does not say")
+    assert answer.citations
+
+
+def test_a_how_many_people_question_gets_a_count_of_people_not_money(engine: Engine) -> None:
+    answer = ask(engine, "美团2022年有多少骑手")
+    lead = answer.answer.split("报告原文")[0]
+    assert "元" not in lead
+    assert not answer.answerable or re.search(r"\d+(?:\.\d+)?[万亿]?[名人]", lead)
+
+
+ENGLISH_TEXT_FACTS = [
+    pytest.param("What compliance rate did Tencent's aggregator platform reach?", "57.4%", id="en-company-names-the-domain"),
+    pytest.param("How many ride-hailing vehicle permits had been issued by the end of 2022?", "211.8万本", id="en-measure-next-to-figure"),
+    pytest.param("How many ride-hailing driver certificates had been issued nationwide by the end of 2022?", "509.0万本", id="en-reached-not-starting-figure"),
+    pytest.param("IMF and World Bank forecast for China's 2023 GDP growth", "4.3%", id="en-organisations-forecast"),
+]
+
+
+@pytest.mark.parametrize(("question", "figure"), ENGLISH_TEXT_FACTS)
+def test_english_text_facts_match_chinese_equivalents_and_the_asked_measure(engine: Engine, question: str, figure: str) -> None:
+    answer = ask(engine, question)
+    assert answer.answerable and answer.kind == "text"
+    assert figure in answer.answer.split("The report says")[0]
+    assert_grounded(answer, engine)
+
+
+PICK_THE_ASKED_FIGURE = [
+    pytest.param("2022年下半年网约车聚合订单合计多少", "8.55亿单", "24%", id="zh-count-not-share"),
+    pytest.param("How much CO2 have Meituan bikes and e-bikes cut in total?", "118.7万吨", "558.05", id="en-cumulative-not-per-unit"),
+]
+
+
+@pytest.mark.parametrize(("question", "figure", "wrong"), PICK_THE_ASKED_FIGURE)
+def test_the_figure_whose_unit_fits_the_asked_measure_is_picked(engine: Engine, question: str, figure: str, wrong: str) -> None:
+    answer = ask(engine, question)
+    lead = re.split(r"报告原文|The report says", answer.answer)[0]
+    assert answer.answerable and figure in lead and wrong not in lead
+
+
+NARRATIVE_ASKS = [
+    pytest.param("What trends does the report see for the sharing economy in 2023?", "趋势", id="en-trends-heading"),
+    pytest.param("What measures did Meituan take to support riders?", "骑手", id="en-measures"),
+]
+
+
+@pytest.mark.parametrize(("question", "heading_word"), NARRATIVE_ASKS)
+def test_trend_and_measure_questions_quote_the_matching_section(engine: Engine, question: str, heading_word: str) -> None:
+    answer = ask(engine, question)
+    assert answer.answerable and answer.kind == "narrative"
+    assert heading_word in answer.citations[0].section

@@ -48,8 +48,9 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
 
     t0 = time.perf_counter()
     consistency = is_consistency_question(question)
-    table_hit = None if consistency else _table_qa(question, ctx)
     facts = question_facts(question, ctx.glossary, lang)
+    # 'What trends does the report expect …' / 'what measures …' are answered by a passage, not a cell.
+    table_hit = None if consistency or (facts.narrative and not facts.quantitative) else _table_qa(question, ctx)
     timing["tableqa"] = _ms(t0)
 
     hits: list[Hit] = []
@@ -200,9 +201,8 @@ def _text_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx: Answe
     match = find_fact(facts, ctx, ranked)
     if match is not None:
         return _fact_draft(match, facts, lang, scores, ctx)
-    if facts.quantitative:
-        return _unanswerable(question, facts, ctx, ranked, scores, lang, None)
-    return _narrative_draft(facts, hits, ctx, lang)
+    # A question asking for a figure is not answered by passages full of other figures.
+    return _unanswerable(question, facts, ctx, ranked, scores, lang, None)
 
 
 def _table_reason(result: TableResult, lang: Language) -> str:
@@ -278,13 +278,16 @@ def _where(sent: Sentence, lang: Language) -> str:
 def _narrative_draft(facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, lang: Language) -> Draft:
     """Quote the two passages that best cover the question (its concepts in the text or the heading, then rank)."""
     texts = [h for h in hits if h.chunk.kind == "text"]
+    texts += _heading_hits(facts, texts, ctx)
     if not texts:
         return Draft("unanswerable", False, "报告未涉及这个问题。" if lang == "zh" else "The report does not address this question.")
 
     def cover(rank: int, h: Hit) -> float:
         where = compact(h.chunk.text + "".join(h.chunk.section_path))
         named = sum(weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, where))
-        return named + 2.0 / (rank + 1)
+        head = compact("".join(h.chunk.section_path))
+        titled = sum(weight(c) for c in facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
+        return named + titled + 2.0 / (rank + 1)
 
     best = [h for _, h in sorted(((cover(i, h), h) for i, h in enumerate(texts)), key=lambda t: -t[0])[:2]]
     section = " > ".join(best[0].chunk.section_path)
@@ -296,6 +299,17 @@ def _narrative_draft(facts: QuestionFacts, hits: list[Hit], ctx: AnswerContext, 
         draft.citations.append((Citation(id=c.id, doc=c.doc_id, section=" > ".join(c.section_path), page=c.page,
                                          quote=c.text, span=c.span, score=h.score), []))
     return draft
+
+
+def _heading_hits(facts: QuestionFacts, texts: list[Hit], ctx: AnswerContext) -> list[Hit]:
+    """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…发展趋势展望')."""
+    wanted = [c for c in facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
+              and not any(satisfied(c, compact("".join(h.chunk.section_path))) for h in texts)]
+    if not wanted:
+        return []
+    out = [Hit(chunk=c, score=0.0) for c in ctx.chunks.values()
+           if c.kind == "text" and any(satisfied(w, compact("".join(c.section_path))) for w in wanted)]
+    return out[:2]
 
 
 _TRAILING_ASK = re.compile(r"(?:是多少|有多少|多少|是什么|有哪些|吗|呢|？|\?|。)+$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.query.context import AnswerContext
@@ -47,7 +47,8 @@ _FORECAST = re.compile(r"预测|预计|预期|展望|将会|将达|forecast|pred
 _NARRATIVE = re.compile(
     r"为什么|为何|原因|如何|怎样|哪些方面|有什么|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
     r"how (?:did|does|do|will|can|could|should|is|are)|what (?:are|were) the (?:reasons|causes|trends|measures)|"
-    r"what does the report say|\bwhat (?:did|does|do)\b|explain|describe",
+    r"what does the report say|\bwhat (?:did|does|do)\b|explain|describe|\btrends?\b|\bmeasures\b|\bsteps\b|"
+    r"\bwhat (?:\w+ ){1,3}(?:does|do|did) the report (?:expect|see|predict|describe)",
     re.I,
 )
 _CHANGE = re.compile(
@@ -61,6 +62,7 @@ _MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多�
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
     (re.compile(r"多少[名人位]|几[名人位]|人数|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
+                r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)|"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
     (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
@@ -68,6 +70,8 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
                 r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
+_TOTAL = re.compile(r"累计|合计|总计|一共|总共|\btotal\b|cumulative|altogether|in all", re.I)
+_PER_UNIT = re.compile(r"每[一个辆人家单]?|人均|单[辆个位]|一辆|\bper\b|\beach\b|average", re.I)
 _lock = threading.Lock()
 _ready = False
 
@@ -98,11 +102,12 @@ class QuestionFacts:
     level: bool = False
     runs: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)
     unknown_en: list[str] = field(default_factory=list)
+    total: bool = False
+    per_unit: bool = False
 
     def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
         """A copy with other concepts."""
-        return QuestionFacts(concepts, self.years, self.quantitative, self.forecast, self.narrative, self.units,
-                             self.change, self.level, self.runs, self.unknown_en)
+        return replace(self, concepts=concepts)
 
 
 def _posseg(text: str) -> list[tuple[str, str]]:
@@ -159,7 +164,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
             concepts.append(concept)
     years = question_years(question)
     concepts += [Concept(f"{y}年", (str(y),), "year", True) for y in years]
-    runs = leftover_runs(question, mentions) if lang == "zh" else []
+    runs = leftover_runs(question, mentions)  # English questions may quote Chinese ('CNKI (中国知网)')
     for _, words in runs:
         for word, noun in words:
             concepts.append(Concept(word, (word,), "word", noun, noun))
@@ -169,11 +174,15 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
+    narrative = bool(_NARRATIVE.search(question))
+    # A metric named with a year or a measure ('bike sharing funding 2022', "Meituan's GMV in 2022") asks for a figure.
+    figure = not narrative and (bool(units) or (any(c.kind == "metric" for c in concepts) and bool(years)))
     return QuestionFacts(
-        concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)),
-        forecast=bool(_FORECAST.search(question)), narrative=bool(_NARRATIVE.search(question)), units=units,
+        concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)) or figure,
+        forecast=bool(_FORECAST.search(question)), narrative=narrative, units=units,
         change=change, level=bool(_LEVEL.search(question)), runs=runs,
         unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
+        total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
     )
 
 

@@ -89,13 +89,45 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     elif facts.level:
         s += -2.0 if getattr(claim, "role", None) in ("growth", "change") else 0.0
     clause = compact(getattr(claim, "clause", "") or "")
-    s += sum(0.5 * weight(c) for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
+    # the measure beside the figure ('驾驶员证509.0万本') says more than the domain the paragraph is about
+    s += sum((0.5 if c.glossary_kind == "row" else 0.8) * weight(c)
+             for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
+    return s + _measure_fit(claim, facts, clause)
+
+
+_TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
+_PER_UNIT_WORDS = re.compile(r"每[一个辆人家单]|人均|单[辆个位台]|一[辆个位台家]")
+_SHARE_ASK = ("percent", "pp")
+
+
+def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
+    """Prefer the figure of the asked kind: the counted noun asked (订单量→单), a total over a per-unit
+    figure when a total is asked, a level over a share unless a rate is asked."""
+    s = 0.0
+    if any(_counted(c, claim) for c in facts.concepts):
+        s += 2.0
+    family = getattr(claim, "family", "") or ""
+    if family in _SHARE_ASK and not facts.change and not any(u in _SHARE_ASK for u in facts.units) \
+            and not any(f.endswith(("率", "占比", "比重", "份额", "增速")) for c in facts.concepts for f in c.forms):
+        s -= 2.0  # '订单量' asks the orders (8.55亿单), not '约占…总订单量的24%'
+    if not facts.per_unit and _PER_UNIT_WORDS.search(clause):
+        s -= 2.0
+    if facts.total and _TOTAL_WORDS.search(clause):
+        s += 2.0
+    if "从" + compact(getattr(claim, "text", "")) in clause:
+        s -= 1.5  # '从308.6万本增加到509.0万本': the figure reached, not the starting point
     return s
 
 
-def best_claim(sent: Sentence, facts: QuestionFacts) -> Any | None:
-    """The figure in the sentence that fits the question: asked year, unit family, change role, naming clause."""
+def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any | None:
+    """The figure in the sentence that fits the question: asked year, unit family, change role, naming clause.
+
+    When the asked year is only in the paragraph before ('12月，…处以其2021年销售额5%的罚款，计8760万元'),
+    a figure whose own clause prints no year takes it."""
     fitting = [c for c in sent.claims if year_fits(c, sent, facts.years) and unit_fits(c, facts)]
+    if not fitting and facts.years and any(re.search(rf"(?<!\d){y}(?!\d)", context) for y in facts.years):
+        fitting = [c for c in sent.claims if unit_fits(c, facts)
+                   and not _YEAR.search(compact(getattr(c, "clause", "") or ""))]
     return max(fitting, key=lambda c: _claim_score(c, facts), default=None)
 
 
@@ -106,16 +138,20 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     leaves implicit ('累计…开展产学研项目100项' under the heading '…“云账户”平台的实践探索').
     """
     text = sent.compact
-    claim = best_claim(sent, facts)
+    claim = best_claim(sent, facts, context)
     missing: list[Concept] = []
     score = rank_bonus
     nouns = [c for c in facts.concepts if c.kind == "word" and c.noun]
     # A metric is required next to a table row ('共享办公用户规模'); alone it may be loose wording ('users').
     rowed = any(c.glossary_kind == "row" for c in facts.concepts)
     found_nouns = [c for c in nouns if satisfied(c, text)]
+    # A sentence naming the asked company or organisation may leave the domain to its paragraph
+    # ('腾讯…聚合平台合规率57.4%' in a paragraph on 网约车).
+    named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
     for c in facts.concepts:
         ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
-        contextual = c.glossary_kind == "company" or any("季度" in f or "半年" in f for f in c.forms)  # who / when
+        contextual = c.glossary_kind == "company" or any("季度" in f or "半年" in f for f in c.forms) or \
+            (named and c.glossary_kind in ("row", "term"))  # who / when / where
         implicit = not ok and c.kind == "entity" and contextual and bool(context) and satisfied(c, context)
         if c.kind == "year":
             ok = claim is not None
