@@ -379,7 +379,9 @@ def _choose_table(
     for order, table in enumerate(tables):
         printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
         unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
-        worded = wording_metric(_groups(table), p.wording) if (p.generic and not growth) else None
+        labels = {r.label for r in table.rows}
+        category = any(e.related and any(f in labels for f in e.forms_zh) for e in asked)  # 住宿 (not 共享住宿)
+        worded = wording_metric(_groups(table), p.wording, category=category) if (p.generic and not growth) else None
         named_here = named or bool(worded)
         if (not named_here and (unknown or not asked)) or (not asked and unknown):
             continue

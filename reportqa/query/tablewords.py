@@ -127,17 +127,21 @@ def _name(metric: str) -> str:
     return re.sub(r"[（(].*?[)）]", "", metric)
 
 
-def wording_metric(groups: list[tuple[str, bool]], wording: str) -> str | None:
+def wording_metric(groups: list[tuple[str, bool]], wording: str, *, category: bool = False) -> str | None:
     """The metric group (name, is_share) a question's wording points at, by per-character overlap; None if none.
 
     Share columns only when the wording says share; a spending question without 'consumption' means
-    spending on the service itself, not the overall consumption spending ('人均网约车支出' ≠ 人均消费支出).
+    spending on the service itself, not the overall consumption spending ('人均网约车支出' ≠ 人均消费支出) —
+    unless the row is named as a ``category`` that stands for narrower services ('catering spending').
     """
     if not wording:
         return None
     wants_share = "占比" in wording or "比重" in wording
     cands = [name for name, is_share in groups if is_share == wants_share] or [name for name, _ in groups]
-    if SPEND_WORD in wording and CONSUME_WORD not in wording:
+    if SPEND_WORD in wording and category and "共享型服务" not in wording:
+        overall = [n for n in cands if CONSUME_WORD in n]  # 'catering spending': a category, not its shared service
+        cands = overall or cands
+    elif SPEND_WORD in wording and CONSUME_WORD not in wording:
         narrower = [n for n in cands if CONSUME_WORD not in n and SPEND_WORD in n]
         cands = narrower or cands
     chars = set(wording) - {"人", "均"}
