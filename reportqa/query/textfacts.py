@@ -98,6 +98,7 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
 _PER_UNIT_WORDS = re.compile(r"每[一个辆人家单]|人均|单[辆个位台]|一[辆个位台家]")
 _SHARE_ASK = ("percent", "pp")
+_ACTED_ON = re.compile(r"(?:资助|培训|帮助|帮扶|救助|颁发|发放|向|为|给|奖励|表彰|慰问|招募|招聘|吸纳|带动|惠及|关怀|保障)[^，。；\d]{0,24}[\d.]+[万亿]?[名人位]")
 
 
 def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
@@ -128,6 +129,8 @@ def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any |
     if not fitting and facts.years and any(re.search(rf"(?<!\d){y}(?!\d)", context) for y in facts.years):
         fitting = [c for c in sent.claims if unit_fits(c, facts)
                    and not _YEAR.search(compact(getattr(c, "clause", "") or ""))]
+    if "people" in facts.units:  # '资助248名骑手' counts riders helped, not how many riders there are
+        fitting = [c for c in fitting if not _ACTED_ON.search(compact(getattr(c, "clause", "") or ""))]
     return max(fitting, key=lambda c: _claim_score(c, facts), default=None)
 
 
