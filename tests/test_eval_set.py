@@ -160,3 +160,17 @@ def test_computed_gold_recomputes_from_the_parsed_tables(item: EvalItem, tables:
     positions = [item.answer.find(label) for label in labels]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), "ranked rows must be named in order"
 
+
+
+HELDOUT = load_eval_set(ROOT / "evals" / "heldout.jsonl")
+
+
+@pytest.mark.parametrize("item", [pytest.param(i, id=i.id) for i in HELDOUT if i.type != "unanswerable"])
+def test_heldout_evidence_is_verbatim_in_the_corpus(item: EvalItem) -> None:
+    assert item.evidence and item.evidence in CORPUS
+
+
+def test_heldout_set_is_bilingual_and_has_unanswerables() -> None:
+    langs = Counter(i.lang for i in HELDOUT)
+    assert langs["zh"] >= 30 and langs["en"] >= 30
+    assert sum(i.type == "unanswerable" for i in HELDOUT) >= 10
