@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass, field
 
 from reportqa.numeric import Interval, interval_div, interval_sub, interval_sum, round_half_up
-from reportqa.query.tableparse import Op, TableQuery, total_row
+from reportqa.query.tableparse import Op, TableQuery
+from reportqa.query.tableschema import total_row
 from reportqa.records import Bound, Cell, Column, Table
 
 

@@ -18,7 +18,8 @@ from reportqa.query.tablewords import (
     ZH_NUM,
 )
 from reportqa.query.tablewords import GENERIC_FORMS, metric_wording, paraphrase_blanked, wording_metric
-from reportqa.records import Column, Language, Table
+from reportqa.query.tableschema import level_metrics, metric_groups, metric_of, resolve_row, table_glossary, table_years, total_row
+from reportqa.records import Language, Table
 
 Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
 RankBy = Literal["level", "growth", "change"]
@@ -202,85 +203,6 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
     return "value", "level", "desc", None
 
 
-def table_years(table: Table) -> list[int]:
-    """Years a table covers (its columns' years)."""
-    return sorted({c.year for c in table.columns if c.year is not None})
-
-
-def level_metrics(table: Table) -> list[str]:
-    """Metric groups of a table's non-growth columns, in column order."""
-    out: list[str] = []
-    for c in table.columns:
-        if c.kind != "growth" and c.metric not in out:
-            out.append(c.metric)
-    return out
-
-
-def _column_match_rank(col: Column, entry: GlossaryEntry, glossary: Glossary) -> int | None:
-    """0: the glossary reads the column's metric as ``entry``; 1: the entry's term is part of it; None: no match."""
-    named = {m.entry.term for m in glossary.find(col.metric) if m.entry.kind == "metric"}
-    if entry.term in named:
-        return 0
-    if entry.term in col.metric:
-        return 1
-    if not named and any(form in t for form in entry.forms_zh for t in (col.metric, *col.header)):
-        return 2  # a metric the glossary does not know: fall back to its Chinese variants
-    return None
-
-
-def metric_of(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
-    """The table's metric group (a non-growth Column.metric) named by a glossary metric entry."""
-    hits = [(rank, i, c.metric) for i, c in enumerate(table.columns) if c.kind != "growth"
-            for rank in [_column_match_rank(c, entry, glossary)] if rank is not None]
-    return min(hits)[2] if hits else None
-
-
-def resolve_row(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
-    """The printed row label a glossary row entry stands for in ``table`` (direct, variant or related term)."""
-    labels = [r.label for r in table.rows]
-    for form in entry.forms_zh:
-        if form in labels:
-            return form
-    for label in labels:
-        other = glossary.lookup(label)
-        if other is entry:
-            return label
-    for rel in entry.related:
-        if rel in labels:
-            return rel
-    return None
-
-
-def total_row(table: Table) -> str | None:
-    """Label of the table's total row, if any."""
-    return next((r.label for r in table.rows if r.is_total), None)
-
-
-_TABLE_GLOSSARIES: dict[tuple[int, tuple[tuple[str, tuple[int, int]], ...]], Glossary] = {}
-
-
-def table_glossary(tables: list[Table], glossary: Glossary) -> Glossary:
-    """The glossary plus every row label and metric the tables print that it lacks (so any report's rows parse)."""
-    key = (id(glossary), tuple((t.id, t.span) for t in tables))
-    cached = _TABLE_GLOSSARIES.get(key)
-    if cached is not None:
-        return cached
-    extra: list[GlossaryEntry] = []
-    for t in tables:
-        for r in t.rows:
-            if glossary.lookup(r.label) is None:
-                extra.append(GlossaryEntry(r.label, (), (), "row"))
-        for c in t.columns:
-            if c.kind != "growth" and glossary.lookup(c.metric) is None:
-                extra.append(GlossaryEntry(c.metric, (), (), "metric"))
-    unique = list({e.term: e for e in extra}.values())
-    result = glossary.with_entries(unique) if unique else glossary
-    if len(_TABLE_GLOSSARIES) > 16:
-        _TABLE_GLOSSARIES.clear()
-    _TABLE_GLOSSARIES[key] = result
-    return result
-
-
 def parse_table_query(question: str, tables: list[Table], glossary: Glossary) -> TableQuery | None:
     """Resolve a question against the tables; None when it is not a table question.
 
@@ -355,15 +277,6 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     return query
 
 
-def _groups(table: Table) -> list[tuple[str, bool]]:
-    """(metric, is_share) of each non-growth metric group, in column order."""
-    out: dict[str, bool] = {}
-    for c in table.columns:
-        if c.kind != "growth":
-            out.setdefault(c.metric, c.kind == "share")
-    return list(out.items())
-
-
 def _choose_table(
     tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary, *, op: Op,
     growth: bool = False,
@@ -381,7 +294,7 @@ def _choose_table(
         unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
         labels = {r.label for r in table.rows}
         category = any(e.related and any(f in labels for f in e.forms_zh) for e in asked)  # 住宿 (not 共享住宿)
-        worded = wording_metric(_groups(table), p.wording, category=category) if (p.generic and not growth) else None
+        worded = wording_metric(metric_groups(table), p.wording, category=category) if (p.generic and not growth) else None
         named_here = named or bool(worded)
         if (not named_here and (unknown or not asked)) or (not asked and unknown):
             continue

@@ -1,0 +1,94 @@
+"""What a parsed table offers a question: its years, metric groups, row labels, total row, and its vocabulary."""
+
+from __future__ import annotations
+
+from reportqa.query.glossary import Glossary, GlossaryEntry
+from reportqa.records import Column, Table
+
+
+def table_years(table: Table) -> list[int]:
+    """Years a table covers (its columns' years)."""
+    return sorted({c.year for c in table.columns if c.year is not None})
+
+
+def level_metrics(table: Table) -> list[str]:
+    """Metric groups of a table's non-growth columns, in column order."""
+    out: list[str] = []
+    for c in table.columns:
+        if c.kind != "growth" and c.metric not in out:
+            out.append(c.metric)
+    return out
+
+
+def _column_match_rank(col: Column, entry: GlossaryEntry, glossary: Glossary) -> int | None:
+    """0: the glossary reads the column's metric as ``entry``; 1: the entry's term is part of it; None: no match."""
+    named = {m.entry.term for m in glossary.find(col.metric) if m.entry.kind == "metric"}
+    if entry.term in named:
+        return 0
+    if entry.term in col.metric:
+        return 1
+    if not named and any(form in t for form in entry.forms_zh for t in (col.metric, *col.header)):
+        return 2  # a metric the glossary does not know: fall back to its Chinese variants
+    return None
+
+
+def metric_of(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
+    """The table's metric group (a non-growth Column.metric) named by a glossary metric entry."""
+    hits = [(rank, i, c.metric) for i, c in enumerate(table.columns) if c.kind != "growth"
+            for rank in [_column_match_rank(c, entry, glossary)] if rank is not None]
+    return min(hits)[2] if hits else None
+
+
+def resolve_row(table: Table, entry: GlossaryEntry, glossary: Glossary) -> str | None:
+    """The printed row label a glossary row entry stands for in ``table`` (direct, variant or related term)."""
+    labels = [r.label for r in table.rows]
+    for form in entry.forms_zh:
+        if form in labels:
+            return form
+    for label in labels:
+        other = glossary.lookup(label)
+        if other is entry:
+            return label
+    for rel in entry.related:
+        if rel in labels:
+            return rel
+    return None
+
+
+def total_row(table: Table) -> str | None:
+    """Label of the table's total row, if any."""
+    return next((r.label for r in table.rows if r.is_total), None)
+
+
+_TABLE_GLOSSARIES: dict[tuple[int, tuple[tuple[str, tuple[int, int]], ...]], Glossary] = {}
+
+
+def table_glossary(tables: list[Table], glossary: Glossary) -> Glossary:
+    """The glossary plus every row label and metric the tables print that it lacks (so any report's rows parse)."""
+    key = (id(glossary), tuple((t.id, t.span) for t in tables))
+    cached = _TABLE_GLOSSARIES.get(key)
+    if cached is not None:
+        return cached
+    extra: list[GlossaryEntry] = []
+    for t in tables:
+        for r in t.rows:
+            if glossary.lookup(r.label) is None:
+                extra.append(GlossaryEntry(r.label, (), (), "row"))
+        for c in t.columns:
+            if c.kind != "growth" and glossary.lookup(c.metric) is None:
+                extra.append(GlossaryEntry(c.metric, (), (), "metric"))
+    unique = list({e.term: e for e in extra}.values())
+    result = glossary.with_entries(unique) if unique else glossary
+    if len(_TABLE_GLOSSARIES) > 16:
+        _TABLE_GLOSSARIES.clear()
+    _TABLE_GLOSSARIES[key] = result
+    return result
+
+
+def metric_groups(table: Table) -> list[tuple[str, bool]]:
+    """(metric, is_share) of each non-growth metric group, in column order."""
+    out: dict[str, bool] = {}
+    for c in table.columns:
+        if c.kind != "growth":
+            out.setdefault(c.metric, c.kind == "share")
+    return list(out.items())
