@@ -176,7 +176,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
     narrative = bool(_NARRATIVE.search(question))
-    # A metric named with a year or a measure ('bike sharing funding 2022', "Meituan's GMV in 2022") asks for a figure.
+    # A metric named with a year or a measure ('<segment> funding <year>', "<company>'s GMV in <year>") asks for a figure.
     figure = not narrative and (bool(units) or (any(c.kind == "metric" for c in concepts) and bool(years)))
     return QuestionFacts(
         concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)) or figure,

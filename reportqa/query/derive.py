@@ -250,7 +250,7 @@ def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
 
 
 def _sums_over_years(claim: Claim, index: FigureIndex) -> list[Derivation]:
-    """'交通出行2020-2022三年直接融资合计': one row's level cells summed over a year range."""
+    """'<row>2020-2022三年<metric>合计': one row's level cells summed over a year range."""
     m = _YEAR_RANGE.match(claim.period or "")
     if not m:
         return []

@@ -145,7 +145,7 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     missing: list[Concept] = []
     score = rank_bonus
     nouns = [c for c in facts.concepts if c.kind == "word" and c.noun]
-    # A metric is required next to a table row ('共享办公用户规模'); alone it may be loose wording ('users').
+    # A metric is required next to a table row ('<row>用户规模'); alone it may be loose wording ('users').
     rowed = any(c.glossary_kind == "row" for c in facts.concepts)
     found_nouns = [c for c in nouns if satisfied(c, text)]
     # A sentence naming the asked company or organisation may leave the domain to its paragraph
