@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evals.quantities import extract_quantities
 from reportqa.errors import ReportQAError
-from reportqa.query.language import detect_language
+from reportqa.query.lexicon.language import detect_language
 
 ItemType = Literal["table_lookup", "table_compute", "text_fact", "narrative", "consistency", "unanswerable", "unspecified"]
 TYPES: tuple[str, ...] = ("table_lookup", "table_compute", "text_fact", "narrative", "consistency", "unanswerable")

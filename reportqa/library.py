@@ -10,8 +10,26 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from reportqa.errors import BadQuestion
-from reportqa.records import Answer, Document, Fact, Finding, Hit, Manifest, Section, Table
+from indexer.loaded import LoadedIndex
+from indexer.store import build_index as _build_index
+from indexer.store import index_exists, load_index
+from reportqa.errors import BadQuestion, TableNotFound
+from reportqa.query.answer import answer_question
+from reportqa.query.answer import warm as warm_caches
+from reportqa.query.audit.audit import audit_documents
+from reportqa.query.checker.checker import check_text
+from reportqa.query.retrieval.retrieve import hybrid_search
+from reportqa.query.views.sentences import answer_context
+from reportqa.records import (
+    Answer,
+    Document,
+    Fact,
+    Finding,
+    Hit,
+    Manifest,
+    Section,
+    Table,
+)
 from reportqa.settings import Settings, get_settings
 
 
@@ -20,7 +38,7 @@ class Engine:
     """Everything a query needs, loaded once: settings, the index on disk, the parsed reports."""
 
     settings: Settings
-    index: "LoadedIndex"  # noqa: F821  (indexer.store.LoadedIndex)
+    index: LoadedIndex
 
     @property
     def manifest(self) -> Manifest:
@@ -45,22 +63,16 @@ class Engine:
 
 def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False) -> Manifest:
     """Parse every report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically."""
-    from indexer.store import build_index as _build
-
-    return _build(settings or get_settings(), force=force, progress=progress)
+    return _build_index(settings or get_settings(), force=force, progress=progress)
 
 
 def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True) -> Engine:
     """Load the index (building it first when asked and missing); raise IndexNotBuilt / IndexMismatch otherwise."""
-    from indexer.store import index_exists, load_index
-
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
     engine = Engine(settings=settings, index=load_index(settings))
     if warm:
-        from reportqa.query.answer import warm as warm_caches
-
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
     return engine
 
@@ -78,9 +90,6 @@ def validate_question(question: str, settings: Settings) -> str:
 
 def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks."""
-    from reportqa.query.context import answer_context
-    from reportqa.query.retrieve import hybrid_search
-
     q = validate_question(query, engine.settings)
     glossary = answer_context(engine).glossary
     return hybrid_search(q, engine.index, engine.settings.retrieval, k=k or engine.settings.retrieval.top_k, glossary=glossary)
@@ -88,8 +97,6 @@ def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
 
 def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     """Answer a question from the report with citations, every figure checked."""
-    from reportqa.query.answer import answer_question
-
     t0 = time.perf_counter()
     q = validate_question(question, engine.settings)
     answer = answer_question(q, engine, top_k=top_k or engine.settings.retrieval.top_k)
@@ -100,8 +107,6 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
 
 def check(text: str, engine: Engine) -> list[Fact]:
     """Extract every numeric claim in ``text`` and give each a verdict against the tables and the text."""
-    from reportqa.query.checker import check_text
-
     if not isinstance(text, str) or not text.strip():
         raise BadQuestion("text is empty — send the text whose figures should be checked")
     return check_text(text, engine.documents)
@@ -109,15 +114,11 @@ def check(text: str, engine: Engine) -> list[Fact]:
 
 def audit(engine: Engine) -> list[Finding]:
     """The report's internal inconsistencies, each with both locations quoted."""
-    from reportqa.query.audit import audit_documents
-
     return audit_documents(engine.documents)
 
 
 def get_table(table_id: str, engine: Engine) -> Table:
     """A table by id ('表1'); raise TableNotFound naming the ids that exist."""
-    from reportqa.errors import TableNotFound
-
     for t in engine.tables:
         if t.id == table_id:
             return t

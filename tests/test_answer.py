@@ -12,7 +12,7 @@ import pytest
 
 from reportqa import library
 from reportqa.library import Engine
-from reportqa.query.context import answer_context
+from reportqa.query.views.sentences import answer_context
 from reportqa.records import Answer
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reportqa.query.audit import audit_documents
+from reportqa.query.audit.audit import audit_documents
 from reportqa.records import Document, Finding, Location
 
 SEVERITY = {"error": 0, "warning": 1, "info": 2}

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from reportqa.query.checker import check_answer_facts, check_text
-from reportqa.query.figures import build_figure_index, get_figure_index
+from reportqa.query.checker.checker import check_answer_facts, check_text
+from reportqa.query.views.figure_index import build_figure_index, get_figure_index
 from reportqa.records import Document
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportqa.query.claims import extract_claims
+from reportqa.query.figures.claims import extract_claims
 
 
 def _one(text: str):

@@ -8,8 +8,8 @@ import pytest
 
 from indexer.tables import extract_tables
 from reportqa.errors import CorpusFormatError
-from reportqa.query.glossary import load_glossary, parse_glossary
-from reportqa.query.language import detect_language
+from reportqa.query.lexicon.glossary import load_glossary, parse_glossary
+from reportqa.query.lexicon.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "corpus" / "glossary.tsv"
@@ -81,7 +81,7 @@ def test_english_name_falls_back_to_the_term(glossary) -> None:
 
 
 def test_with_entries_adds_only_unknown_terms(glossary) -> None:
-    from reportqa.query.glossary import GlossaryEntry
+    from reportqa.query.lexicon.glossary import GlossaryEntry
 
     bigger = glossary.with_entries([GlossaryEntry("智慧景区", (), (), "row"), GlossaryEntry("共享住宿", (), (), "row")])
     assert len(bigger.entries) == len(glossary.entries) + 1

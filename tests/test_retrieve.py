@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from reportqa.library import Engine
-from reportqa.query.context import answer_context
-from reportqa.query.retrieve import hybrid_search, rrf, sparse_terms
+from reportqa.query.views.sentences import answer_context
+from reportqa.query.retrieval.retrieve import hybrid_search, rrf, sparse_terms
 from reportqa.records import Hit
 
 GOLD: list[tuple[str, str]] = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from indexer.tables import extract_tables
-from reportqa.query.glossary import load_glossary
-from reportqa.query.tableqa import TableResult, execute, parse_table_query
+from reportqa.query.lexicon.glossary import load_glossary
+from reportqa.query.tables.tableqa import TableResult, execute, parse_table_query
 from reportqa.records import Table
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,14 +11,37 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from reportqa.query.consistency import consistency_answer, findings_of, is_consistency_question
-from reportqa.query.context import AnswerContext, Sentence, answer_context, compact
-from reportqa.query.language import detect_language
+from reportqa.query.analysis.concepts import (
+    QuestionFacts,
+    known_only,
+    missing_everywhere,
+    question_facts,
+    warm_up,
+)
+from reportqa.query.answerers.consistency import (
+    consistency_answer,
+    findings_of,
+    is_consistency_question,
+)
+from reportqa.query.answerers.textfacts import (
+    FactMatch,
+    find_fact,
+    nearest,
+    qualifiers,
+    satisfied,
+    weight,
+)
+from reportqa.query.checker.checker import check_answer_facts
+from reportqa.query.lexicon.language import detect_language
 from reportqa.query.render import quantity_en, quantity_zh, table_answer
-from reportqa.query.retrieve import hybrid_search
-from reportqa.query.tableqa import TableResult, execute, parse_table_query
-from reportqa.query.concepts import QuestionFacts, known_only, missing_everywhere, question_facts, warm_up
-from reportqa.query.textfacts import FactMatch, weight, find_fact, nearest, qualifiers, satisfied
+from reportqa.query.retrieval.retrieve import hybrid_search
+from reportqa.query.tables.tableqa import TableResult, execute, parse_table_query
+from reportqa.query.views.sentences import (
+    AnswerContext,
+    Sentence,
+    answer_context,
+    compact,
+)
 from reportqa.records import Answer, Citation, Document, Hit, Language, Table
 
 RETRIEVE_DEPTH = 8
@@ -372,8 +395,6 @@ def _verify_citations(draft: Draft) -> None:
 
 def _check(text: str, docs: list[Document], cited: list[str]) -> list:
     """Run the numeric-fact checker over the answer text."""
-    from reportqa.query.checker import check_answer_facts
-
     try:
         return check_answer_facts(text, docs, cited)
     except Exception:  # noqa: BLE001 - a checker failure must not lose the answer; it is logged for the checker's owner

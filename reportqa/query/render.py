@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from reportqa.numeric import parse_unit, round_half_up
-from reportqa.query.glossary import Glossary
-from reportqa.query.tableqa import Figure, TableResult
+from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.tables.tableqa import Figure, TableResult
 from reportqa.records import Language, Table
 
 _EN_COUNT = {"家": "companies", "人": "people", "人次": "person-times", "个": "", "单": "orders", "笔": "deals",

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reportqa.query.claim_vocab import Term, Vocab
+from reportqa.query.lexicon.vocab import Term, Vocab
 
 if TYPE_CHECKING:
-    from reportqa.query.claims import Claim
+    from reportqa.query.figures.claims import Claim
 
 _SENT_END = re.compile(r"[。！？；!?;\n]+|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[，,]|—{2}")

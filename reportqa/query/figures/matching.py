@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Protocol
 
-from reportqa.query.claim_vocab import Vocab
+from reportqa.query.lexicon.vocab import Vocab
 
 GENERIC_METRICS = frozenset({"同比增速", "占比"})
 _DIGITS = re.compile(r"[\d.,，%％]+")

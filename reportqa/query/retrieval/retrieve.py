@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-from reportqa.query.glossary import Glossary
+from reportqa.query.lexicon.glossary import Glossary
 from reportqa.records import Chunk, Hit
 from reportqa.settings import RetrievalSettings
 

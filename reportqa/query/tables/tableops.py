@@ -9,9 +9,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from reportqa.numeric import Interval, interval_div, interval_sub, interval_sum, round_half_up
-from reportqa.query.tableparse import Op, TableQuery
-from reportqa.query.tableschema import total_row
+from reportqa.numeric import (
+    Interval,
+    interval_div,
+    interval_sub,
+    interval_sum,
+    round_half_up,
+)
+from reportqa.query.analysis.tableparse import Op, TableQuery
+from reportqa.query.views.tableschema import total_row
 from reportqa.records import Bound, Cell, Column, Table
 
 

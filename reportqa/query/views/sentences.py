@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportqa.query.glossary import Glossary, load_glossary
+from reportqa.query.figures.claims import extract_claims
+from reportqa.query.lexicon.glossary import Glossary, load_glossary
+from reportqa.query.lexicon.vocab import get_vocab
 from reportqa.records import Chunk, Document, Paragraph, Span, Table
 
 _SPLIT = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』》）)\"']*")
@@ -131,9 +133,6 @@ def _chunk_for(spans: list[tuple[Span, str]], span: Span) -> str | None:
 
 def build_context(documents: list[Document], chunks: dict[str, Chunk], glossary: Glossary) -> AnswerContext:
     """Split every paragraph and footnote into located sentences and extract their numeric claims once."""
-    from reportqa.query.claims import extract_claims
-    from reportqa.query.claim_vocab import get_vocab
-
     vocab = get_vocab(documents)
     chunk_spans = _chunk_index(chunks)
     sentences: list[Sentence] = []

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportqa.query.claims import Claim, extract_claims
-from reportqa.query.derive import derive
-from reportqa.query.figures import FigureIndex, Source, get_figure_index
-from reportqa.query.matching import (
-    bigrams, concept_overlap, containment, metric_score, role_score, similarity, subject_score, year_score,
+from reportqa.query.checker.derive import derive
+from reportqa.query.figures.claims import Claim, extract_claims
+from reportqa.query.figures.matching import (
+    bigrams,
+    concept_overlap,
+    containment,
+    metric_score,
+    role_score,
+    similarity,
+    subject_score,
+    year_score,
 )
+from reportqa.query.views.figure_index import FigureIndex, Source, get_figure_index
 from reportqa.records import Document, Fact
 
 TEXT_SIMILARITY = 0.25

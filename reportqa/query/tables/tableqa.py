@@ -6,8 +6,13 @@
 
 from __future__ import annotations
 
-from reportqa.query.tableops import Figure, TableResult, execute
-from reportqa.query.tableparse import Op, TableQuery, parse_table_query, question_years
-from reportqa.query.tableschema import table_years
+from reportqa.query.analysis.tableparse import (
+    Op,
+    TableQuery,
+    parse_table_query,
+    question_years,
+)
+from reportqa.query.tables.tableops import Figure, TableResult, execute
+from reportqa.query.views.tableschema import table_years
 
 __all__ = ["Figure", "Op", "TableQuery", "TableResult", "execute", "parse_table_query", "question_years", "table_years"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reportqa.query.figures import FigureIndex, Source, page_at, section_path
+from reportqa.query.views.figure_index import FigureIndex, Source, page_at, section_path
 from reportqa.records import Cell, Document, Location, Span
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

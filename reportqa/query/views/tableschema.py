@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportqa.query.glossary import Glossary, GlossaryEntry
+from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry
 from reportqa.records import Column, Table
 
 

@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from reportqa.query.context import AnswerContext
-from reportqa.query.glossary import Glossary, Mention
-from reportqa.query.tableparse import question_years, unknown_subjects
+from reportqa.query.analysis.tableparse import question_years, unknown_subjects
+from reportqa.query.lexicon.glossary import Glossary, Mention
+from reportqa.query.views.sentences import AnswerContext
 from reportqa.records import Language
 
 ConceptKind = Literal["year", "entity", "metric", "word"]

@@ -11,10 +11,16 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from reportqa.numeric import growth_interval, interval_div, interval_sub, interval_sum, share_interval
-from reportqa.query.claims import Claim
-from reportqa.query.figures import FigureIndex, Source
-from reportqa.query.matching import metric_score
+from reportqa.numeric import (
+    growth_interval,
+    interval_div,
+    interval_sub,
+    interval_sum,
+    share_interval,
+)
+from reportqa.query.figures.claims import Claim
+from reportqa.query.figures.matching import metric_score
+from reportqa.query.views.figure_index import FigureIndex, Source
 
 Interval = tuple[float, float]
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportqa.query.concepts import Concept, QuestionFacts
-from reportqa.query.context import AnswerContext, Sentence, compact
+from reportqa.query.analysis.concepts import Concept, QuestionFacts
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 NOUN_SHARE = 0.6

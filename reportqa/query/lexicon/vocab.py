@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportqa.query.glossary import Glossary, GlossaryEntry, load_glossary, parse_glossary
+from reportqa.query.lexicon.glossary import (
+    Glossary,
+    GlossaryEntry,
+    load_glossary,
+    parse_glossary,
+)
 from reportqa.records import Document
 
 # Used only when corpus/glossary.tsv is missing: the report's domains and table metrics.

@@ -13,12 +13,19 @@ Found generally, never by listing known cases:
 
 from __future__ import annotations
 
-from reportqa.query.audit_contents import contents_findings
-from reportqa.query.audit_locations import SEVERITY_ORDER, cell_location, cell_source, first_span, location, text_location
-from reportqa.query.audit_restated import magnitude_findings, restated_findings
-from reportqa.query.checker import conflicting, fit_score
-from reportqa.query.figures import FigureIndex, Source, get_figure_index
-from reportqa.query.matching import containment, metric_score
+from reportqa.query.audit.contents import contents_findings
+from reportqa.query.audit.locations import (
+    SEVERITY_ORDER,
+    cell_location,
+    cell_source,
+    first_span,
+    location,
+    text_location,
+)
+from reportqa.query.audit.restated import magnitude_findings, restated_findings
+from reportqa.query.checker.checker import conflicting, fit_score
+from reportqa.query.figures.matching import containment, metric_score
+from reportqa.query.views.figure_index import FigureIndex, Source, get_figure_index
 from reportqa.records import Document, Finding
 
 

@@ -10,15 +10,49 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from reportqa.query.glossary import Glossary, GlossaryEntry, Mention
-from reportqa.query.language import detect_language
-from reportqa.query.tablewords import (
-    ABSOLUTE, ASCENDING, BY_PERCENT, CHANGE, COMPARE, DECLINE, EN_NUM, EN_ORDINAL, EN_STOP, EXTREME_N, GROWTH, ORDINAL, RANK,
-    RATE_WORD, RATIO, SHARE_WORD, SUB_ANNUAL, SUM, TABLE_REF, TOTAL_WORD, UNIT_TERMS, WHY, YEAR, YEAR_RANGE, ZH_FILLER,
+from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
+from reportqa.query.lexicon.language import detect_language
+from reportqa.query.lexicon.tablewords import (
+    ABSOLUTE,
+    ASCENDING,
+    BY_PERCENT,
+    CHANGE,
+    COMPARE,
+    DECLINE,
+    EN_NUM,
+    EN_ORDINAL,
+    EN_STOP,
+    EXTREME_N,
+    GENERIC_FORMS,
+    GROWTH,
+    ORDINAL,
+    RANK,
+    RATE_WORD,
+    RATIO,
+    SHARE_WORD,
+    SUB_ANNUAL,
+    SUM,
+    TABLE_REF,
+    TOTAL_WORD,
+    UNIT_TERMS,
+    WHY,
+    YEAR,
+    YEAR_RANGE,
+    ZH_FILLER,
     ZH_NUM,
+    metric_wording,
+    paraphrase_blanked,
+    wording_metric,
 )
-from reportqa.query.tablewords import GENERIC_FORMS, metric_wording, paraphrase_blanked, wording_metric
-from reportqa.query.tableschema import level_metrics, metric_groups, metric_of, resolve_row, table_glossary, table_years, total_row
+from reportqa.query.views.tableschema import (
+    level_metrics,
+    metric_groups,
+    metric_of,
+    resolve_row,
+    table_glossary,
+    table_years,
+    total_row,
+)
 from reportqa.records import Language, Table
 
 Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]

@@ -15,9 +15,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reportqa.query.claim_vocab import Vocab, get_vocab
-from reportqa.query.claims import Claim, extract_claims
-from reportqa.query.matching import specific_metrics
+from reportqa.query.figures.claims import Claim, extract_claims
+from reportqa.query.figures.matching import specific_metrics
+from reportqa.query.lexicon.vocab import Vocab, get_vocab
 from reportqa.records import Cell, Document, Paragraph, Span, Table
 
 _UNIT_FAMILY = {"亿元": ("CNY", 1e8), "万元": ("CNY", 1e4), "元": ("CNY", 1.0), "万亿元": ("CNY", 1e12),

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportqa.query.concepts import QuestionFacts
-from reportqa.query.context import AnswerContext, Sentence, compact
-from reportqa.query.textfacts import satisfied
+from reportqa.query.analysis.concepts import QuestionFacts
+from reportqa.query.answerers.textfacts import satisfied
+from reportqa.query.audit.audit import audit_documents
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Citation, Finding, Language, Location
 
 CONSISTENCY = re.compile(
@@ -31,8 +32,6 @@ def is_consistency_question(question: str) -> bool:
 def findings_of(ctx: AnswerContext) -> list[Finding]:
     """The audit's findings for the context's documents (computed once per engine)."""
     if ctx.findings is None:
-        from reportqa.query.audit import audit_documents
-
         ctx.findings = audit_documents(ctx.documents)
     return ctx.findings
 

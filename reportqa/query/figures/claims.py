@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reportqa.numeric import rounding_interval
-from reportqa.query.claim_context import annotate_context
-from reportqa.query.claim_vocab import Vocab, get_vocab
+from reportqa.query.figures.claim_context import annotate_context
+from reportqa.query.lexicon.vocab import Vocab, get_vocab
 from reportqa.records import Bound, Span
 
 ClaimKind = Literal["level", "percent", "pp", "ratio", "count"]

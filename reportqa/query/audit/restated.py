@@ -18,10 +18,10 @@ import re
 import statistics
 from itertools import combinations
 
-from reportqa.query.audit_locations import cell_location, clause_location, text_location
-from reportqa.query.checker import fit_score
-from reportqa.query.figures import FigureIndex, Source
-from reportqa.query.matching import bigrams, containment, metric_score
+from reportqa.query.audit.locations import cell_location, clause_location, text_location
+from reportqa.query.checker.checker import fit_score
+from reportqa.query.figures.matching import bigrams, containment, metric_score
+from reportqa.query.views.figure_index import FigureIndex, Source
 from reportqa.records import Document, Finding
 
 CLAUSE_CONTAINMENT = 0.6

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportqa.query.audit_locations import span_location
-from reportqa.query.figures import FigureIndex
+from reportqa.query.audit.locations import span_location
+from reportqa.query.views.figure_index import FigureIndex
 from reportqa.records import Document, Finding, Location, Span, TocEntry
 
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}(?:\s*[-–~至]\s*(?:19|20)\d{2})?")
