@@ -52,7 +52,7 @@ _NARRATIVE = re.compile(
     re.I,
 )
 _CHANGE = re.compile(
-    r"下降|减少|下滑|降幅|增长了|增加了|增幅|增速|提高了|by how much|how much did .{0,60}\b(?:fall|drop|decline|rise|grow|increase|decrease)|"
+    r"下降|减少|下滑|降幅|增长了|增加了|增幅|增速|提高了|变化了?多少|变动了?多少|by how much|how much did .{0,60}\bchange|how much did .{0,60}\b(?:fall|drop|decline|rise|grow|increase|decrease)|"
     r"\b(?:fell|dropped|declined|rose|grew|increased|decreased) by\b",
     re.I,
 )
@@ -61,7 +61,7 @@ _MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多�
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
-    (re.compile(r"多少[名人位]|几[名人位]|人数|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
+    (re.compile(r"多少[名人位]|几[名人位]|人数|的人(?:有|是)?多少|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
                 r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)|"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
@@ -111,7 +111,7 @@ class QuestionFacts:
         return replace(self, concepts=concepts)
 
 
-def _posseg(text: str) -> list[tuple[str, str]]:
+def pos_words(text: str) -> list[tuple[str, str]]:
     """jieba words with part-of-speech flags (initialised once, quietly)."""
     global _ready
     import jieba
@@ -135,7 +135,7 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
     runs: list[tuple[str, list[tuple[str, bool]]]] = []
     for piece in re.findall(r"[\u4e00-\u9fff]+", rest):
         current: list[tuple[str, bool]] = []
-        for word, flag in _posseg(piece) + [("", "")]:
+        for word, flag in pos_words(piece) + [("", "")]:
             if word and word not in _FILLER:
                 current.append((word, flag.startswith(_NOUN_FLAGS)))
                 continue
@@ -191,10 +191,11 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
     """What the question names that the reports never mention: a glossary entity, or a run of unknown text
     with a noun that never occurs (for why/how questions only runs of 3+ characters)."""
     absent = [c for c in facts.concepts if c.required and c.kind == "entity" and not any(ctx.mentioned(f) for f in c.forms)]
-    for run, words in facts.runs:
+    for run, _ in facts.runs:
         if ctx.mentioned(run) or (facts.narrative and len(run) < 3):
             continue
-        if any(noun and not ctx.mentioned(w) for w, noun in words):
+        # a thing the report never names ('充电宝'); colloquial verbs ('住过', '融了') are left to the evidence score
+        if any(flag.startswith(_NOUN_FLAGS) and len(w) >= 2 and not ctx.mentioned(w) for w, flag in pos_words(run)):
             absent.append(Concept(run, (run,), "word", True))
     return absent
 
@@ -206,4 +207,4 @@ def known_only(facts: QuestionFacts, ctx: AnswerContext) -> QuestionFacts:
 
 def warm_up() -> None:
     """Load jieba's part-of-speech model now rather than on the first question."""
-    _posseg("共享经济")
+    pos_words("共享经济")

@@ -8,25 +8,15 @@ import re
 from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
+from reportqa.query.answerers.base import Candidate, Draft
 from reportqa.query.answerers.textfacts import satisfied
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Citation, Finding, Language, Location
 
-CONSISTENCY = re.compile(
-    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|"
-    r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
-    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
-    re.I,
-)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
 _REF = re.compile(r"([表图])\s*(\d+)|\b(table|figure)\s*(\d+)", re.I)
 _ROUNDING = "info"
-
-
-def is_consistency_question(question: str) -> bool:
-    """Whether the question asks if figures or statements of the report agree."""
-    return bool(CONSISTENCY.search(question))
 
 
 def findings_of(ctx: AnswerContext) -> list[Finding]:
@@ -169,3 +159,13 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
                                   table=table.id, row=row.label, column=cell_id.split("/", 2)[-1],
                                   quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
     return f"{lead}{table.id} {check.detail}", cites
+
+
+def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,
+            check: Any) -> list[Candidate]:
+    """The audit's (or the table's own) verdict on the figures asked about, as a candidate."""
+    found = consistency_answer(question, facts, ctx, near, lang, check)
+    if found is None:
+        return []
+    text, cites = found
+    return [Candidate("consistency", Draft("consistency", True, text, [(c, []) for c in cites]), 0.9)]

@@ -8,7 +8,6 @@ context year must match.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,6 @@ from reportqa.query.analysis.concepts import Concept, QuestionFacts
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-NOUN_SHARE = 0.6
 
 
 @dataclass
@@ -28,6 +26,7 @@ class FactMatch:
     claim: Any | None
     score: float
     missing: list[Concept]
+    coverage: float = 0.0  # weighted share of the question's concepts the sentence (or its context) states
 
 
 def satisfied(concept: Concept, text_compact: str) -> bool:
@@ -144,10 +143,8 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     claim = best_claim(sent, facts, context)
     missing: list[Concept] = []
     score = rank_bonus
-    nouns = [c for c in facts.concepts if c.kind == "word" and c.noun]
     # A metric is required next to a table row ('<row>用户规模'); alone it may be loose wording ('users').
     rowed = any(c.glossary_kind == "row" for c in facts.concepts)
-    found_nouns = [c for c in nouns if satisfied(c, text)]
     # A sentence naming the asked company or organisation may leave the domain to its paragraph
     # ('腾讯…聚合平台合规率57.4%' in a paragraph on 网约车).
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
@@ -162,11 +159,35 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             score += weight(c) * (0.5 if implicit else 1.0)
         elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed):
             missing.append(c)
-    if nouns and len(found_nouns) < math.ceil(NOUN_SHARE * len(nouns)):
-        missing += [c for c in nouns if c not in found_nouns]
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
-    return FactMatch(sent, claim, score, missing)
+    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim))
+
+
+def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None) -> float:
+    """Weighted share of the question's concepts that a sentence states: a concept named in the sentence counts
+    fully, one named only by its context half; a word of the question counts by the share of its characters the
+    sentence holds (paraphrases: '网信办' ~ '国家互联网信息办公室'). Years count when the figure is of that year."""
+    total = got = 0.0
+    for c in facts.concepts:
+        w = weight(c)
+        total += w
+        if c.kind == "year":
+            got += w if claim is not None else 0.0
+        elif satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim))):
+            got += w
+        elif satisfied(c, context):
+            got += 0.5 * w
+        elif c.kind == "word":
+            got += w * max(_bigram_share(f, text) for f in c.forms)
+    return got / total if total else 0.0
+
+
+def _bigram_share(word: str, text: str) -> float:
+    """Share of a word's character bigrams found in a text: partial credit for paraphrases."""
+    w = compact(word)
+    grams = [w[i:i + 2] for i in range(len(w) - 1)]
+    return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
 def _candidates(ctx: AnswerContext, ranked_chunk_ids: list[str]) -> list[tuple[int, float]]:

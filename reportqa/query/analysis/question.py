@@ -1,0 +1,144 @@
+"""One analysis of a question, read by every answerer: language, intent, concepts, the frame it asks about
+(years, part of a year, several years, place, names that must appear in the evidence) and its table queries.
+
+    q = analyse("2022年共享住宿规模", ctx)
+    q.intent, q.frame.years, q.table_query
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reportqa.query.analysis.concepts import Concept, QuestionFacts, missing_everywhere, pos_words, question_facts
+from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
+from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.glossary import Mention
+from reportqa.query.lexicon.language import detect_language
+from reportqa.query.views.sentences import AnswerContext, compact
+from reportqa.records import Document, Language
+
+Intent = Literal["consistency", "narrative", "figure", "open"]
+
+# jieba part-of-speech flags of proper names: places, people, organisations.
+_NAME_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
+CONSISTENCY = re.compile(
+    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|"
+    r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
+    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
+    re.I,
+)
+_EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the asked figure must hold for: years, part of a year, a span of years, a place, named things."""
+
+    years: tuple[int, ...] = ()
+    sub_annual: tuple[str, ...] = ()
+    multi_year: bool = False
+    place: str | None = None
+    names: tuple[str, ...] = ()
+    forecast: bool = False
+
+
+@dataclass
+class Question:
+    """A question analysed once: everything the answerers read."""
+
+    text: str
+    language: Language
+    intent: Intent
+    facts: QuestionFacts
+    frame: Frame
+    absent: list[Concept] = field(default_factory=list)
+    table_query: tuple[Document, TableQuery] | None = None
+
+    @property
+    def wants_figure(self) -> bool:
+        """The question asks for a number (an amount, count, rate …) rather than an explanation."""
+        return self.facts.quantitative or bool(self.facts.years)
+
+
+def analyse(text: str, ctx: AnswerContext) -> Question:
+    """Analyse ``text`` against the engine's reports and lexicon."""
+    lang = detect_language(text)
+    facts = question_facts(text, ctx.glossary, lang)
+    absent = missing_everywhere(facts, ctx)
+    consistency = bool(CONSISTENCY.search(text))
+    if consistency:
+        intent: Intent = "consistency"
+    elif facts.narrative and not facts.quantitative:
+        intent = "narrative"
+    elif facts.quantitative or facts.years:
+        intent = "figure"
+    else:
+        intent = "open"
+    frame = _frame(text, facts, ctx.glossary.find(text))
+    table_query = None
+    if intent in ("figure", "open") or (facts.narrative and facts.quantitative):
+        table_query = _table_query(text, ctx)
+    return Question(text=text, language=lang, intent=intent, facts=facts, frame=frame,
+                    absent=absent, table_query=table_query)
+
+
+def _table_query(text: str, ctx: AnswerContext) -> tuple[Document, TableQuery] | None:
+    for doc in ctx.documents:
+        query = parse_table_query(text, doc.tables, ctx.glossary)
+        if query is not None:
+            return doc, query
+    return None
+
+
+def _frame(text: str, facts: QuestionFacts, mentions: list[Mention]) -> Frame:
+    words = frame_words()
+    return Frame(
+        years=tuple(facts.years),
+        sub_annual=tuple(words.sub_annual_words(text)),
+        multi_year=bool(words.multi_year.search(text)),
+        place=words.place(text),
+        names=tuple(_names(text, mentions)),
+        forecast=bool(words.forecast.search(text)),
+    )
+
+
+def _names(text: str, mentions: list[Mention]) -> list[str]:
+    """Proper names in the question that the lexicon does not know: they must appear in the evidence."""
+    words = frame_words()
+    covered = [(m.start, m.end) for m in mentions]
+
+    def known(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in covered)  # part of a name the lexicon knows ('Didi Chuxing')
+
+    names: list[str] = []
+    for m in _EN_NAME.finditer(text):
+        tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
+        if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]):
+            continue  # a lone first word is the sentence's capital ('Rank the …'), not a name
+        kept = [re.sub(r"['’]s$", "", t) for t in tokens if re.sub(r"['’]s$", "", t) not in words.not_names]
+        if kept and not known(m.start(), m.end()) and not any(len(t) < 2 for t in kept):
+            names.append(" ".join(kept))
+    blank = list(text)
+    for s, e in covered:
+        blank[s:e] = [" "] * (e - s)
+    for piece in re.findall(r"[\u4e00-\u9fff]+", "".join(blank)):
+        for word, flag in pos_words(piece):
+            if flag.startswith(_NAME_FLAGS) and len(word) >= 2 and not words.home_place.search(word) \
+                    and not words.world_place.search(word):
+                names.append(word)
+    return names
+
+
+def name_in(name: str, evidence_compact: str) -> bool:
+    """Whether a question's name appears in compacted evidence text (Latin names case-insensitively, or by a
+    Chinese form the general lexicon gives for it: 'US' → 美国)."""
+    key = compact(name)
+    forms = (key, *frame_words().foreign_names.get(name, ()))
+    return any(f in evidence_compact or f.lower() in evidence_compact.lower() for f in forms)
+
+
+def is_latin(name: str) -> bool:
+    """A name written in Latin letters (it can only be matched literally or through the lexicon)."""
+    return name.isascii()

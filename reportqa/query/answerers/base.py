@@ -1,0 +1,135 @@
+"""What every answerer shares: the draft it writes, the candidate it proposes, the evidence it reads, citations.
+
+An answerer reads the analysed ``Question`` and the ``Evidence`` (retrieval runs once, only when an answerer
+asks for it) and proposes ``Candidate``s: a draft answer, how well its evidence supports it (0–1), and any
+way the evidence's frame (period, place, named subject) differs from the question's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from reportqa.query.analysis.question import Question, is_latin, name_in
+from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.retrieval.retrieve import hybrid_search
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.records import Chunk, Citation, Document, Hit, Language, Table
+
+RETRIEVE_DEPTH = 8
+
+
+@dataclass
+class Draft:
+    """An answer being composed: text, citations with the figures each must contain."""
+
+    kind: str
+    answerable: bool
+    text: str
+    citations: list[tuple[Citation, list[str]]] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    """One answerer's proposal: its draft, its support (0–1) and the frame differences that disqualify it."""
+
+    answerer: str
+    draft: Draft
+    support: float
+    frame_issues: list[str] = field(default_factory=list)
+    nearest: Sentence | None = None  # the sentence stating the (disqualified) figure, for a refusal to quote
+
+    @property
+    def fits(self) -> bool:
+        """True when nothing in the evidence's frame contradicts the question's."""
+        return not self.frame_issues
+
+
+class Evidence:
+    """Retrieved passages for a question, fetched on first use and shared by all answerers."""
+
+    def __init__(self, question: Question, engine: Any, ctx: AnswerContext, top_k: int) -> None:
+        self.question = question
+        self.engine = engine
+        self.ctx = ctx
+        self.top_k = top_k
+        self.retrieved = False
+
+    @cached_property
+    def hits(self) -> list[Hit]:
+        """The hybrid-retrieval hits (dense + BM25)."""
+        self.retrieved = True
+        return hybrid_search(self.question.text, self.engine.index, self.engine.settings.retrieval,
+                             max(self.top_k, RETRIEVE_DEPTH), glossary=self.ctx.glossary)
+
+    @property
+    def ranked(self) -> list[str]:
+        """Chunk ids, best first."""
+        return [h.chunk.id for h in self.hits]
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Fused score per chunk id."""
+        return {h.chunk.id: h.score for h in self.hits}
+
+
+def missing_names(question: Question, evidence_compact: str) -> list[str]:
+    """The question's proper names that the evidence does not contain. A Latin-script name the lexicon cannot
+    render (a body's English name) only counts when the question names no known subject (a row or company):
+    beside a known subject it is most likely that subject's English wording."""
+    anchored = any(c.glossary_kind in ("row", "company") for c in question.facts.concepts)
+    return [n for n in question.frame.names if not name_in(n, evidence_compact)
+            and not (anchored and is_latin(n) and n not in frame_words().foreign_names)]
+
+
+def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:
+    """A table cell as a citation: the printed row line is the quote."""
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.id == cell_id:
+                return Citation(
+                    id=cell.id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
+                    table=table.id, row=row.label, column=cell.column, quote=doc.text[row.span[0]:row.span[1]],
+                    span=row.span, score=1.0,
+                )
+    return None
+
+
+def row_citation(doc: Document, table: Table, row: Any) -> Citation:
+    """A whole table row (what the report does print for a row whose asked year is missing)."""
+    return Citation(id=f"{doc.doc_id}:{table.id}/{row.label}", doc=doc.doc_id, section=" > ".join(table.section_path),
+                    page=table.page, table=table.id, row=row.label, quote=doc.text[row.span[0]:row.span[1]],
+                    span=row.span, score=1.0)
+
+
+def sentence_citation(sent: Sentence, score: float = 1.0) -> Citation:
+    """A report sentence (or footnote) as a citation."""
+    cid = sent.chunk_id or (f"{sent.doc_id}:footnote{sent.footnote}" if sent.footnote else f"{sent.doc_id}:{sent.paragraph_id}")
+    return Citation(id=cid, doc=sent.doc_id, section=sent.section, page=sent.page, quote=sent.text, span=sent.span,
+                    score=round(score, 6))
+
+
+def chunk_citation(ctx: AnswerContext, chunk: Chunk, score: float) -> Citation:
+    """A retrieved chunk as a citation (table chunks quote their source lines)."""
+    quote = chunk.text
+    if chunk.kind != "text":
+        doc = ctx.doc(chunk.doc_id)
+        quote = doc.text[chunk.span[0]:chunk.span[1]] if doc else chunk.text
+    return Citation(id=chunk.id, doc=chunk.doc_id, section=" > ".join(chunk.section_path), page=chunk.page,
+                    table=chunk.table_id, row=chunk.row, quote=quote, span=chunk.span, score=score)
+
+
+def where(sent: Sentence, lang: Language) -> str:
+    """'（section，第N页）' / ' (section, p. N)' for a sentence."""
+    page = f"，第{sent.page}页" if (lang == "zh" and sent.page) else (f", p. {sent.page}" if sent.page else "")
+    if sent.footnote:
+        label = f"脚注{sent.footnote}" if lang == "zh" else f"footnote {sent.footnote}"
+        return f"（{sent.section}，{label}{page}）" if lang == "zh" else f" ({sent.section}, {label}{page})"
+    return f"（{sent.section}{page}）" if lang == "zh" else f" ({sent.section}{page})"
+
+
+def overlap(word: str, text_compact: str) -> float:
+    """Share of a word's characters found in a text: partial credit for paraphrases ('网信办' ~ '网络…信息办公室')."""
+    chars = [ch for ch in compact(word) if not ch.isspace()]
+    return sum(ch in text_compact for ch in chars) / len(chars) if chars else 0.0

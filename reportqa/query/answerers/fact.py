@@ -1,0 +1,123 @@
+"""Figures in running text: the sentence (and the figure in it) that states what a quantitative question asks.
+
+Its support is the share of the question's concepts the sentence states (``textfacts.coverage``); the frame
+must fit: a part-of-year figure does not answer a full-year question (nor the reverse), a span of years
+does not answer one year, the world does not answer the report's own country, and every proper name the
+question uses must stand in the sentence or its context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from reportqa.query.analysis.question import Question
+from reportqa.query.answerers.base import Candidate, Draft, Evidence, missing_names, sentence_citation, where
+from reportqa.query.answerers.textfacts import FactMatch, find_fact, qualifiers
+from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.render import quantity_en, quantity_zh
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+
+_PERIOD_SET = re.compile(r"(?:19|20)\d{2}|全年|年度|本年|今年|去年|上年")
+_NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
+
+
+def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidate]:
+    """The best-fitting sentence figure as a candidate. ``strict``: every named metric and entity must be stated
+    (a table lacking the asked year, or a forecast, is only answered by a sentence that names it all)."""
+    facts = q.facts
+    if strict:
+        facts = facts.with_concepts([replace(c, required=c.required or c.kind in ("metric", "entity"))
+                                     for c in facts.concepts])
+    match = find_fact(facts, ev.ctx, ev.ranked)
+    if match is None:
+        return []
+    draft = _draft(match, q, ev)
+    return [Candidate("fact", draft, round(match.coverage, 3), frame_issues(q, match, ev.ctx), nearest=match.sentence)]
+
+
+def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]:
+    """How the figure's frame differs from the question's (empty when it fits)."""
+    words = frame_words()
+    sent = match.sentence
+    clause = compact(getattr(match.claim, "clause", "") or "")
+    upto = _upto_figure(sent, match.claim)
+    context = ctx.context_of(sent)
+    # what sets the figure's period: its sentence up to the figure, or — when that names no year or period —
+    # the last clause before the sentence ('2022年三季度，…。报告期内…增长26.6%')
+    local = upto if _PERIOD_SET.search(upto) else re.split(r"[。；;]", context.rstrip("。；;"))[-1][-30:] + upto
+    issues: list[str] = []
+    asked_sub = q.frame.sub_annual
+    figure_sub = words.sub_annual_words(local)
+    if figure_sub and not asked_sub and q.frame.years:
+        issues.append(figure_sub[0])  # '2022年下半年 8.55亿单' does not answer the year 2022
+    if asked_sub and not figure_sub and not words.sub_annual_words(compact(sent.section)):
+        issues.append("full-year")
+    if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:
+        issues.append("several years")
+    figure_place = words.place(clause or upto)
+    if figure_place == "world" and q.frame.place != "world":
+        issues.append("world")
+    if q.frame.place == "world" and figure_place != "world" and words.place(sent.compact) != "world":
+        issues.append("home country")
+    issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
+    return issues
+
+
+def _upto_figure(sent: Sentence, claim: Any) -> str:
+    text = compact(getattr(claim, "text", "") or "")
+    at = sent.compact.find(text) if text else -1
+    return sent.compact[: at + len(text)] if at >= 0 else sent.compact
+
+
+def _figure_parts(claim: Any) -> tuple[str, str]:
+    m = _NUM_UNIT.match(getattr(claim, "text", "").strip())
+    if not m:
+        return getattr(claim, "text", ""), ""
+    return m.group(1), m.group(2).strip()
+
+
+def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
+    sent, claim, lang = match.sentence, match.claim, q.language
+    quals = qualifiers(sent.text, getattr(claim, "text", None))
+    lead = _lead(claim, q, sent)
+    if lang == "zh":
+        qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
+        text = f"{lead}{qual}。报告原文：“{sent.text}”{where(sent, lang)}"
+    else:
+        qual = f" (the report qualifies it: {', '.join(quals)})" if quals else ""
+        text = f"{lead}{qual}. The report says: “{sent.text}”{where(sent, lang)}"
+    draft = Draft("text", True, text)
+    draft.citations.append((sentence_citation(sent, ev.scores.get(sent.chunk_id or "", 1.0)),
+                            [compact(getattr(claim, "text", ""))]))
+    for n in sent.footnote_markers:
+        note = ev.ctx.footnotes.get((sent.doc_id, n))
+        if note is not None:
+            draft.text += f"脚注{n}：“{note.text}”" if lang == "zh" else f" Footnote {n}: “{note.text}”"
+            draft.citations.append((sentence_citation(note), []))
+    return draft
+
+
+def _lead(claim: Any, q: Question, sent: Sentence) -> str:
+    """The figure with what it is about: the report's own clause (zh) or subject, year and figure (en)."""
+    number, unit = _figure_parts(claim)
+    clause = compact(getattr(claim, "clause", "") or "").rstrip("。；，")
+    entities = [c for c in q.facts.concepts if c.kind == "entity" and c.required]
+    year = getattr(claim, "year", None) or (q.facts.years[0] if q.facts.years else None)
+    if q.language == "zh":
+        missing = [c.forms[0] for c in entities if not any(compact(f) in clause for f in c.forms)]
+        prefix = "、".join(missing) + "：" if missing else ""
+        if year and str(year) not in clause:
+            until = next((x for x in qualifiers(sent.text, getattr(claim, "text", None))
+                          if x.startswith("截至") and str(year) in x), None)
+            prefix = f"{until or str(year) + '年'}，{prefix}"
+        return f"{prefix}{clause}" if clause else quantity_zh(number, unit)
+    subject = ", ".join(c.label for c in entities)
+    head = ", ".join(x for x in (subject, str(year) if year else "") if x)
+    value = quantity_en(number.lstrip("+-"), unit)
+    if getattr(claim, "role", None) in ("growth", "change") and getattr(claim, "value", 0) < 0:
+        value = f"down {value}"  # '同比下降16.8%' → 'down 16.8%', never a bare 16.8%
+    elif getattr(claim, "role", None) in ("growth", "change"):
+        value = f"up {value}"
+    return f"{head}: {value}" if head else value

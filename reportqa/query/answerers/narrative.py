@@ -1,0 +1,99 @@
+"""Narratives, definitions and lists: the sentences that answer a why / how / what-are question, quoted alone.
+
+Sentences of the retrieved passages (and of passages under a heading that names a term the question asks
+about) are scored by the question's concepts they state, in the sentence or its heading, and by retrieval
+rank; a reason word helps a why-question. The best sentence is quoted with the ones that continue it (a
+list it opens with '：', or '一是…二是…'), never a whole chunk of unrelated figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportqa.query.analysis.question import Question
+from reportqa.query.answerers.base import Candidate, Draft, Evidence, missing_names, sentence_citation
+from reportqa.query.answerers.textfacts import satisfied, weight
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.records import Chunk
+
+_REASON = re.compile(r"原因|因为|由于|主要是|得益于|导致|受.{1,12}影响|because|due to", re.I)
+_WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
+_CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五]|第[一二三四五]|首先|其次|再次|最后|此外|同时|另外|（[一二三四五六七八九十\d]+）|\d+[、.])")
+MAX_SENTENCES = 4
+
+
+def propose(q: Question, ev: Evidence) -> list[Candidate]:
+    """The best-covered passage's answering sentences as a narrative candidate."""
+    ctx = ev.ctx
+    texts = [h.chunk for h in ev.hits if h.chunk.kind == "text"]
+    texts += _heading_chunks(q, texts, ctx)
+    if not texts:
+        return []
+    why = bool(_WHY.search(q.text))
+
+    def cover(rank: int, chunk: Chunk) -> float:
+        head = compact("".join(chunk.section_path))
+        named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, compact(chunk.text) + head))
+        titled = sum(weight(c) for c in q.facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
+        return named + titled + 2.0 / (rank + 1)
+
+    best = max(enumerate(texts), key=lambda t: (cover(*t), -t[0]))[1]
+    sentences = [ctx.sentences[i] for i in ctx.by_chunk.get(best.id, [])]
+    if not sentences:
+        return []
+    first = max(sentences, key=lambda s: (_score(q, s, why), -s.index))
+    run = _run(ctx, first)
+    lang = q.language
+    section = " > ".join(best.section_path)
+    lead = f"报告在{section}中谈到：" if lang == "zh" else f"The report addresses this in {section}:"
+    quotes = "".join(s.text for s in run)
+    draft = Draft("narrative", True, f"{lead}“{quotes}”" if lang == "zh" else f"{lead} “{quotes}”")
+    for s in run:
+        draft.citations.append((sentence_citation(s, ev.scores.get(best.id, 0.0)), []))
+    issues = [f"“{n}”" for n in missing_names(q, compact(best.text) + ctx.context_of(run[0]))]
+    return [Candidate("narrative", draft, _support(q, best), issues, nearest=run[0])]
+
+
+def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list[Chunk]:
+    """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…发展趋势展望')."""
+    wanted = [c for c in q.facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
+              and not any(satisfied(c, compact("".join(t.section_path))) for t in texts)]
+    if not wanted:
+        return []
+    return [c for c in ctx.chunks.values() if c.kind == "text"
+            and any(satisfied(w, compact("".join(c.section_path))) for w in wanted)][:2]
+
+
+def _score(q: Question, sent: Sentence, why: bool) -> float:
+    """How well one sentence of the chosen passage answers: the concepts it states, a reason for a why-question,
+    a colon that opens the list the question asks for."""
+    named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, sent.compact))
+    reason = 2.0 if why and _REASON.search(sent.text) else 0.0
+    return named + reason + (1.0 if sent.text.rstrip().endswith(("：", ":")) else 0.0)
+
+
+def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
+    """The sentence with those that continue it in the same paragraph (a list it opens, or enumerated points)."""
+    run = [first]
+    opens = first.text.rstrip().endswith(("：", ":"))
+    i = first.index + 1
+    while i < len(ctx.sentences) and len(run) < MAX_SENTENCES:
+        s = ctx.sentences[i]
+        if s.doc_id != first.doc_id or s.paragraph_id != first.paragraph_id:
+            break
+        if not (opens or _CONTINUES.search(s.text.strip())):
+            break
+        run.append(s)
+        i += 1
+    return run
+
+
+def _support(q: Question, chunk: Chunk) -> float:
+    """Weighted share of the question's concepts (years aside) the passage or its heading states."""
+    concepts = [c for c in q.facts.concepts if c.kind != "year"]
+    if not concepts:
+        return 0.5  # nothing to check against: retrieval's best passage, neither endorsed nor refused
+    text, head = compact(chunk.text), compact("".join(chunk.section_path))
+    total = sum(weight(c) for c in concepts)
+    got = sum(weight(c) * (1.0 if satisfied(c, text) else 0.6 if satisfied(c, head) else 0.0) for c in concepts)
+    return round(got / total, 3)

@@ -1,0 +1,95 @@
+"""Table answers: a cell read, or a figure computed from cells (change, growth, share, sum, ratio, rank)."""
+
+from __future__ import annotations
+
+from reportqa.query.analysis.question import Question
+from reportqa.query.answerers.base import Candidate, Draft, cell_citation, missing_names, row_citation, sentence_citation
+from reportqa.query.answerers.textfacts import qualifiers
+from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.render import table_answer
+from reportqa.query.tables.tableqa import TableResult, execute
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.records import Document
+
+
+def propose(q: Question, ctx: AnswerContext) -> tuple[list[Candidate], TableResult | None]:
+    """A candidate when the question's table query can be answered; else the result saying why not (for refusals)."""
+    if q.table_query is None:
+        return [], None
+    doc, query = q.table_query
+    result = execute(query, doc.tables)
+    if not result.answerable or result.table is None:
+        return [], result
+    draft = _draft(doc, result, ctx, q)
+    return [Candidate("table", draft, 1.0, _frame_issues(q, doc, result))], None
+
+
+def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
+    """A table holds for its report's own place and its printed years: a named place or thing it lacks, or the
+    world when the table is national, disqualifies it."""
+    table = result.table
+    assert table is not None
+    where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
+    issues = [f"“{n}”" for n in missing_names(q, where)]
+    if q.frame.place == "world" and frame_words().place(where) != "world":
+        issues.append("world")
+    return issues
+
+
+def _draft(doc: Document, result: TableResult, ctx: AnswerContext, q: Question) -> Draft:
+    assert result.table is not None
+    lang = q.language
+    text = table_answer(result, lang, ctx.glossary)
+    kind = "computed" if any(f.computed for f in result.figures) else "table"
+    draft = Draft(kind, True, text)
+    for cell in result.cells:
+        cit = cell_citation(doc, result.table, cell.id)
+        if cit is not None:
+            draft.citations.append((cit, [compact(cell.text)] if cell.text else []))
+    restated = _restatement(result, ctx, doc)
+    if restated:
+        sent, quals = restated
+        if quals:
+            note = "、".join(quals)
+            draft.text += f"报告正文注明：{note}（“{sent.text}”）。" if lang == "zh" else \
+                f" The report's text qualifies it ({note}): “{sent.text}”"
+        draft.citations.append((sentence_citation(sent), []))
+    return draft
+
+
+def _restatement(result: TableResult, ctx: AnswerContext, doc: Document) -> tuple[Sentence, list[str]] | None:
+    """A report sentence that restates a read cell (same figure and year), with its qualifiers (初步估算, 约 …)."""
+    if result.op not in ("value", "growth") or not result.figures or result.figures[0].computed:
+        return None
+    cell = result.figures[0].cells[0]
+    if cell.value is None or cell.bound is not None:
+        return None
+    for sent in ctx.sentences:
+        if sent.doc_id != doc.doc_id:
+            continue
+        for claim in sent.claims:
+            if (abs(getattr(claim, "value", 0.0) - cell.value) < 1e-9 and getattr(claim, "unit", None) == cell.unit
+                    and getattr(claim, "year", None) in (cell.year, None)
+                    and (getattr(claim, "subject", None) in (cell.row, None) or cell.row in sent.compact)):
+                return sent, qualifiers(sent.text, getattr(claim, "text", None))
+    return None
+
+
+def missing_rows(result: TableResult, ctx: AnswerContext) -> list[tuple]:
+    """Citations of the asked rows of a table that lacks the asked year (what the report does print)."""
+    if result.table is None:
+        return []
+    doc = next((d for d in ctx.documents if result.table in d.tables), None)
+    if doc is None:
+        return []
+    return [(row_citation(doc, result.table, row), []) for row in result.table.rows if row.label in result.query.rows]
+
+
+def table_reason(result: TableResult, lang: str) -> str:
+    """Why a table cannot answer: the years it covers."""
+    q = result.query
+    covered = q.covered_years
+    span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "")
+    if lang == "zh":
+        return f"{q.table_id}《{result.table.caption if result.table else ''}》只覆盖{span}年"
+    return f"{q.table_id} covers {span} only"

@@ -1,0 +1,84 @@
+"""One question analysis, answerers that compete on evidence, and refusals when the evidence's frame differs.
+
+Real report, real index. The classes: a figure whose period, place or named subject differs from the
+question's is never given as the answer (answerable false, the qualified figure quoted as the nearest fact);
+questions about things the report does not cover abstain; the best supported candidate wins.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.question import analyse
+from reportqa.query.answer import choose
+from reportqa.query.answerers.base import Candidate, Draft
+from reportqa.query.views.sentences import answer_context
+
+
+def test_analysis_reads_years_periods_places_and_unknown_names(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    q = analyse("2022年下半年美国网约车订单量是多少？", ctx)
+    assert q.frame.years == (2022,) and q.frame.sub_annual == ("下半年",)
+    assert "美国" in q.frame.names and q.intent == "figure"
+    en = analyse("What was Acme Corp's revenue in the first half of 2022?", ctx)
+    assert en.frame.names == ("Acme Corp",) and en.frame.sub_annual and en.language == "en"
+    world = analyse("全球共享经济市场规模", ctx)
+    assert world.frame.place == "world"
+
+
+def test_analysis_does_not_mistake_question_words_or_lexicon_terms_for_names(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    assert analyse("What was the transaction volume of shared accommodation in 2022?", ctx).frame.names == ()
+    assert analyse("How much did China's sharing economy grow in 2022?", ctx).frame.names == ()
+
+
+OFF_TOPIC = [
+    pytest.param("What was Acme Corp's revenue in 2022?", id="en-unknown-company"),
+    pytest.param("What is the population of Springfield?", id="en-unknown-city"),
+    pytest.param("日本共享经济市场规模有多大？", id="zh-other-country"),
+    pytest.param("Who won the 2022 World Cup?", id="en-sport"),
+    pytest.param("光速是多少？", id="zh-physical-constant"),
+]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_questions_about_things_the_report_does_not_cover_abstain(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer
+    assert answer.kind == "unanswerable"
+    assert not [f for f in answer.facts if f.status == "verified" and f.text in answer.answer.split("Nearby")[0].split("报告中最接近")[0]]
+
+
+def test_a_half_year_figure_does_not_answer_a_full_year_question(engine: Engine) -> None:
+    # the report prints this count for the second half of the year only
+    answer = library.ask("2022年全国网约车聚合订单合计多少单？", engine)
+    assert not answer.answerable
+    assert "下半年" in answer.answer  # the qualified figure is quoted as the nearest fact, with its period
+    assert "8.55亿单" in answer.answer
+
+
+def test_the_same_half_year_figure_answers_a_half_year_question(engine: Engine) -> None:
+    answer = library.ask("2022年下半年全国网约车聚合订单合计多少单？", engine)
+    assert answer.answerable and "8.55亿单" in answer.answer
+
+
+def test_a_narrative_quotes_the_answering_sentences_not_whole_passages(engine: Engine) -> None:
+    answer = library.ask("2022年共享经济领域直接融资大幅下滑的主要原因有哪些？", engine)
+    assert answer.answerable and answer.kind == "narrative"
+    assert "主要原因" in answer.answer
+    assert len(answer.citations) <= 4 and all(len(c.quote) < 400 for c in answer.citations)
+
+
+def _candidate(name: str, support: float, issues: list[str] | None = None) -> Candidate:
+    return Candidate(name, Draft(name, True, name), support, issues or [])
+
+
+def test_the_best_supported_fitting_candidate_wins() -> None:
+    chosen = choose([_candidate("narrative", 0.9), _candidate("fact", 0.7), _candidate("fact", 0.95, ["下半年"])])
+    assert chosen is not None and chosen.answerer == "narrative" and chosen.support == 0.9
+
+
+def test_no_candidate_above_its_threshold_means_a_refusal() -> None:
+    assert choose([_candidate("fact", 0.2), _candidate("narrative", 0.1)]) is None
