@@ -69,6 +69,8 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
     if q.absent and not candidates:
         what = ("、" if q.language == "zh" else ", ").join(c.label for c in q.absent)
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
+    elif not candidates and _unknown_subject(q):
+        reason = f"it names no figure for “{' '.join(q.facts.unknown_en)}”"
     elif not candidates:
         candidates += _text_candidates(q, ev, table_missing)
     if table_missing is not None and reason is None:
@@ -85,17 +87,22 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
 
 def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Candidate]:
     """Figures in running text and narrative passages, as the question's intent asks."""
-    if q.facts.unknown_en and q.facts.quantitative and not q.facts.narrative and \
-            not any(c.kind == "entity" and c.required for c in q.facts.concepts):
-        return []  # only the measure is recognised; the subject may be absent from the report
+    if q.facts.narrative and table_missing is None:
+        out = narrative.propose(q, ev)
+        if q.wants_figure and q.intent != "narrative":
+            out += fact.propose(q, ev)  # 'how much … and why': the figure competes with the passage
+        return out
     if table_missing is not None or q.facts.forecast:
         return fact.propose(q, ev, strict=True)
-    out: list[Candidate] = []
-    if q.facts.narrative or not q.wants_figure:
-        out += narrative.propose(q, ev)
-    if q.wants_figure and q.intent != "narrative":
-        out += fact.propose(q, ev)
-    return out
+    if not q.wants_figure:
+        return narrative.propose(q, ev)
+    return fact.propose(q, ev)
+
+
+def _unknown_subject(q: Question) -> bool:
+    """An English figure question whose only recognised concept is the measure ('market size of <unknown>')."""
+    return bool(q.facts.unknown_en) and q.facts.quantitative and not q.facts.narrative and \
+        not any(c.kind == "entity" and c.required for c in q.facts.concepts)
 
 
 def choose(candidates: list[Candidate]) -> Candidate | None:

@@ -195,7 +195,7 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
         if ctx.mentioned(run) or (facts.narrative and len(run) < 3):
             continue
         # a thing the report never names ('充电宝'); colloquial verbs ('住过', '融了') are left to the evidence score
-        if any(flag.startswith(_NOUN_FLAGS) and len(w) >= 2 and not ctx.mentioned(w) for w, flag in pos_words(run)):
+        if any(flag.startswith(_NOUN_FLAGS) for _, flag in pos_words(run)):
             absent.append(Concept(run, (run,), "word", True))
     return absent
 

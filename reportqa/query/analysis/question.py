@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reportqa.query.analysis.concepts import Concept, QuestionFacts, missing_everywhere, pos_words, question_facts
+from reportqa.query.analysis.concepts import (
+    Concept,
+    QuestionFacts,
+    missing_everywhere,
+    pos_words,
+    question_facts,
+)
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
@@ -29,6 +35,7 @@ CONSISTENCY = re.compile(
     r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
     re.I,
 )
+_WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
 
 
@@ -70,8 +77,8 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
         intent: Intent = "consistency"
-    elif facts.narrative and not facts.quantitative:
-        intent = "narrative"
+    elif facts.narrative and (not facts.quantitative or _WHY.search(text)):
+        intent = "narrative"  # a why-question wants the report's explanation, even of a figure
     elif facts.quantitative or facts.years:
         intent = "figure"
     else:

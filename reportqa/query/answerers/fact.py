@@ -12,8 +12,16 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from reportqa.query.analysis.concepts import pos_words
 from reportqa.query.analysis.question import Question
-from reportqa.query.answerers.base import Candidate, Draft, Evidence, missing_names, sentence_citation, where
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    Evidence,
+    missing_names,
+    sentence_citation,
+    where,
+)
 from reportqa.query.answerers.textfacts import FactMatch, find_fact, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.render import quantity_en, quantity_zh
@@ -62,7 +70,18 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     if q.frame.place == "world" and figure_place != "world" and words.place(sent.compact) != "world":
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
+    asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
+    places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
+    if places and q.frame.place != "world":
+        issues.append("、".join(places))  # '仅在北京、上海两地…6.5万骑手' is not the national figure
     return issues
+
+
+def _places(clause: str) -> list[str]:
+    """Place names in the figure's own clause (other than the report's own country)."""
+    words = frame_words()
+    return [w for w, flag in pos_words(clause) if flag == "ns" and len(w) >= 2
+            and not words.home_place.search(w) and not words.world_place.search(w)]
 
 
 def _upto_figure(sent: Sentence, claim: Any) -> str:

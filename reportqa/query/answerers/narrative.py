@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from reportqa.query.analysis.question import Question
-from reportqa.query.answerers.base import Candidate, Draft, Evidence, missing_names, sentence_citation
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    Evidence,
+    missing_names,
+    sentence_citation,
+)
 from reportqa.query.answerers.textfacts import satisfied, weight
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Chunk
@@ -20,6 +26,7 @@ _REASON = re.compile(r"原因|因为|由于|主要是|得益于|导致|受.{1,12
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五]|第[一二三四五]|首先|其次|再次|最后|此外|同时|另外|（[一二三四五六七八九十\d]+）|\d+[、.])")
 MAX_SENTENCES = 4
+LOOKAHEAD = 6
 
 
 def propose(q: Question, ev: Evidence) -> list[Candidate]:
@@ -73,18 +80,22 @@ def _score(q: Question, sent: Sentence, why: bool) -> float:
 
 
 def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
-    """The sentence with those that continue it in the same paragraph (a list it opens, or enumerated points)."""
+    """The sentence with what continues it in its section: the list it opens with '：', or — when a sentence
+    shortly after announces enumerated points ('…两个方面的转变。一是…二是…') — that sentence and its points."""
+    after = [s for s in ctx.sentences[first.index + 1: first.index + 1 + LOOKAHEAD]
+             if s.doc_id == first.doc_id and s.section_id == first.section_id]
     run = [first]
-    opens = first.text.rstrip().endswith(("：", ":"))
-    i = first.index + 1
-    while i < len(ctx.sentences) and len(run) < MAX_SENTENCES:
-        s = ctx.sentences[i]
-        if s.doc_id != first.doc_id or s.paragraph_id != first.paragraph_id:
-            break
-        if not (opens or _CONTINUES.search(s.text.strip())):
+    if first.text.rstrip().endswith(("：", ":")):
+        run += after[: MAX_SENTENCES - 1]
+        return run
+    points = next((i for i, s in enumerate(after) if _CONTINUES.search(s.text.strip())), None)
+    if points is None:
+        return run
+    start = max(points - 1, 0)
+    for s in after[start:]:
+        if len(run) >= MAX_SENTENCES or (s is not after[start] and not _CONTINUES.search(s.text.strip())):
             break
         run.append(s)
-        i += 1
     return run
 
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 
 from reportqa.query.analysis.question import Question
-from reportqa.query.answerers.base import Candidate, Draft, Evidence, chunk_citation, sentence_citation, where
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    Evidence,
+    chunk_citation,
+    sentence_citation,
+    where,
+)
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.views.sentences import Sentence
 

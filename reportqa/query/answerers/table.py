@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from reportqa.query.analysis.question import Question
-from reportqa.query.answerers.base import Candidate, Draft, cell_citation, missing_names, row_citation, sentence_citation
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    cell_citation,
+    missing_names,
+    row_citation,
+    sentence_citation,
+)
 from reportqa.query.answerers.textfacts import qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.render import table_answer

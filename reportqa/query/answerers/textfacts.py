@@ -150,8 +150,10 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
     for c in facts.concepts:
         ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
+        # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
+        anchored = any(o is not c and o.kind == "entity" and o.required and satisfied(o, text) for o in facts.concepts)
         contextual = c.glossary_kind == "company" or any("季度" in f or "半年" in f for f in c.forms) or \
-            (named and c.glossary_kind in ("row", "term"))  # who / when / where
+            ((named or anchored) and c.glossary_kind in ("row", "term"))
         implicit = not ok and c.kind == "entity" and contextual and bool(context) and satisfied(c, context)
         if c.kind == "year":
             ok = claim is not None
