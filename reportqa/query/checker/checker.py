@@ -2,16 +2,22 @@
 
 verified      a table cell or text figure prints the same value (within its printed precision) for a
               compatible subject, year, role and metric;
-derived       it follows from cells (growth, share of total, ratio, difference, sum, percentage points);
-contradicted  the report gives this subject/year/metric another value (``expected`` says which);
+derived       it follows from cells (growth, share of total, ratio, difference, sum, percentage points)
+              and the report prints no figure for that quantity itself;
+contradicted  the report prints this subject/year/metric with another value (``expected`` says which),
+              even when the rounded input cells would allow the claimed value (``source.derivation``);
 unsupported   nothing in the report speaks to it.
+
+A printed figure outranks a derivation: a growth rate that the level cells allow within rounding is
+still contradicted when the table prints a different rate for that row and year.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from reportqa.query.checker.derive import derive
+from reportqa.query.checker.derive import Derivation, derive
 from reportqa.query.figures.claims import Claim, extract_claims
 from reportqa.query.figures.matching import (
     bigrams,
@@ -50,7 +56,13 @@ def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str])
 
 
 def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None) -> Fact:
-    """The verdict for one claim."""
+    """The verdict for one claim.
+
+    Precedence: a figure the report prints for the claim's quantity decides verified vs contradicted;
+    a derivation from other cells (growth from levels, shares, sums ...) decides only when the report
+    prints no figure for that quantity. A rate the levels allow within rounding is still contradicted
+    when the table prints another rate.
+    """
     match = best_agreeing(claim, index, prefer)
     if match is not None and match.source.cell is not None and match.source.bound is None:
         return _fact(claim, "verified", source=match.source)
@@ -61,14 +73,50 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
         fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
         fact.source["also_stated"] = match.source.as_source()
         return fact
+    combined = _combines_rows(claim, index)
     derivation = derive(claim, index)
+    if conflicts and not combined:  # the report prints this quantity with another value: no derivation overrides the print
+        fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
+        if derivation is not None:
+            fact.source["derivation"] = derivation.formula  # what the rounded inputs would allow, for the reader
+        return fact
+    if derivation is not None and derivation.printed is not None:
+        return _printed_verdict(claim, derivation)
     if derivation is not None:
         return _fact(claim, "derived", source=derivation.inputs[0], formula=derivation.formula,
                      inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
     if conflicts:
-        expected = "; ".join(_says(s) for s in conflicts[:3])
-        return _fact(claim, "contradicted", source=conflicts[0], expected=expected)
+        return _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
     return _fact(claim, "unsupported")
+
+
+def _combines_rows(claim: Claim, index: FigureIndex) -> bool:
+    """A clause naming several rows without '分别/respectively' ('A和B合计…', 'A是B的…倍') is about a combination, not one row's figure."""
+    if claim.listed_as is not None:
+        return False
+    rows = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)}
+    return len(rows) >= 2
+
+
+def _printed_verdict(claim: Claim, derivation: Derivation) -> Fact:
+    """A derivation whose result the table itself prints (a growth column, a share column, a total): the print decides."""
+    printed = derivation.printed
+    assert printed is not None
+    lo, hi = claim.interval()
+    if overlaps(lo, hi, printed.lo, printed.hi):
+        fact = _fact(claim, "verified", source=printed)
+    else:
+        fact = _fact(claim, "contradicted", source=printed, expected=_says(printed))
+    fact.source["derivation"] = derivation.formula
+    return fact
+
+
+def overlaps(lo: float, hi: float, other_lo: float, other_hi: float) -> bool:
+    """Whether two rounding intervals share more than an endpoint ('99.3' and '99.4' touch at 99.35, never agree)."""
+    eps = 1e-9 * max([1.0] + [abs(v) for v in (lo, hi, other_lo, other_hi) if math.isfinite(v)])
+    if lo == hi or other_lo == other_hi:  # a point: inside (endpoints included) the other interval
+        return other_lo - eps <= hi and lo <= other_hi + eps
+    return min(hi, other_hi) - max(lo, other_lo) > eps
 
 
 def fit_score(claim: Claim, source: Source, index: FigureIndex, *, cited: bool = False) -> float | None:
@@ -108,6 +156,8 @@ def best_agreeing(claim: Claim, index: FigureIndex, prefer: "set[str] | None" = 
     lo, hi = claim.interval()
     best: Match | None = None
     for source in index.overlapping(claim.family, lo, hi):
+        if not overlaps(lo, hi, source.lo, source.hi):
+            continue
         cited = bool(prefer) and _is_cited(source, prefer)  # type: ignore[arg-type]
         score = fit_score(claim, source, index, cited=cited)
         if score is None:
@@ -133,7 +183,7 @@ def conflicting(claim: Claim, index: FigureIndex) -> list[Source]:
         for source in index.about(subject, claim.family):
             if source.cell is None and source.subject != claim.subject:
                 continue
-            if source.lo <= hi and lo <= source.hi:
+            if overlaps(lo, hi, source.lo, source.hi):
                 continue
             if source.kind != claim.kind:
                 continue

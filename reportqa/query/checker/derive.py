@@ -36,6 +36,7 @@ class Derivation:
     inputs: list[Source]
     year: int | None
     formula: str = ""
+    printed: Source | None = None  # the cell the table prints for this very quantity (its growth/share column, its total)
 
 
 def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
@@ -64,7 +65,28 @@ def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
         return None
     best = min(ok, key=lambda d: (d.year != claim.year, len(d.inputs), abs(d.point * scale - claim.base)))
     best.formula = _formula(best, claim)
+    best.printed = printed_target(best, index)
     return best
+
+
+_CHECK_KIND = {"growth": "growth", "share": "share", "sum": "sum"}
+
+
+def printed_target(d: Derivation, index: FigureIndex) -> Source | None:
+    """The cell a table prints for the quantity ``d`` computes, found through the table's own checks.
+
+    A growth computed from two level cells is printed in the row's growth column when the table's
+    validation relates that column to exactly those cells; likewise a share column or a total row.
+    """
+    kind = _CHECK_KIND.get(d.kind)
+    first = d.inputs[0]
+    if kind is None or first.table is None or any(s.cell is None for s in d.inputs):
+        return None
+    used = {s.cell.id for s in d.inputs if s.cell is not None}
+    for check in first.table.checks:
+        if check.kind == kind and set(check.inputs) == used:
+            return index.cells.get(f"{first.doc_id}:{check.target}")
+    return None
 
 
 def _fits(claim: Claim, d: Derivation) -> bool:
