@@ -27,6 +27,8 @@ def _only(facts):
         # No metric named: the derivation from 表1's levels is overruled by 表1's own growth column.
         pytest.param("2022年共享住宿同比下降24.5%", "表1/共享住宿/2022年同比增速", "-24.3%", id="zh-no-metric"),
         pytest.param("In 2022 shared healthcare transactions grew 8.0%", "表1/共享医疗/2022年同比增速", "8.2%", id="en-within-rounding"),
+        # 表4 知识技能 prints -98.0% although ＜1 / 253 gives at most -99.6%: the print still decides.
+        pytest.param("2022年知识技能融资额同比下降99.6%", "表4/知识技能/2022年同比增速", "-98.0%", id="zh-print-the-levels-cannot-give"),
         # -99.3% and -99.4% touch at -99.35% but are different printed figures.
         pytest.param("2022年生产能力领域融资额同比下降99.3%", "表4/生产能力/2022年同比增速", "-99.4%", id="zh-adjacent-printed-values"),
     ],
@@ -62,6 +64,13 @@ def test_the_printed_rate_itself_is_verified(report_doc: Document) -> None:
 def test_quantities_the_report_does_not_print_stay_derived(report_doc: Document, text: str, formula: str) -> None:
     fact = _only(check_text(text, [report_doc]))
     assert (fact.status, fact.formula) == ("derived", formula)
+
+
+def test_a_computation_written_out_is_judged_as_a_derivation(report_doc: Document) -> None:
+    # The text recomputes 表4's knowledge-skills growth from its levels: the result is not a claim about the print.
+    facts = check_text("表4知识技能2022年融资额同比增速：＜1/253−1 = -99.60%", [report_doc])
+    fact = _only(facts)
+    assert (fact.status, fact.formula) == ("derived", "表4 知识技能 2022年 ＜1 / 表4 知识技能 2021年 253 − 1 = -99.60%")
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ still contradicted when the table prints a different rate for that row and year.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from reportqa.query.checker.derive import Derivation, derive
@@ -73,21 +74,43 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
         fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
         fact.source["also_stated"] = match.source.as_source()
         return fact
-    combined = _combines_rows(claim, index)
     derivation = derive(claim, index)
+    if derivation is not None and _stated_as_result(claim):  # 'a/b−1 = x': the text computes it, a derivation judges it
+        return _derived(claim, derivation)
+    combined = _combines_rows(claim, index)
     if conflicts and not combined:  # the report prints this quantity with another value: no derivation overrides the print
         fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
         if derivation is not None:
             fact.source["derivation"] = derivation.formula  # what the rounded inputs would allow, for the reader
         return fact
-    if derivation is not None and derivation.printed is not None:
+    if derivation is not None and derivation.printed is not None and _names_the_printed_quantity(claim, derivation):
         return _printed_verdict(claim, derivation)
     if derivation is not None:
-        return _fact(claim, "derived", source=derivation.inputs[0], formula=derivation.formula,
-                     inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
+        return _derived(claim, derivation)
     if conflicts:
         return _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
     return _fact(claim, "unsupported")
+
+
+def _derived(claim: Claim, derivation: Derivation) -> Fact:
+    return _fact(claim, "derived", source=derivation.inputs[0], formula=derivation.formula,
+                 inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
+
+
+_RESULT = re.compile(r"(?:=|＝|≈|约等于|等于|equals?|is about)\s*$", re.IGNORECASE)
+
+
+def _stated_as_result(claim: Claim) -> bool:
+    """The figure closes a computation written out in the text ('＜1/253−1 = -99.60%')."""
+    before = claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]
+    return bool(_RESULT.search(before))
+
+
+def _names_the_printed_quantity(claim: Claim, derivation: Derivation) -> bool:
+    """A growth claim for a printed growth column, a share claim for a share column, any level for a total."""
+    if derivation.kind in ("growth", "share"):
+        return claim.role == derivation.kind
+    return True
 
 
 def _combines_rows(claim: Claim, index: FigureIndex) -> bool:
