@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from reportqa.query.checker.derive import Derivation, derive
+from reportqa.query.checker.quotes import apply_quotes
 from reportqa.query.figures.claims import Claim, extract_claims
 from reportqa.query.figures.matching import (
     bigrams,
@@ -46,14 +47,20 @@ class Match:
 def check_text(text: str, docs: list[Document]) -> list[Fact]:
     """Extract every numeric claim of ``text`` and judge it against ``docs``."""
     index = get_figure_index(docs)
-    return [judge(claim, index) for claim in extract_claims(text, index.vocab)]
+    claims = extract_claims(text, index.vocab)
+    facts = [judge(claim, index) for claim in claims]
+    apply_quotes(text, claims, facts, index)
+    return facts
 
 
 def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str]) -> list[Fact]:
     """Like ``check_text``, preferring the cited cells/chunks as sources (ids such as '表1/共享住宿/2022年', '<doc>:p12:0')."""
     index = get_figure_index(docs)
     prefer = _cited_matcher(cited)
-    return [judge(claim, index, prefer=prefer) for claim in extract_claims(answer_text, index.vocab)]
+    claims = extract_claims(answer_text, index.vocab)
+    facts = [judge(claim, index, prefer=prefer) for claim in claims]
+    apply_quotes(answer_text, claims, facts, index)
+    return facts
 
 
 def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None) -> Fact:
@@ -68,28 +75,36 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
     if match is not None and match.source.cell is not None and match.source.bound is None:
         return _fact(claim, "verified", source=match.source)
     conflicts = conflicting(claim, index)
-    if match is not None and not any(s.cell is not None for s in conflicts):
+    derivation = derive(claim, index)
+    combined = _combines_rows(claim, index)  # 'A和B合计…': one row's cell is not this quantity
+    if derivation is not None and _stated_as_result(claim):
+        return _derived(claim, derivation)  # '…/…−1 = x': the text computes it, a derivation judges it
+    if derivation is not None and combined and (match is None or match.source.bound is not None):
+        return _from_derivation(claim, derivation)
+    cell_conflicts = [] if combined else [s for s in conflicts if s.cell is not None]
+    if match is not None and not cell_conflicts:
         return _fact(claim, "verified", source=match.source)
     if match is not None:  # only the running text (or a bound) agrees; a table cell for the same fact differs
-        fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
+        fact = _fact(claim, "contradicted", source=cell_conflicts[0], expected="; ".join(_says(s) for s in cell_conflicts[:3]))
         fact.source["also_stated"] = match.source.as_source()
         return fact
-    derivation = derive(claim, index)
-    if derivation is not None and _stated_as_result(claim):  # 'a/b−1 = x': the text computes it, a derivation judges it
-        return _derived(claim, derivation)
-    combined = _combines_rows(claim, index)
     if conflicts and not combined:  # the report prints this quantity with another value: no derivation overrides the print
         fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
         if derivation is not None:
             fact.source["derivation"] = derivation.formula  # what the rounded inputs would allow, for the reader
         return fact
-    if derivation is not None and derivation.printed is not None and _names_the_printed_quantity(claim, derivation):
-        return _printed_verdict(claim, derivation)
     if derivation is not None:
-        return _derived(claim, derivation)
+        return _from_derivation(claim, derivation)
     if conflicts:
         return _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
     return _fact(claim, "unsupported")
+
+
+def _from_derivation(claim: Claim, derivation: Derivation) -> Fact:
+    """Derived, unless the table prints the derived quantity itself: then the print decides."""
+    if derivation.printed is not None and _names_the_printed_quantity(claim, derivation):
+        return _printed_verdict(claim, derivation)
+    return _derived(claim, derivation)
 
 
 def _derived(claim: Claim, derivation: Derivation) -> Fact:
@@ -97,6 +112,7 @@ def _derived(claim: Claim, derivation: Derivation) -> Fact:
                  inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _RESULT = re.compile(r"(?:=|＝|≈|约等于|等于|equals?|is about)\s*$", re.IGNORECASE)
 
 
@@ -114,11 +130,13 @@ def _names_the_printed_quantity(claim: Claim, derivation: Derivation) -> bool:
 
 
 def _combines_rows(claim: Claim, index: FigureIndex) -> bool:
-    """A clause naming several rows without '分别/respectively' ('A和B合计…', 'A是B的…倍') is about a combination, not one row's figure."""
+    """A clause naming several rows or years without '分别/respectively' ('A和B合计…', '2020年A与2021年A…合计')
+    is about a combination, not one cell's figure."""
     if claim.listed_as is not None:
         return False
     rows = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)}
-    return len(rows) >= 2
+    years = set(_YEAR.findall(claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]))
+    return len(rows) >= 2 or len(years) >= 2
 
 
 def _printed_verdict(claim: Claim, derivation: Derivation) -> Fact:

@@ -216,6 +216,8 @@ def _english_unit(m: re.Match[str], pre: str, emag: str, eunit: str) -> tuple[st
         return "pp", "pp", 1.0, eunit, end
     if unit in ("percent", "per cent", "pct"):
         return "percent", "percent", 1.0, eunit, end
+    if unit == "times" and emag:  # '6.3 million times': a count of occurrences (次), not a ratio
+        return "count:次", "count", scale, words, end
     if unit in ("times", "fold", "-fold"):
         return "ratio", "ratio", 1.0, eunit, end
     if unit in ("yuan", "renminbi", "rmb", "cny") or pre in ("CNY", "RMB", "¥", "￥", "人民币"):
