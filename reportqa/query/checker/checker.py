@@ -76,7 +76,7 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
         return _fact(claim, "verified", source=match.source)
     conflicts = conflicting(claim, index)
     derivation = derive(claim, index)
-    combined = _combines_rows(claim, index)  # 'A和B合计…': one row's cell is not this quantity
+    combined = _combines(claim, index)  # 'A和B合计…': one row's cell is not this quantity
     if derivation is not None and _stated_as_result(claim):
         return _derived(claim, derivation)  # '…/…−1 = x': the text computes it, a derivation judges it
     if derivation is not None and combined and (match is None or match.source.bound is not None):
@@ -129,7 +129,7 @@ def _names_the_printed_quantity(claim: Claim, derivation: Derivation) -> bool:
     return True
 
 
-def _combines_rows(claim: Claim, index: FigureIndex) -> bool:
+def _combines(claim: Claim, index: FigureIndex) -> bool:
     """A clause naming several rows or years without '分别/respectively' ('A和B合计…', '2020年A与2021年A…合计')
     is about a combination, not one cell's figure."""
     if claim.listed_as is not None:

@@ -102,14 +102,17 @@ def _verify(fact: Fact, source: dict[str, object], *, restates: str | None = Non
 
 def _restates(claim: Claim, quoted: Claim) -> bool:
     """Same figure in a compatible unit: a bare magnitude ('6.5万', '100 million') matches a count of anything."""
-    if claim.family != quoted.family and "count" not in (claim.family, quoted.family):
-        return False
-    if claim.family != quoted.family and not all(f == "count" or f.startswith("count:") or f in ("people", "person_times")
-                                                 for f in (claim.family, quoted.family)):
-        return False
+    if claim.family != quoted.family:
+        bare = "count" in (claim.family, quoted.family)
+        if not (bare and _counts(claim.family) and _counts(quoted.family)):
+            return False
     lo, hi = claim.interval()
     qlo, qhi = quoted.interval()
     return min(hi, qhi) > max(lo, qlo)
+
+
+def _counts(family: str) -> bool:
+    return family in ("count", "people", "person_times") or family.startswith("count:")
 
 
 def _windows(text: str, quote: Span, claim: Claim) -> list[Span]:
