@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from reportqa.query.checker.derive import Derivation, derive
 from reportqa.query.checker.quotes import apply_quotes
-from reportqa.query.figures.claims import Claim, extract_claims
+from reportqa.query.figures.claims import Claim, extract_claims, row_terms
 from reportqa.query.figures.matching import (
     bigrams,
     concept_overlap,
@@ -75,8 +75,10 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
     if match is not None and match.source.cell is not None and match.source.bound is None:
         return _fact(claim, "verified", source=match.source)
     conflicts = conflicting(claim, index)
+    if match is not None and match.source.bound is None and not any(s.cell is not None for s in conflicts):
+        return _fact(claim, "verified", source=match.source)  # the running text prints it and no cell says otherwise
     derivation = derive(claim, index)
-    combined = _combines(claim, index)  # 'A和B合计…': one row's cell is not this quantity
+    combined = (derivation is not None or bool(conflicts)) and _combines(claim, index)  # 'A和B合计…': not one row's cell
     if derivation is not None and _stated_as_result(claim):
         return _derived(claim, derivation)  # '…/…−1 = x': the text computes it, a derivation judges it
     if derivation is not None and combined and (match is None or match.source.bound is not None):
@@ -134,9 +136,8 @@ def _combines(claim: Claim, index: FigureIndex) -> bool:
     is about a combination, not one cell's figure."""
     if claim.listed_as is not None:
         return False
-    rows = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)}
     years = set(_YEAR.findall(claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]))
-    return len(rows) >= 2 or len(years) >= 2
+    return len(years) >= 2 or sum(not index.vocab.is_total(t) for t in row_terms(claim, index.vocab)) >= 2
 
 
 def _printed_verdict(claim: Claim, derivation: Derivation) -> Fact:

@@ -18,7 +18,7 @@ from reportqa.numeric import (
     interval_sum,
     share_interval,
 )
-from reportqa.query.figures.claims import Claim
+from reportqa.query.figures.claims import Claim, row_terms
 from reportqa.query.figures.matching import metric_score
 from reportqa.query.views.figure_index import FigureIndex, Source
 
@@ -126,7 +126,7 @@ def _total_rows(index: FigureIndex) -> list[list[Source]]:
 
 def _other_rows(claim: Claim, index: FigureIndex) -> list[list[Source]]:
     """Rows of the other subjects the claim's clause names (for 'A is x% of B', 'A minus B')."""
-    names = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row"} - {claim.subject}
+    names = set(row_terms(claim, index.vocab)) - {claim.subject}
     rows: list[list[Source]] = []
     for name in names:
         rows += _subject_rows(name, index)
@@ -286,8 +286,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 def _named_rows_by_column(claim: Claim, index: FigureIndex) -> list[list[Source]]:
     """The level cells of the (two or more) rows the claim's clause names, grouped by table column."""
-    names = [t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)]
-    names = list(dict.fromkeys(names))
+    names = [t for t in row_terms(claim, index.vocab) if not index.vocab.is_total(t)]
     if len(names) < 2:
         return []
     by_column: dict[tuple[int, str], list[Source]] = {}
