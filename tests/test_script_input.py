@@ -78,6 +78,12 @@ def test_a_traditional_question_gets_the_simplified_answer(engine: Engine, simpl
     assert typed.question == traditional  # the question stays as typed
 
 
+def test_search_reads_traditional_script_like_simplified(engine: Engine) -> None:
+    plain = library.search("2022年国内旅游总人次", engine, k=3)
+    typed = library.search("2022年國內旅遊總人次", engine, k=3)
+    assert [h.chunk.id for h in typed] == [h.chunk.id for h in plain]
+
+
 # --------------------------------------------------------------------------- check
 
 
