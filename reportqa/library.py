@@ -18,6 +18,7 @@ from reportqa.query.answer import answer_question
 from reportqa.query.answer import warm as warm_caches
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.checker.checker import check_text
+from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.retrieval.retrieve import hybrid_search
 from reportqa.query.views.sentences import answer_context
 from reportqa.records import (
@@ -74,6 +75,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     engine = Engine(settings=settings, index=load_index(settings))
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
+        normalise_input("預熱")  # loads the script converter's dictionaries
     return engine
 
 
@@ -90,16 +92,20 @@ def validate_question(question: str, settings: Settings) -> str:
 
 def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks."""
-    q = validate_question(query, engine.settings)
+    q = normalise_input(validate_question(query, engine.settings)).text
     glossary = answer_context(engine).glossary
     return hybrid_search(q, engine.index, engine.settings.retrieval, k=k or engine.settings.retrieval.top_k, glossary=glossary)
 
 
 def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
-    """Answer a question from the report with citations, every figure checked."""
+    """Answer a question from the report with citations, every figure checked.
+
+    Traditional-script and full-width input is read as simplified text; ``Answer.question`` stays as typed.
+    """
     t0 = time.perf_counter()
     q = validate_question(question, engine.settings)
-    answer = answer_question(q, engine, top_k=top_k or engine.settings.retrieval.top_k)
+    answer = answer_question(normalise_input(q).text, engine, top_k=top_k or engine.settings.retrieval.top_k)
+    answer.question = q
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
     return answer
@@ -109,7 +115,14 @@ def check(text: str, engine: Engine) -> list[Fact]:
     """Extract every numeric claim in ``text`` and give each a verdict against the tables and the text."""
     if not isinstance(text, str) or not text.strip():
         raise BadQuestion("text is empty — send the text whose figures should be checked")
-    return check_text(text, engine.documents)
+    norm = normalise_input(text)
+    facts = check_text(norm.text, engine.documents)
+    if norm.changed:  # quote what the user wrote (traditional script, full-width digits), at their offsets
+        for fact in facts:
+            if fact.span is not None:
+                fact.text = norm.original_text(fact.span)
+                fact.span = norm.original_span(fact.span)
+    return facts
 
 
 def audit(engine: Engine) -> list[Finding]:

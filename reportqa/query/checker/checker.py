@@ -2,17 +2,25 @@
 
 verified      a table cell or text figure prints the same value (within its printed precision) for a
               compatible subject, year, role and metric;
-derived       it follows from cells (growth, share of total, ratio, difference, sum, percentage points);
-contradicted  the report gives this subject/year/metric another value (``expected`` says which);
+derived       it follows from cells (growth, share of total, ratio, difference, sum, percentage points)
+              and the report prints no figure for that quantity itself;
+contradicted  the report prints this subject/year/metric with another value (``expected`` says which),
+              even when the rounded input cells would allow the claimed value (``source.derivation``);
 unsupported   nothing in the report speaks to it.
+
+A printed figure outranks a derivation: a growth rate that the level cells allow within rounding is
+still contradicted when the table prints a different rate for that row and year.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
-from reportqa.query.checker.derive import derive
-from reportqa.query.figures.claims import Claim, extract_claims
+from reportqa.query.checker.derive import Derivation, derive
+from reportqa.query.checker.quotes import apply_quotes
+from reportqa.query.figures.claims import Claim, extract_claims, row_terms
 from reportqa.query.figures.matching import (
     bigrams,
     concept_overlap,
@@ -39,36 +47,118 @@ class Match:
 def check_text(text: str, docs: list[Document]) -> list[Fact]:
     """Extract every numeric claim of ``text`` and judge it against ``docs``."""
     index = get_figure_index(docs)
-    return [judge(claim, index) for claim in extract_claims(text, index.vocab)]
+    claims = extract_claims(text, index.vocab)
+    facts = [judge(claim, index) for claim in claims]
+    apply_quotes(text, claims, facts, index)
+    return facts
 
 
 def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str]) -> list[Fact]:
     """Like ``check_text``, preferring the cited cells/chunks as sources (ids such as '表1/共享住宿/2022年', '<doc>:p12:0')."""
     index = get_figure_index(docs)
     prefer = _cited_matcher(cited)
-    return [judge(claim, index, prefer=prefer) for claim in extract_claims(answer_text, index.vocab)]
+    claims = extract_claims(answer_text, index.vocab)
+    facts = [judge(claim, index, prefer=prefer) for claim in claims]
+    apply_quotes(answer_text, claims, facts, index)
+    return facts
 
 
 def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None) -> Fact:
-    """The verdict for one claim."""
+    """The verdict for one claim.
+
+    Precedence: a figure the report prints for the claim's quantity decides verified vs contradicted;
+    a derivation from other cells (growth from levels, shares, sums ...) decides only when the report
+    prints no figure for that quantity. A rate the levels allow within rounding is still contradicted
+    when the table prints another rate.
+    """
     match = best_agreeing(claim, index, prefer)
     if match is not None and match.source.cell is not None and match.source.bound is None:
         return _fact(claim, "verified", source=match.source)
     conflicts = conflicting(claim, index)
-    if match is not None and not any(s.cell is not None for s in conflicts):
+    if match is not None and match.source.bound is None and not any(s.cell is not None for s in conflicts):
+        return _fact(claim, "verified", source=match.source)  # the running text prints it and no cell says otherwise
+    derivation = derive(claim, index)
+    combined = (derivation is not None or bool(conflicts)) and _combines(claim, index)  # 'A和B合计…': not one row's cell
+    if derivation is not None and _stated_as_result(claim):
+        return _derived(claim, derivation)  # '…/…−1 = x': the text computes it, a derivation judges it
+    if derivation is not None and combined and (match is None or match.source.bound is not None):
+        return _from_derivation(claim, derivation)
+    cell_conflicts = [] if combined else [s for s in conflicts if s.cell is not None]
+    if match is not None and not cell_conflicts:
         return _fact(claim, "verified", source=match.source)
     if match is not None:  # only the running text (or a bound) agrees; a table cell for the same fact differs
-        fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
+        fact = _fact(claim, "contradicted", source=cell_conflicts[0], expected="; ".join(_says(s) for s in cell_conflicts[:3]))
         fact.source["also_stated"] = match.source.as_source()
         return fact
-    derivation = derive(claim, index)
+    if conflicts and not combined:  # the report prints this quantity with another value: no derivation overrides the print
+        fact = _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
+        if derivation is not None:
+            fact.source["derivation"] = derivation.formula  # what the rounded inputs would allow, for the reader
+        return fact
     if derivation is not None:
-        return _fact(claim, "derived", source=derivation.inputs[0], formula=derivation.formula,
-                     inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
+        return _from_derivation(claim, derivation)
     if conflicts:
-        expected = "; ".join(_says(s) for s in conflicts[:3])
-        return _fact(claim, "contradicted", source=conflicts[0], expected=expected)
+        return _fact(claim, "contradicted", source=conflicts[0], expected="; ".join(_says(s) for s in conflicts[:3]))
     return _fact(claim, "unsupported")
+
+
+def _from_derivation(claim: Claim, derivation: Derivation) -> Fact:
+    """Derived, unless the table prints the derived quantity itself: then the print decides."""
+    if derivation.printed is not None and _names_the_printed_quantity(claim, derivation):
+        return _printed_verdict(claim, derivation)
+    return _derived(claim, derivation)
+
+
+def _derived(claim: Claim, derivation: Derivation) -> Fact:
+    return _fact(claim, "derived", source=derivation.inputs[0], formula=derivation.formula,
+                 inputs=[s.cell.id for s in derivation.inputs if s.cell is not None])
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_RESULT = re.compile(r"(?:=|＝|≈|约等于|等于|equals?|is about)\s*$", re.IGNORECASE)
+
+
+def _stated_as_result(claim: Claim) -> bool:
+    """The figure closes a computation written out in the text ('＜1/253−1 = -99.60%')."""
+    before = claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]
+    return bool(_RESULT.search(before))
+
+
+def _names_the_printed_quantity(claim: Claim, derivation: Derivation) -> bool:
+    """A growth claim for a printed growth column, a share claim for a share column, any level for a total."""
+    if derivation.kind in ("growth", "share"):
+        return claim.role == derivation.kind
+    return True
+
+
+def _combines(claim: Claim, index: FigureIndex) -> bool:
+    """A clause naming several rows or years without '分别/respectively' ('A和B合计…', '2020年A与2021年A…合计')
+    is about a combination, not one cell's figure."""
+    if claim.listed_as is not None:
+        return False
+    years = set(_YEAR.findall(claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]))
+    return len(years) >= 2 or sum(not index.vocab.is_total(t) for t in row_terms(claim, index.vocab)) >= 2
+
+
+def _printed_verdict(claim: Claim, derivation: Derivation) -> Fact:
+    """A derivation whose result the table itself prints (a growth column, a share column, a total): the print decides."""
+    printed = derivation.printed
+    assert printed is not None
+    lo, hi = claim.interval()
+    if overlaps(lo, hi, printed.lo, printed.hi):
+        fact = _fact(claim, "verified", source=printed)
+    else:
+        fact = _fact(claim, "contradicted", source=printed, expected=_says(printed))
+    fact.source["derivation"] = derivation.formula
+    return fact
+
+
+def overlaps(lo: float, hi: float, other_lo: float, other_hi: float) -> bool:
+    """Whether two rounding intervals share more than an endpoint ('99.3' and '99.4' touch at 99.35, never agree)."""
+    eps = 1e-9 * max([1.0] + [abs(v) for v in (lo, hi, other_lo, other_hi) if math.isfinite(v)])
+    if lo == hi or other_lo == other_hi:  # a point: inside (endpoints included) the other interval
+        return other_lo - eps <= hi and lo <= other_hi + eps
+    return min(hi, other_hi) - max(lo, other_lo) > eps
 
 
 def fit_score(claim: Claim, source: Source, index: FigureIndex, *, cited: bool = False) -> float | None:
@@ -108,6 +198,8 @@ def best_agreeing(claim: Claim, index: FigureIndex, prefer: "set[str] | None" = 
     lo, hi = claim.interval()
     best: Match | None = None
     for source in index.overlapping(claim.family, lo, hi):
+        if not overlaps(lo, hi, source.lo, source.hi):
+            continue
         cited = bool(prefer) and _is_cited(source, prefer)  # type: ignore[arg-type]
         score = fit_score(claim, source, index, cited=cited)
         if score is None:
@@ -133,7 +225,7 @@ def conflicting(claim: Claim, index: FigureIndex) -> list[Source]:
         for source in index.about(subject, claim.family):
             if source.cell is None and source.subject != claim.subject:
                 continue
-            if source.lo <= hi and lo <= source.hi:
+            if overlaps(lo, hi, source.lo, source.hi):
                 continue
             if source.kind != claim.kind:
                 continue

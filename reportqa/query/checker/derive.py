@@ -18,7 +18,7 @@ from reportqa.numeric import (
     interval_sum,
     share_interval,
 )
-from reportqa.query.figures.claims import Claim
+from reportqa.query.figures.claims import Claim, row_terms
 from reportqa.query.figures.matching import metric_score
 from reportqa.query.views.figure_index import FigureIndex, Source
 
@@ -36,6 +36,8 @@ class Derivation:
     inputs: list[Source]
     year: int | None
     formula: str = ""
+    printed: Source | None = None  # the cell the table prints for this very quantity (its growth/share column, its total)
+    years: tuple[int, ...] = ()  # every year the derivation speaks of ('2021 was N times 2022' is about both)
 
 
 def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
@@ -48,9 +50,9 @@ def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
         if claim.role in ("growth", None):
             found += _growths(rows)
         if claim.role in ("share", None):
-            found += _shares(rows, _other_rows(claim, index), index)
+            found += _shares(rows, _other_rows(claim, index), index) + _combined_shares(claim, index)
     elif claim.kind == "pp":
-        found += _pp_changes(rows) + _share_changes(rows, index)
+        found += _pp_changes(rows) + _share_changes(rows, index) + _pp_gaps(rows, _other_rows(claim, index))
     elif claim.kind == "ratio":
         found += _ratios(rows, _other_rows(claim, index))
     elif claim.kind in ("level", "count"):
@@ -64,11 +66,33 @@ def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
         return None
     best = min(ok, key=lambda d: (d.year != claim.year, len(d.inputs), abs(d.point * scale - claim.base)))
     best.formula = _formula(best, claim)
+    best.printed = printed_target(best, index)
     return best
 
 
+_CHECK_KIND = {"growth": "growth", "share": "share", "sum": "sum"}
+
+
+def printed_target(d: Derivation, index: FigureIndex) -> Source | None:
+    """The cell a table prints for the quantity ``d`` computes, found through the table's own checks.
+
+    A growth computed from two level cells is printed in the row's growth column when the table's
+    validation relates that column to exactly those cells; likewise a share column or a total row.
+    """
+    kind = _CHECK_KIND.get(d.kind)
+    first = d.inputs[0]
+    if kind is None or first.table is None or any(s.cell is None for s in d.inputs):
+        return None
+    used = {s.cell.id for s in d.inputs if s.cell is not None}
+    for check in first.table.checks:
+        if check.kind == kind and set(check.inputs) == used:
+            return index.cells.get(f"{first.doc_id}:{check.target}")
+    return None
+
+
 def _fits(claim: Claim, d: Derivation) -> bool:
-    if claim.year is not None and d.year is not None and claim.year != d.year and not claim.year_inferred:
+    if claim.year is not None and d.year is not None and claim.year != d.year and not claim.year_inferred \
+            and claim.year not in d.years:
         return False
     return all(metric_score(claim, s) is not None for s in d.inputs)
 
@@ -102,7 +126,7 @@ def _total_rows(index: FigureIndex) -> list[list[Source]]:
 
 def _other_rows(claim: Claim, index: FigureIndex) -> list[list[Source]]:
     """Rows of the other subjects the claim's clause names (for 'A is x% of B', 'A minus B')."""
-    names = {t.term for t in index.vocab.find(claim.clause) if t.kind == "row"} - {claim.subject}
+    names = set(row_terms(claim, index.vocab)) - {claim.subject}
     rows: list[list[Source]] = []
     for name in names:
         rows += _subject_rows(name, index)
@@ -160,6 +184,30 @@ def _shares(rows: list[list[Source]], others: list[list[Source]], index: FigureI
     return out
 
 
+def _combined_shares(claim: Claim, index: FigureIndex) -> list[Derivation]:
+    """'A和B合计占总计的x%': several rows' level cells of one column, summed, over the total row's cell."""
+    out = []
+    for cells in _named_rows_by_column(claim, index):
+        total = _total_of(cells[0], index)
+        if total is None or not total.base or any(c is total for c in cells):
+            continue
+        lo, hi = share_interval(interval_sum([_iv(c) for c in cells]), _iv(total))
+        out.append(Derivation("combined_share", lo, hi, sum(c.base for c in cells) / total.base * 100, [*cells, total], cells[0].year))
+    return out
+
+
+def _pp_gaps(rows: list[list[Source]], others: list[list[Source]]) -> list[Derivation]:
+    """'A的普及率比B高x个百分点': two rows' rates (shares or growth) in one column, in percentage points."""
+    out = []
+    for row in rows:
+        for part in (s for s in row if s.cell is not None and s.cell.kind in ("share", "growth")):
+            for other in _same_column(part, others):
+                for a, b in ((part, other), (other, part)):
+                    lo, hi = interval_sub(_iv(a), _iv(b))
+                    out.append(Derivation("pp", lo, hi, a.base - b.base, [a, b], part.year))
+    return out
+
+
 def _total_of(part: Source, index: FigureIndex) -> Source | None:
     """The total row's cell in the same column as ``part``."""
     if part.table is None or part.cell is None:
@@ -204,7 +252,7 @@ def _ratios(rows: list[list[Source]], others: list[list[Source]]) -> list[Deriva
                 for num, den in ((b, a), (a, b)):
                     if den.base:
                         lo, hi = interval_div(_iv(num), _iv(den))
-                        out.append(Derivation("ratio", lo, hi, num.base / den.base, [num, den], y1))
+                        out.append(Derivation("ratio", lo, hi, num.base / den.base, [num, den], y1, years=(y0, y1)))
         for part in (s for s in row if s.cell is not None and s.cell.kind == "level"):
             for other in _same_column(part, others):
                 for num, den in ((part, other), (other, part)):
@@ -233,22 +281,30 @@ def _differences(rows: list[list[Source]], others: list[list[Source]]) -> list[D
 
 
 _YEAR_RANGE = re.compile(r"^((?:19|20)\d{2})-((?:19|20)\d{2})$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
-def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
-    names = [t.term for t in index.vocab.find(claim.clause) if t.kind == "row" and not index.vocab.is_total(t.term)]
-    names = list(dict.fromkeys(names))
+def _named_rows_by_column(claim: Claim, index: FigureIndex) -> list[list[Source]]:
+    """The level cells of the (two or more) rows the claim's clause names, grouped by table column."""
+    names = [t for t in row_terms(claim, index.vocab) if not index.vocab.is_total(t)]
     if len(names) < 2:
-        return _sums_over_years(claim, index)
+        return []
     by_column: dict[tuple[int, str], list[Source]] = {}
     for name in names:
         for row in _subject_rows(name, index):
             for s in row:
                 if s.cell is not None and s.cell.kind == "level":
                     by_column.setdefault((id(s.table), s.cell.column), []).append(s)
+    return [cells for cells in by_column.values() if len(cells) == len(names)]
+
+
+def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
+    groups = _named_rows_by_column(claim, index)
+    if not groups:
+        return _sums_over_years(claim, index)
     out = []
-    for cells in by_column.values():
-        if len(cells) == len(names):
+    for cells in groups:
+        if cells:
             lo, hi = interval_sum([_iv(s) for s in cells])
             scale = cells[0].base / cells[0].value if cells[0].value else 1.0
             out.append(Derivation("sum", lo / scale, hi / scale, sum(s.base for s in cells) / scale, cells, cells[0].year))
@@ -256,16 +312,19 @@ def _sums(claim: Claim, index: FigureIndex) -> list[Derivation]:
 
 
 def _sums_over_years(claim: Claim, index: FigureIndex) -> list[Derivation]:
-    """'<row>2020-2022三年<metric>合计': one row's level cells summed over a year range."""
+    """'<row>2020-2022三年<metric>合计' or '2020年<row>与2021年<row>…合计': one row's level cells summed over years."""
     m = _YEAR_RANGE.match(claim.period or "")
-    if not m:
+    if m:
+        years = set(range(int(m.group(1)), int(m.group(2)) + 1))
+    else:
+        years = {int(y) for y in _YEAR.findall(claim.clause)}
+    if len(years) < 2:
         return []
-    first, last = int(m.group(1)), int(m.group(2))
     out = []
     for row in _subject_rows(claim.subject, index):
         for series in _series(row, "level").values():
-            cells = [series[y] for y in sorted(series) if first <= y <= last]
-            if len(cells) == last - first + 1 and len(cells) >= 2:
+            cells = [series[y] for y in sorted(series) if y in years]
+            if len(cells) == len(years):
                 lo, hi = interval_sum([_iv(s) for s in cells])
                 scale = cells[0].base / cells[0].value if cells[0].value else 1.0
                 out.append(Derivation("sum", lo / scale, hi / scale, sum(s.base for s in cells) / scale, cells, None))
@@ -294,6 +353,8 @@ def _formula(d: Derivation, claim: Claim) -> str:
         return f"{_name(a)} / {_name(b)} − 1 = {point}%"
     if d.kind == "share":
         return f"{_name(a)} / {_name(b)} = {point}%"
+    if d.kind == "combined_share":
+        return "(" + " + ".join(_name(s) for s in d.inputs[:-1]) + f") / {_name(b)} = {point}%"
     if d.kind == "pp":
         return f"{_name(a)} − {_name(b)} = {point}个百分点"
     if d.kind == "share_pp":

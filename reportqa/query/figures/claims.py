@@ -108,6 +108,7 @@ class Claim:
     sentence: str = ""
     sentence_span: Span = (0, 0)
     clause_span: Span = (0, 0)
+    clause_rows: tuple[str, ...] | None = field(default=None, metadata={"description": "Row terms the clause names, in order (filled on first use: see ``row_terms``)."})
 
     def interval(self) -> tuple[float, float]:
         """Range of base-unit values the printed figure stands for."""
@@ -115,6 +116,13 @@ class Claim:
             lo, hi = rounding_interval(abs(self.base), 0, self.bound)
             return (-hi, -lo) if self.base < 0 else (lo, hi)
         return (self.base - self.step / 2, self.base + self.step / 2)
+
+
+def row_terms(claim: Claim, vocab: Vocab) -> tuple[str, ...]:
+    """The table-row terms the claim's clause names (looked up once per claim)."""
+    if claim.clause_rows is None:
+        claim.clause_rows = tuple(dict.fromkeys(t.term for t in vocab.find(claim.clause) if t.kind == "row"))
+    return claim.clause_rows
 
 
 def normalize(text: str) -> str:
@@ -216,6 +224,8 @@ def _english_unit(m: re.Match[str], pre: str, emag: str, eunit: str) -> tuple[st
         return "pp", "pp", 1.0, eunit, end
     if unit in ("percent", "per cent", "pct"):
         return "percent", "percent", 1.0, eunit, end
+    if unit == "times" and emag:  # '6.3 million times': a count of occurrences (次), not a ratio
+        return "count:次", "count", scale, words, end
     if unit in ("times", "fold", "-fold"):
         return "ratio", "ratio", 1.0, eunit, end
     if unit in ("yuan", "renminbi", "rmb", "cny") or pre in ("CNY", "RMB", "¥", "￥", "人民币"):
