@@ -26,7 +26,7 @@ from reportqa import library
 from reportqa.errors import BadQuestion
 from reportqa.records import Answer, Citation
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", include_in_schema=False)  # temporary: the real endpoints document themselves
 MODEL = "reportqa"
 STREAM_PIECE_CHARS = 8
 

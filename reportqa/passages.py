@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from reportqa.errors import ReportQAError
@@ -63,4 +65,10 @@ def quote_context(documents: list[Document], doc_id: str, start: int, end: int, 
                                before=_cut_before(before, chars), quote=p.text[ts:te], after=_cut_after(after, chars))
     text = doc.text
     return Passage(doc=doc_id, span=(start, end), page=None, paragraph=None,
-                   before=_cut_before(text[:start], chars), quote=text[start:end], after=_cut_after(text[end:], chars))
+                   before=_cut_before(_lines(text[max(0, start - 2 * chars):start]), chars), quote=text[start:end],
+                   after=_cut_after(_lines(text[end:end + 2 * chars]), chars))
+
+
+def _lines(text: str) -> str:
+    """Source lines without the blank lines the PDF extraction leaves between them."""
+    return re.sub(r"\n\s*\n", "\n", text)

@@ -55,7 +55,7 @@ header button { background: transparent; border-color: rgba(255,255,255,.6); min
 .badge { border: 1px solid currentColor; border-radius: 999px; padding: 0 8px; font-size: 12px; }
 .st-verified { color: #17703a; background: #e3f4e8; } .st-derived { color: #1f5fbf; background: #e4edfb; }
 .st-unsupported { color: #7a5a00; background: #fdf3d6; } .st-contradicted { color: #a3221b; background: #fbe4e2; }
-.cites { margin: 4px 0 0; padding-left: 18px; font-size: 12px; color: #5b6475; }
+.cites { list-style: none; margin: 4px 0 0; padding-left: 0; font-size: 12px; color: #5b6475; }
 .cites summary { cursor: pointer; } .cites q { color: #1d2330; }
 h3 { font-size: 12px; margin: 6px 0 2px; color: #5b6475; font-weight: 600; }
 form { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #d7dce5; background: #f6f7f9; margin: 0; }
