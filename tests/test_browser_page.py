@@ -221,6 +221,15 @@ def test_the_page_fits_a_phone_screen(page: Any) -> None:
     screenshot(page, "page-phone")
 
 
+def test_the_page_runs_without_console_errors_or_content_security_policy_violations(page: Any) -> None:
+    page.get_log("browser")  # drop what earlier pages logged
+    page.refresh()
+    wait(page).until(lambda d: css(d, "#tables summary"))
+    ask(page, EN_FINANCING)
+    severe = [e["message"] for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+
 def test_landmarks_and_controls_are_labelled(page: Any) -> None:
     assert css(page, "#log")[0].get_attribute("role") == "log"
     assert css(page, "#progress")[0].get_attribute("role") == "status"

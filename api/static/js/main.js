@@ -43,6 +43,7 @@ async function ask(question) {
     messages = [...sent, { role: "assistant", content: answer.answer }];
   } catch (err) {
     item.remove();
+    if (!$("question").value) $("question").value = question;  // nothing typed is lost
     showError(err.message);
   } finally {
     item.setAttribute("aria-busy", "false");
@@ -115,7 +116,11 @@ function wireSide() {
 function wireKey() {
   const input = $("api-key");
   input.value = apiKey();
-  input.addEventListener("change", () => setApiKey(input.value.trim()));
+  input.addEventListener("change", () => {
+    setApiKey(input.value.trim());
+    loadContents($("contents"));  // they may have failed for want of a key
+    loadTables($("tables"));
+  });
 }
 
 wireTabs();
