@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Query
 from fastapi.responses import FileResponse, JSONResponse
@@ -40,12 +41,15 @@ def page_csp(origins: list[str]) -> str:
 
 
 def origin_allowed(origin: str, scope: Scope, origins: list[str]) -> bool:
-    """Same-origin requests and the configured origins are allowed ('*' allows every origin)."""
+    """The configured origins ('*': every origin) and the service's own pages are allowed.
+
+    "Own" compares host and port only, so the page still works behind a proxy that terminates TLS
+    (the browser says https://host, the proxied request arrives as http with ``Host: host``).
+    """
     if "*" in origins or origin in origins:
         return True
-    headers = Headers(scope=scope)
-    own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
-    return origin == own
+    host = Headers(scope=scope).get("host")
+    return host is not None and urlsplit(origin).netloc == host
 
 
 def refused_origin(origin: str) -> JSONResponse:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from browser_harness import LiveServer, chromium, require_chromium, run_live_server, screenshot
+from browser_harness import SCREENSHOTS, LiveServer, chromium, require_chromium, run_live_server, screenshot
 from reportqa.library import Engine
 
 pytestmark = pytest.mark.browser
@@ -95,8 +95,10 @@ def test_chinese_question_shows_the_figure_its_citation_badges_and_the_cited_row
     where = bubble.find_element("css selector", ".citation .where").text
     assert "表1 / 共享住宿" in where and "p.2" in where
     wait(page).until(lambda d: bubble.find_elements("css selector", ".row-slot table"))
-    row = bubble.find_element("css selector", ".row-slot table")
-    assert "共享住宿" in row.text and "152" in row.text and "115" in row.text
+    rows = bubble.find_elements("css selector", ".row-slot table")
+    assert len(rows) == 1  # one row cited through three cells is drawn once
+    assert "共享住宿" in rows[0].text
+    assert [c.text for c in rows[0].find_elements("css selector", "td.cited")] == ["152", "115", "-24.3%"]
     assert page.execute_script("return window.sawProgress") is True
     assert not css(page, "#progress")[0].is_displayed()
     screenshot(page, "page-answer-zh")
@@ -245,3 +247,4 @@ def test_screenshots_are_where_the_readme_shows_them() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in ("page-answer-zh", "page-check-text", "page-does-not-say", "widget-zh"):
         assert f"docs/screenshots/{name}.png" in readme
+        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000

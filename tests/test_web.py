@@ -104,6 +104,12 @@ def test_the_page_itself_and_clients_without_origin_are_allowed(client: TestClie
     assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
 
 
+def test_the_page_behind_a_tls_terminating_proxy_is_still_its_own_origin(client: TestClient) -> None:
+    host = client.base_url.host  # the browser says https://<host>; the proxied request arrives over http
+    assert client.post("/v1/ask", json={"question": QUESTION}, headers={"Origin": f"https://{host}"}).status_code == 200
+    assert client.post("/v1/ask", json={"question": QUESTION}, headers={"Origin": f"https://{host}.evil.net"}).status_code == 403
+
+
 def test_allowed_origin_asking_for_an_unknown_header_gets_json(client: TestClient) -> None:
     r = client.options("/v1/ask", headers={"Origin": PORTAL, "Access-Control-Request-Method": "POST",
                                            "Access-Control-Request-Headers": "x-unknown"})

@@ -78,26 +78,27 @@ export function fetchTable(id) {
   return tableCache.get(id);
 }
 
-/** A small <table> of `rows` (all rows when omitted) with the cited column highlighted. */
-export function tableElement(table, rows = null, column = null) {
+/** A small <table> of `rows` (all rows when omitted) with the cited columns highlighted. */
+export function tableElement(table, rows = null, columns = []) {
+  const cited = (c) => (columns.includes(c.id) ? "cited" : null);
   const head = el("tr", {}, el("th", { scope: "col" }, ""),
-    table.columns.map((c) => el("th", { scope: "col", class: c.id === column ? "cited" : null }, c.header.join(" / "))));
+    table.columns.map((c) => el("th", { scope: "col", class: cited(c) }, c.header.join(" / "))));
   const body = (rows || table.rows).map((r) => el("tr", {},
     el("th", { scope: "row" }, r.label),
     table.columns.map((c) => {
       const cell = r.cells.find((x) => x.column === c.id);
-      return el("td", { class: c.id === column ? "cited" : null }, cell ? cell.text : "");
+      return el("td", { class: cited(c) }, cell ? cell.text : "");
     })));
   return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${table.id} ${table.caption}` },
     el("table", {}, el("caption", {}, `${table.id} ${table.caption}${table.page ? ` (p.${table.page})` : ""}`),
       el("thead", {}, head), el("tbody", {}, body)));
 }
 
-async function showRow(citation, slot) {
+async function showRow(citation, columns, slot) {
   try {
     const table = await fetchTable(citation.table);
     const row = table.rows.find((r) => r.label === citation.row);
-    if (row) slot.append(tableElement(table, [row], citation.column));
+    if (row) slot.append(tableElement(table, [row], columns));
   } catch (err) {
     slot.append(el("p", { class: "hint" }, `table ${citation.table} could not be loaded: ${err.message}`));
   }
@@ -115,8 +116,11 @@ async function showContext(citation, slot) {
   }
 }
 
-/** One citation: where (section, page, table/row/column), the verbatim quote, expandable in context. */
-export function citationItem(c, n) {
+/**
+ * One citation: where (section, page, table/row/column), the verbatim quote, expandable in context, and
+ * (when `rowColumns` is given) the cited table row with those columns highlighted.
+ */
+export function citationItem(c, n, rowColumns = null) {
   const where = [c.section, c.page ? `p.${c.page}` : null,
     c.table ? [c.table, c.row, c.column].filter(Boolean).join(" / ") : null].filter(Boolean).join(" · ");
   const ctxSlot = el("div", { class: "ctx" }, el("p", { class: "hint" }, "Loading context…"));
@@ -124,8 +128,25 @@ export function citationItem(c, n) {
     el("summary", { "aria-label": `Quote ${n}: show in context` }, el("q", {}, c.quote)), ctxSlot);
   details.addEventListener("toggle", () => { if (details.open) showContext(c, ctxSlot); });
   const rowSlot = el("div", { class: "row-slot" });
-  if (c.table && c.row) showRow(c, rowSlot);
+  if (rowColumns) showRow(c, rowColumns, rowSlot);
   return el("li", { class: "citation" }, el("span", { class: "where" }, `[${n}] ${where}`), details, rowSlot);
+}
+
+/** Citation items; each cited table row is drawn once, under its first citation, with every cited column marked. */
+function citationItems(citations) {
+  const rows = new Map();
+  for (const c of citations) {
+    if (!c.table || !c.row) continue;
+    const key = `${c.table}\u0000${c.row}`;
+    if (!rows.has(key)) rows.set(key, []);
+    if (c.column) rows.get(key).push(c.column);
+  }
+  return citations.map((c, i) => {
+    const key = `${c.table}\u0000${c.row}`;
+    const columns = rows.get(key);
+    rows.delete(key);
+    return citationItem(c, i + 1, columns || null);
+  });
 }
 
 /** Fill `bubble` with a complete answer (after streaming ends): marked figures, badges, citations. */
@@ -145,7 +166,7 @@ export function renderAnswer(bubble, answer, idPrefix) {
   if (answer.citations?.length) {
     const title = answer.answerable ? "Sources 出处" : "Nearest passages 最接近的段落";
     parts.push(el("h3", { class: "cites-title" }, title),
-      el("ol", { class: "citations", "aria-label": title }, answer.citations.map((c, i) => citationItem(c, i + 1))));
+      el("ol", { class: "citations", "aria-label": title }, citationItems(answer.citations)));
   }
   bubble.replaceChildren(...parts);
 }
