@@ -11,10 +11,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
-from fastapi.middleware.cors import CORSMiddleware
 
+from api import chat_shim
 from api.errors import install_error_handlers
 from api.routes import router
+from api.web import install_cors, install_web
 from reportqa import __version__, library
 from reportqa.errors import ReportQAError
 from reportqa.library import Engine
@@ -69,12 +70,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.load_error = None
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.api.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
-    )
+    install_cors(app, settings.api.cors_origins)
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(chat_shim.router)  # TEMPORARY: replaced by the chat-api branch's chat and feedback routes
+    install_web(app, settings.api.cors_origins)
     return app

@@ -277,14 +277,15 @@ def test_cors_allows_only_the_configured_origins(engine: Engine) -> None:
     assert ok.status_code == 200
     assert ok.headers["access-control-allow-origin"] == "http://app.example"
     denied = client.options("/v1/ask", headers={"origin": "http://evil.example", **preflight})
-    assert denied.status_code == 400
+    assert denied.status_code == 403 and denied.json()["detail"].startswith("origin http://evil.example may not call")
     assert "access-control-allow-origin" not in denied.headers
 
 
 def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {
-        "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/healthz", "/readyz"
+        "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/v1/context",
+        "/healthz", "/readyz",
     }
     schemas = spec["components"]["schemas"]
     assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿规模", "top_k": 5}
