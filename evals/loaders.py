@@ -52,6 +52,7 @@ class EvalItem(BaseModel):
     table: str = Field(default="", description="'表1' when a table holds the answer, else ''.")
     note: str = Field(default="", description="How the gold was derived.")
     compute: dict[str, Any] | None = Field(default=None, description="Machine-readable derivation from table cells.")
+    fact: str = Field(default="", description="Paraphrase group: items asking the same fact share this id ('pA-03').")
 
     @property
     def answerable(self) -> bool:

@@ -259,6 +259,8 @@ class ItemResult(BaseModel):
     section: str = ""
     table: str = ""
     evidence: str = ""
+    fact: str = Field(default="", description="Paraphrase group id ('' when the item is not a paraphrase).")
+    off_topic: bool = Field(default=False, description="An unanswerable question about something the report does not cover.")
     answer: str = ""
     answerable: bool | None = Field(default=None, description="What the system said; None when it failed.")
     kind: str | None = None
@@ -301,6 +303,7 @@ def score_item(
     base = ItemResult(
         id=item.id, lang=item.lang or "", type=item.type, question=item.question, gold=item.answer,
         gold_numbers=item.numbers, unit=item.unit, section=item.section, table=item.table, evidence=item.evidence,
+        fact=item.fact, off_topic=not item.answerable and "off-topic" in item.note.lower(),
         latency_ms=latency_ms, error=error,
     )
     if answer is None:
@@ -349,7 +352,21 @@ def summarize(results: Sequence[ItemResult]) -> dict[str, Any]:
         "checker_share": checker_share(statuses), "n_facts": len(statuses),
         "facts": {s: statuses.count(s) for s in ("verified", "derived", "unsupported", "contradicted")},
         "latency_p50_ms": percentile(latencies, 0.5), "latency_p95_ms": percentile(latencies, 0.95),
+        **paraphrase_agreement(results),
+        "off_topic_abstention": _share(r.abstained for r in results if r.off_topic)[0],
+        "n_off_topic": sum(1 for r in results if r.off_topic),
     }
+
+
+def paraphrase_agreement(results: Sequence[ItemResult]) -> dict[str, Any]:
+    """Share of paraphrase groups (items with the same ``fact``) answered right every way they are asked."""
+    groups: dict[str, list[ItemResult]] = {}
+    for r in results:
+        if r.fact:
+            groups.setdefault(r.fact, []).append(r)
+    asked = [g for g in groups.values() if len(g) > 1]
+    agree = sum(all(r.correct for r in g) for g in asked)
+    return {"paraphrase_agreement": agree / len(asked) if asked else None, "n_paraphrased": len(asked)}
 
 
 def summarize_groups(results: Sequence[ItemResult]) -> dict[str, Any]:
@@ -358,8 +375,12 @@ def summarize_groups(results: Sequence[ItemResult]) -> dict[str, Any]:
         keys = sorted({key(r) for r in results})
         return {k: summarize([r for r in results if key(r) == k]) for k in keys}
 
+    by_lang = {k: summarize([r for r in results if r.lang == k]) for k in ("zh", "en")}
+    accs = [s["accuracy"] for s in by_lang.values() if s["accuracy"] is not None and s["n"]]
+    overall = summarize(results)
+    overall["lang_gap"] = abs(accs[0] - accs[1]) if len(accs) == 2 else None
     return {
-        "overall": summarize(results),
+        "overall": overall,
         "by_type": group(lambda r: r.type),
         "by_lang": group(lambda r: r.lang),
         "by_type_lang": group(lambda r: f"{r.type}/{r.lang}"),

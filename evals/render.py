@@ -20,6 +20,9 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("checker_share", "checker verified/derived", "n_facts"),
     ("latency_p50_ms", "latency p50", "n"),
     ("latency_p95_ms", "latency p95", "n"),
+    ("paraphrase_agreement", "paraphrase agreement", "n_paraphrased"),
+    ("off_topic_abstention", "off-topic abstention", "n_off_topic"),
+    ("lang_gap", "zh/en gap", "n"),
 )
 GROUP_COLUMNS: tuple[tuple[str, str], ...] = (
     ("n", "n"), ("accuracy", "correct"), ("numeric_accuracy", "numeric"), ("citation_accuracy", "citation"),

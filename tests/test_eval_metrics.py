@@ -264,3 +264,25 @@ def test_checker_share_and_percentiles() -> None:
     assert percentile([10, 20, 30, 40], 0.5) == 25.0
     assert percentile([10, 20, 30, 40], 0.95) == pytest.approx(38.5)
     assert percentile([], 0.5) is None
+
+
+def _answer(text: str, answerable: bool = True) -> Answer:
+    return Answer(question="q", language="zh", answerable=answerable, answer=text, kind="table")
+
+
+def test_paraphrase_agreement_counts_facts_answered_right_every_way() -> None:
+    items = [EvalItem(id=f"p{i}", lang="zh", type="table_lookup", question=f"q{i}", answer="115亿元", numbers=[115.0],
+                      unit="亿元", fact=fact) for i, fact in enumerate(["f1", "f1", "f2", "f2"])]
+    answers = ["115亿元", "115亿元", "115亿元", "152亿元"]
+    results = [score_item(item, _answer(a)) for item, a in zip(items, answers)]
+    summary = summarize(results)
+    assert (summary["paraphrase_agreement"], summary["n_paraphrased"]) == (0.5, 2)
+
+
+def test_off_topic_abstention_and_language_gap() -> None:
+    off = EvalItem(id="u1", lang="en", type="unanswerable", question="Who won the cup?", note="off-topic")
+    on = EvalItem(id="u2", lang="zh", type="unanswerable", question="2019年规模")
+    results = [score_item(off, _answer("The report does not say.", False)), score_item(on, _answer("100亿元"))]
+    summary = summarize_groups(results)["overall"]
+    assert (summary["off_topic_abstention"], summary["n_off_topic"]) == (1.0, 1)
+    assert summary["lang_gap"] == 1.0  # en all right, zh all wrong
