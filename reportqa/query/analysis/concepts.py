@@ -191,11 +191,13 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
     """What the question names that the reports never mention: a glossary entity, or a run of unknown text
     with a noun that never occurs (for why/how questions only runs of 3+ characters)."""
     absent = [c for c in facts.concepts if c.required and c.kind == "entity" and not any(ctx.mentioned(f) for f in c.forms)]
-    for run, _ in facts.runs:
+    for run, words in facts.runs:
         if ctx.mentioned(run) or (facts.narrative and len(run) < 3):
             continue
-        # a thing the report never names ('充电宝'); colloquial verbs ('住过', '融了') are left to the evidence score
-        if any(flag.startswith(_NOUN_FLAGS) for _, flag in pos_words(run)):
+        # a thing the report never names ('充电宝'); a run without any noun ('住过', '融了') is wording, left to
+        # the evidence score
+        if any(noun and not ctx.mentioned(w) for w, noun in words) and \
+                any(flag.startswith(_NOUN_FLAGS) for _, flag in pos_words(run)):
             absent.append(Concept(run, (run,), "word", True))
     return absent
 
