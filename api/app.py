@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.chat import router as chat_router
 from api.errors import install_error_handlers
 from api.routes import router
 from reportqa import __version__, library
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(chat_router)
     return app

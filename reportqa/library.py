@@ -8,10 +8,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from reportqa.errors import BadQuestion
-from reportqa.records import Answer, Document, Fact, Finding, Hit, Manifest, Section, Table
+from reportqa.records import Answer, ConversationAnswer, Document, Fact, Finding, Hit, Manifest, Section, Table
+
+if TYPE_CHECKING:
+    from reportqa.conversation import Rewrite
 from reportqa.settings import Settings, get_settings
 
 
@@ -21,6 +26,7 @@ class Engine:
 
     settings: Settings
     index: "LoadedIndex"  # noqa: F821  (indexer.store.LoadedIndex)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived views, built on first use
 
     @property
     def manifest(self) -> Manifest:
@@ -61,7 +67,10 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     if warm:
         from reportqa.query.answer import warm as warm_caches
 
+        from reportqa.conversation import vocabulary
+
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
+        vocabulary(engine)  # follow-up vocabulary (tables + glossary): the first chat message is fast too
     return engine
 
 
@@ -96,6 +105,29 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
     return answer
+
+
+def understand(messages: Sequence[Mapping[str, Any]], engine: Engine) -> "Rewrite":
+    """The standalone question the last user message asks, given the earlier user turns (OpenAI-style messages)."""
+    from reportqa.conversation import rewrite_followup, user_turns, vocabulary
+
+    rewrite = rewrite_followup(user_turns(messages), vocabulary(engine))
+    validate_question(rewrite.question, engine.settings)
+    return rewrite
+
+
+def answer_rewrite(rewrite: "Rewrite", engine: Engine, *, top_k: int | None = None) -> ConversationAnswer:
+    """Answer an understood follow-up: the Answer to its standalone question, saying what it was understood as."""
+    answer = ask(rewrite.question, engine, top_k=top_k)
+    return ConversationAnswer(
+        **answer.model_dump(), asked=rewrite.asked, inherited=rewrite.inherited,
+        understood_as=rewrite.question if rewrite.rewritten else None,
+    )
+
+
+def ask_conversation(messages: Sequence[Mapping[str, Any]], engine: Engine, *, top_k: int | None = None) -> ConversationAnswer:
+    """Answer the last user message in the context of the conversation ("那2021年呢？" after a question about 2022)."""
+    return answer_rewrite(understand(messages, engine), engine, top_k=top_k)
 
 
 def check(text: str, engine: Engine) -> list[Fact]:
