@@ -318,9 +318,10 @@ def _subject_text(base: Reading, lang: Lang) -> str:
     """The conversation's subject as the base question wrote it, rendered in ``lang`` when the languages differ."""
     text = base.span("subject")
     if language(text) == lang:
-        first = base.of("subject")[0].start
-        article = re.search(r"(?i)\bthe\s+$", base.text[:first]) if lang == "en" else None
-        return "the " + text if article else text
+        first, last = base.of("subject")[0], base.of("subject")[-1]
+        article = lang == "en" and re.search(r"(?i)\bthe\s+$", base.text[: first.start])
+        compound = any(m.kind == "measure" and m.start >= last.end and not base.text[last.end : m.start].strip() for m in base.marks)
+        return "the " + text if article and not compound else text  # 'the X in 2022' keeps it; 'the X market' does not
     entries = [m.entry for m in base.of("subject") if m.entry is not None]
     if not entries:
         return text
