@@ -266,7 +266,7 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 def _eval_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     from evals.runner import add_arguments
 
-    p = sub.add_parser("eval", parents=[common], help="run an eval set (JSONL/CSV) and gate on its metrics")
+    p = sub.add_parser("eval", parents=[common], help="run an eval set (JSONL/JSON/CSV, Ragas columns too) and gate on its metrics")
     add_arguments(p)
     p.set_defaults(handler=_eval)
 
