@@ -157,8 +157,7 @@ async def _stream(rewrite: Any, engine: Engine, model: str) -> AsyncIterator[byt
     except Exception:  # a bug: the client still gets a readable end of stream, the log gets the traceback
         logger.exception("chat stream failed")
         events = [sse(openai_error("internal error — the server log has the details; please report it", 500)), sse("[DONE]")]
-    for event in events:
-        yield event
+    yield b"".join(events)  # the answer is whole by now: its events go out in one write
 
 
 @router.get("/models", response_model=ModelList, summary="Models (OpenAI-compatible)", responses={503: {"description": "The index is not loaded."}})

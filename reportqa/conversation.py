@@ -275,19 +275,25 @@ def rewrite_followup(user_turns: Sequence[str], vocab: Vocabulary) -> Rewrite:
     """Resolve every user turn in order against the latest resolved one that named a slot; return the last."""
     if not user_turns:
         raise BadQuestion("no user message — send messages such as [{\"role\": \"user\", \"content\": \"...\"}]")
+    turns = [t.strip() for t in user_turns][-MAX_TURNS:]
+    if len(turns) == 1:  # nothing to inherit from: not even read
+        return Rewrite(asked=turns[0], question=turns[0], lang=language(turns[0]))
     base: Reading | None = None
     result = Rewrite()
-    for turn in list(user_turns)[-MAX_TURNS:]:
-        result = _resolve(turn.strip(), base, vocab)
-        reading = read_question(result.question, vocab)
+    for n, turn in enumerate(turns):
+        reading = read_question(turn, vocab)
+        result = _resolve(reading, base, vocab)
+        if n == len(turns) - 1:
+            break
+        if result.rewritten:
+            reading = read_question(result.question, vocab)
         if any(reading.has(s) for s in SLOTS):
             base = reading
     return result
 
 
-def _resolve(asked: str, base: Reading | None, vocab: Vocabulary) -> Rewrite:
-    reading = read_question(asked, vocab)
-    as_asked = Rewrite(asked=asked, question=asked, lang=reading.lang)
+def _resolve(reading: Reading, base: Reading | None, vocab: Vocabulary) -> Rewrite:
+    as_asked = Rewrite(asked=reading.text, question=reading.text, lang=reading.lang)
     if base is None:
         return as_asked
     missing = [s for s in SLOTS if not reading.has(s) and base.has(s)]

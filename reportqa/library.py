@@ -119,9 +119,9 @@ def understand(messages: Sequence[Mapping[str, Any]], engine: Engine) -> "Rewrit
 def answer_rewrite(rewrite: "Rewrite", engine: Engine, *, top_k: int | None = None) -> ConversationAnswer:
     """Answer an understood follow-up: the Answer to its standalone question, saying what it was understood as."""
     answer = ask(rewrite.question, engine, top_k=top_k)
-    return ConversationAnswer(
-        **answer.model_dump(), asked=rewrite.asked, inherited=rewrite.inherited,
-        understood_as=rewrite.question if rewrite.rewritten else None,
+    return ConversationAnswer.model_construct(  # the Answer's fields are validated records already
+        **{name: getattr(answer, name) for name in Answer.model_fields}, asked=rewrite.asked,
+        understood_as=rewrite.question if rewrite.rewritten else None, inherited=dict(rewrite.inherited),
     )
 
 
