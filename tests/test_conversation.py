@@ -3,6 +3,9 @@ both languages; new questions stay as asked; the subjects come from the loaded r
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from reportqa import library
@@ -12,6 +15,8 @@ from reportqa.library import Engine
 from reportqa.query.glossary import load_glossary, parse_glossary
 from reportqa.records import Document
 from reportqa.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +46,8 @@ def vocab(report_doc: Document) -> Vocabulary:
                      "What was the transaction volume of the sharing economy in 2021?", "substitution", id="en-relative-year"),
         pytest.param(["How many people used ride-hailing services in 2022?", "what about food delivery?"],
                      "How many people used food delivery in 2022?", "substitution", id="en-subject"),
+        pytest.param(["How large was the shared accommodation market in 2022?", "How many users did it have?"],
+                     "How many users did shared accommodation have in 2022?", "completion", id="en-pronoun"),
     ],
 )
 def test_a_follow_up_is_rewritten_with_what_it_leaves_out(vocab: Vocabulary, turns: list[str], standalone: str, how: str) -> None:
@@ -64,6 +71,14 @@ def test_a_follow_up_is_rewritten_with_what_it_leaves_out(vocab: Vocabulary, tur
 def test_a_question_that_stands_alone_is_answered_as_asked(vocab: Vocabulary, turns: list[str]) -> None:
     rewrite = rewrite_followup(turns, vocab)
     assert (rewrite.question, rewrite.rewritten, rewrite.inherited) == (turns[-1], False, {})
+
+
+def test_no_eval_question_is_rewritten_when_it_follows_another(vocab: Vocabulary) -> None:
+    """The eval sets' 284 questions each stand alone: asked one after another, none borrows from the one before."""
+    questions = [json.loads(line)["question"] for name in ("report2023.jsonl", "heldout.jsonl")
+                 for line in (ROOT / "evals" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rewritten = [(a, b) for a, b in zip(questions, questions[1:]) if rewrite_followup([a, b], vocab).rewritten]
+    assert len(questions) > 250 and rewritten == []
 
 
 def test_inherited_slots_name_the_subject_by_its_row_and_the_year(vocab: Vocabulary) -> None:

@@ -10,6 +10,7 @@ from reportqa.conversation.words import CJK, Lang, Vocabulary, Phrase
 from reportqa.query.glossary import GlossaryEntry
 
 SLOTS = ("year", "subject", "measure")
+LATIN_WORD = re.compile(r"[A-Za-z]+")
 YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(\s*年(?!代))?")
 PUNCT = re.compile(r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65!-/:-@\[-`{-~]+")
 
@@ -49,8 +50,15 @@ class Reading:
 
     @property
     def cued(self) -> bool:
-        """True when a word marks the question as a follow-up (a lead, trail, pronoun or year reference)."""
-        return any(m.kind in ("lead", "trail", "pronoun", "year_ref", "relative") for m in self.marks)
+        """True when a word marks the question as a follow-up: a lead ('那', 'and') or a trail ('呢') anywhere, or a
+        pronoun / year reference in a question that says nothing else ('what share did it have?', not 'is it true that …')."""
+        strong = any(m.kind in ("lead", "trail") for m in self.marks)
+        return strong or (not self.residue and any(m.kind in ("pronoun", "year_ref", "relative") for m in self.marks))
+
+    @property
+    def only_rows(self) -> bool:
+        """True when every subject it names is a table row (not a glossary term or company, which ask something new)."""
+        return all(m.entry is None or m.entry.kind == "row" for m in self.of("subject"))
 
     @property
     def year(self) -> int | None:
@@ -64,8 +72,9 @@ class Reading:
 
 
 def language(text: str) -> Lang:
-    """'zh' when the text has Chinese characters, else 'en'."""
-    return "zh" if CJK.search(text) else "en"
+    """'zh' when Chinese carries at least as many words as Latin script (two characters ≈ one word), else 'en'."""
+    cjk = len(CJK.findall(text)) / 2
+    return "zh" if cjk and cjk >= len(LATIN_WORD.findall(text)) else "en"
 
 
 def read_question(text: str, vocab: Vocabulary) -> Reading:

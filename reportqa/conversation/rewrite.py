@@ -61,7 +61,8 @@ def _resolve(reading: Reading, base: Reading | None, vocab: Vocabulary) -> Rewri
     if not missing and not relative:
         return as_asked
     fragment = not reading.residue
-    if not reading.cued and not (fragment and (not reading.has("measure") or not (reading.has("year") or reading.has("subject")))):
+    bare = fragment and reading.only_rows and (not reading.has("measure") or not (reading.has("year") or reading.has("subject")))
+    if not reading.cued and not bare:
         return as_asked  # a new question of its own
     if fragment and not reading.has("measure"):
         return _substitute(reading, base, vocab)
