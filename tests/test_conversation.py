@@ -127,3 +127,17 @@ def test_ask_conversation_answers_the_understood_question_and_says_so(engine: En
     direct = library.ask("2021年共享住宿规模", engine)
     assert (answer.understood_as, answer.asked, answer.question) == ("2021年共享住宿规模", "那2021年呢？", "2021年共享住宿规模")
     assert (answer.answer, answer.citations, answer.facts) == (direct.answer, direct.citations, direct.facts)
+
+
+def test_cli_chat_answers_each_turn_in_the_context_of_the_ones_before(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportqa import cli
+
+    monkeypatch.setattr(library, "load_engine", lambda settings: engine)  # the session's index, not a second load
+    assert cli.main(["chat", "2022年共享住宿规模", "那2021年呢？", "--json"]) == 0
+    first, second = json.loads(capsys.readouterr().out)
+    assert (first["understood_as"], second["understood_as"]) == (None, "2021年共享住宿规模")
+    assert second["answer"] == library.ask("2021年共享住宿规模", engine).answer
+    assert cli.main(["chat", "2022年共享住宿规模", "那2021年呢？"]) == 0
+    assert "> 那2021年呢？\n理解为：2021年共享住宿规模\n" in capsys.readouterr().out
