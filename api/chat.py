@@ -31,6 +31,7 @@ from api.chat_schemas import (
     ChatCompletionRequest,
     Model,
     ModelList,
+    OpenAIErrorOut,
     answer_events,
     chunk,
     completion,
@@ -110,15 +111,19 @@ class _Unsupported(ReportQAError):
         self.param, self.status_code, self.code = param, status, code
 
 
+def _errors(**texts: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the OpenAI-shaped errors a route can return (``_400="..."``)."""
+    return {int(code.lstrip("_")): {"model": OpenAIErrorOut, "description": text} for code, text in texts.items()}
+
+
+_NOT_LOADED = "The index is not loaded (not built, or built from another corpus or embedder)."
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "A chat completion (JSON), or with `stream: true` server-sent events ending in `data: [DONE]`.",
         "content": {"text/event-stream": {"schema": {"type": "string"}, "example": SSE_EXAMPLE}},
     },
-    400: {"description": "An option ReportQA cannot honour (`n` > 1)."},
-    404: {"description": "Unknown model."},
-    422: {"description": "Malformed request, or the last message is not a user question."},
-    503: {"description": "The index is not loaded."},
+    **_errors(_400="An option ReportQA cannot honour (`n` > 1).", _404="Unknown model.",
+              _422="Malformed request, or the last message is not a user question.", _503=_NOT_LOADED),
 }
 
 
@@ -160,14 +165,14 @@ async def _stream(rewrite: Any, engine: Engine, model: str) -> AsyncIterator[byt
     yield b"".join(events)  # the answer is whole by now: its events go out in one write
 
 
-@router.get("/models", response_model=ModelList, summary="Models (OpenAI-compatible)", responses={503: {"description": "The index is not loaded."}})
+@router.get("/models", response_model=ModelList, summary="Models (OpenAI-compatible)", responses=_errors(_503=_NOT_LOADED))
 async def models(engine: EngineDep) -> ModelList:
     """One model per loaded index: `reportqa`, created when the index was built, with its build id and embedder."""
     return ModelList(data=[model_of(engine.manifest, engine.index_info())])
 
 
 @router.get("/models/{model_id}", response_model=Model, summary="One model (OpenAI-compatible)",
-            responses={404: {"description": "Unknown model."}, 503: {"description": "The index is not loaded."}})
+            responses=_errors(_404="Unknown model.", _422="Malformed request.", _503=_NOT_LOADED))
 async def model(model_id: str, engine: EngineDep) -> Model | Response:
     """The model `reportqa`; 404 names the models that exist."""
     if model_id != MODEL_ID:

@@ -110,6 +110,20 @@ class ModelList(BaseModel):
     data: list[Model]
 
 
+class OpenAIErrorBody(BaseModel):
+    message: str = Field(description="What went wrong and what to send instead.")
+    type: str = Field(description="'invalid_request_error', 'server_error', ...")
+    param: str | None = Field(default=None, description="The request field at fault, when one is.")
+    code: str | None = Field(default=None, description="'model_not_found', ... or null.")
+
+
+class OpenAIErrorOut(BaseModel):
+    """Errors of the OpenAI-compatible routes: OpenAI's shape (what its clients read), plus the usual `detail`."""
+
+    error: OpenAIErrorBody = Field(description="OpenAI's error object.")
+    detail: str = Field(description="The same message as `error.message`.")
+
+
 def model_of(manifest: Manifest, index: dict[str, str]) -> Model:
     """The index as a model: id, build time, index info."""
     try:

@@ -217,3 +217,13 @@ def test_a_new_question_in_a_conversation_is_answered_as_asked(base_url: str, cl
     content, extension = chat(client, "2022年共享住宿规模", "共享经济发展面临哪些挑战？")
     assert extension["understood_as"] is None and extension["inherited"] == {}
     assert content == ask(base_url, "共享经济发展面临哪些挑战？")["answer"]
+
+
+def test_openapi_documents_the_chat_routes_streaming_and_their_error_shape(base_url: str) -> None:
+    spec = httpx.get(f"{base_url}/openapi.json", timeout=30).json()
+    post = spec["paths"]["/v1/chat/completions"]["post"]
+    assert "text/event-stream" in post["responses"]["200"]["content"]
+    for code in ("400", "404", "422", "503"):
+        assert post["responses"][code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OpenAIErrorOut"}
+    assert spec["components"]["schemas"]["ChatCompletionRequest"]["examples"][0]["model"] == "reportqa"
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
