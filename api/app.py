@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from api import chat_shim
+from api.chat import router as chat_router
 from api.errors import install_error_handlers
 from api.routes import router
 from api.web import install_cors, install_web
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_cors(app, settings.api.cors_origins)
     install_error_handlers(app)
     app.include_router(router)
-    app.include_router(chat_shim.router)  # TEMPORARY: replaced by the chat-api branch's chat and feedback routes
+    app.include_router(chat_router)
+    app.include_router(chat_shim.router)  # TEMPORARY: its feedback route until the store-auth branch lands
     install_web(app, settings.api.cors_origins)
     return app

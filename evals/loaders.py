@@ -1,10 +1,17 @@
 """Load an eval set: the full JSONL format of ``evals/report2023.jsonl``, a CSV with the same columns, or a
 minimal ``{"question", "answer"}`` JSONL. Missing fields get defaults; a minimal item's gold numbers are read
 from its answer string.
+
+Ragas datasets load too, as JSONL, JSON or CSV: ``user_input`` / ``reference`` / ``reference_contexts`` /
+``retrieved_contexts`` (``EvaluationDataset``), and the older ``question`` / ``ground_truth`` / ``contexts``.
+Their reference (or ground truth) is the gold answer — a Ragas ``answer`` / ``response`` column is a system's
+output and is ignored then — and their contexts are the gold evidence (reference contexts first): a citation
+quoting inside one of them counts as a hit.
 """
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import re
@@ -71,8 +78,8 @@ def load_eval_set(path: str | Path) -> list[EvalItem]:
         raise EvalSetError(f"eval set {p.name} is not UTF-8 text ({err.reason}) — save it as UTF-8") from err
     if p.suffix.lower() == ".csv":
         rows = _csv_rows(text, p.name)
-    elif p.suffix.lower() == ".json" and text.lstrip().startswith("["):
-        rows = _json_array_rows(text, p.name)
+    elif p.suffix.lower() == ".json" and text.lstrip().startswith(("[", "{")) and not _is_jsonl(text):
+        rows = _json_rows(text, p.name)
     else:
         rows = _jsonl_rows(text, p.name)
     items = [_to_item(row, where) for where, row in rows]
@@ -80,6 +87,17 @@ def load_eval_set(path: str | Path) -> list[EvalItem]:
         raise EvalSetError(f"eval set {p.name} has no items — add lines like {{\"question\": \"...\", \"answer\": \"...\"}}")
     _check_unique_ids(items, p.name)
     return items
+
+
+def _is_jsonl(text: str) -> bool:
+    """True when every non-blank line is a JSON object of its own (a .json file written as JSON lines)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return all(isinstance(json.loads(ln), dict) for ln in lines)
+    except json.JSONDecodeError:
+        return False
 
 
 def _jsonl_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
@@ -97,24 +115,46 @@ def _jsonl_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
     return rows
 
 
-def _json_array_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+def _json_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+    """A JSON array of items, a ``{"samples": [...]}`` object, or columns (``{"user_input": [...], ...}``)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise EvalSetError(f"{name} is not valid JSON ({err.msg} at line {err.lineno})") from err
+    if isinstance(data, dict):
+        data = _json_object_rows(data, name)
     bad = [i for i, row in enumerate(data) if not isinstance(row, dict)]
     if bad:
         raise EvalSetError(f"{name} item {bad[0]} is not a JSON object — write {{\"question\": ..., \"answer\": ...}}")
     return [(f"{name} item {i}", row) for i, row in enumerate(data)]
 
 
+def _json_object_rows(data: dict[str, Any], name: str) -> list[Any]:
+    for key in ("samples", "items", "data"):
+        if isinstance(data.get(key), list):
+            return data[key]
+    columns = {k: v for k, v in data.items() if isinstance(v, list)}
+    lengths = {len(v) for v in columns.values()}
+    if set(QUESTION_COLUMNS) & set(columns) and len(lengths) == 1:
+        n = lengths.pop()
+        return [{k: v[i] for k, v in columns.items()} for i in range(n)]
+    raise EvalSetError(
+        f"{name} is a JSON object but neither a list of items under 'samples' nor equal-length columns such as "
+        '{"user_input": [...], "reference": [...]} — write a JSON array of {"question": ..., "answer": ...}'
+    )
+
+
 def _csv_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
     reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "question" not in [f.strip() for f in reader.fieldnames]:
-        raise EvalSetError(f"{name} has no 'question' column — the first row must name the columns, e.g. question,answer")
+    if not reader.fieldnames or not set(QUESTION_COLUMNS) & {f.strip() for f in reader.fieldnames}:
+        raise EvalSetError(f"{name} has no 'question' column — the first row must name the columns, e.g. question,answer "
+                           "(or Ragas' user_input,reference)")
     rows = []
     for n, raw in enumerate(reader, start=2):
         row: dict[str, Any] = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        for key in CONTEXT_COLUMNS + ("ground_truths",):
+            if row.get(key, "").startswith("["):
+                row[key] = _csv_list(row[key], f"{name} line {n}", key)
         for key in ("numbers", "compute"):
             if key in row and row[key] == "":
                 del row[key]
@@ -141,10 +181,55 @@ def _csv_numbers(cell: str, where: str) -> list[float]:
         raise EvalSetError(f"{where}: 'numbers' must look like '115;3.9' or '[115, 3.9]'") from err
 
 
+def _csv_list(cell: str, where: str, key: str) -> list[str]:
+    """A list cell as JSON (``["a", "b"]``) or as Python writes it (``['a', 'b']``, what pandas and Ragas' to_csv give)."""
+    try:
+        value = json.loads(cell)
+    except json.JSONDecodeError:
+        try:
+            value = ast.literal_eval(cell)
+        except (ValueError, SyntaxError) as err:
+            raise EvalSetError(f"{where}: {key!r} must be a list such as [\"first context\", \"second\"]") from err
+    if not isinstance(value, list):
+        raise EvalSetError(f"{where}: {key!r} must be a list such as [\"first context\", \"second\"]")
+    return [str(v) for v in value]
+
+
+QUESTION_COLUMNS = ("question", "user_input")
+GOLD_COLUMNS = ("reference", "ground_truth", "ground_truths")
+CONTEXT_COLUMNS = ("reference_contexts", "contexts", "retrieved_contexts")
+
+
+def from_ragas_columns(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """Map Ragas' columns onto ours: user_input → question, reference / ground_truth → answer, contexts → evidence."""
+    if not any(k in row for k in ("user_input", *GOLD_COLUMNS, *CONTEXT_COLUMNS)):
+        return row
+    out = {k: v for k, v in row.items() if k not in ("user_input", "response", *GOLD_COLUMNS, *CONTEXT_COLUMNS)}
+    question = row.get("question", row.get("user_input"))
+    if isinstance(question, list):
+        raise EvalSetError(f"{where}: user_input is a multi-turn conversation — give each question as a string")
+    out["question"] = question
+    gold = next((row[k] for k in GOLD_COLUMNS if row.get(k) not in (None, "", [])), None)
+    if isinstance(gold, list):
+        gold = str(gold[0])
+    if gold is not None:
+        out["answer"] = gold  # a Ragas 'answer' column is then the system's response, not the gold
+    if not out.get("evidence"):
+        contexts = next((row[k] for k in CONTEXT_COLUMNS if row.get(k)), None)
+        if isinstance(contexts, str):
+            contexts = [contexts]
+        if contexts is not None and not all(isinstance(c, str) for c in contexts):
+            raise EvalSetError(f"{where}: contexts must be a list of strings")
+        if contexts:
+            out["evidence"] = "\n".join(contexts)
+    return out
+
+
 def _to_item(row: dict[str, Any], where: str) -> EvalItem:
+    row = from_ragas_columns(row, where)
     question = row.get("question")
     if not isinstance(question, str) or not question.strip():
-        raise EvalSetError(f"{where} has no question — every item needs a non-empty 'question'")
+        raise EvalSetError(f"{where} has no question — every item needs a non-empty 'question' (or Ragas' 'user_input')")
     data = {k: v for k, v in row.items() if v is not None}
     answer = str(data.get("answer", "") or "")
     if not data.get("type"):

@@ -185,12 +185,15 @@ def write_outputs(run: EvalRun, out_dir: str | Path, diff: RunDiff | None = None
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the eval options to ``parser`` (the ``reportqa eval`` subcommand embeds this)."""
-    parser.add_argument("eval_set", metavar="SET", help="eval set: .jsonl (full or {question, answer}) or .csv")
+    parser.add_argument("eval_set", metavar="SET", help="eval set: .jsonl / .json (full, {question, answer}, or Ragas "
+                        "columns user_input / reference / retrieved_contexts) or .csv")
     parser.add_argument("--url", help="ask a running server (POST URL/v1/ask) instead of answering in process")
     parser.add_argument("--out", metavar="DIR", help="write results.json, report.md and report.html here")
     parser.add_argument("--baseline", metavar="PREVIOUS.json", help="results.json of an earlier run: print deltas and flipped items")
     parser.add_argument("--k", type=int, default=3, help="citations that count for citation accuracy and hit@k (default 3)")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N items")
+    parser.add_argument("--export-ragas", metavar="PATH", help="also write the run as a Ragas EvaluationDataset (JSON lines: "
+                        "user_input, response, retrieved_contexts, retrieved_context_ids, reference)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     gates = parser.add_argument_group("gates (exit code 1 when one is missed; shares as 0.9 or 90)")
     for gate in GATES:
@@ -220,6 +223,10 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None, *,
     data = run_to_dict(run)
     diff = compare_runs(data, baseline, name=str(args.baseline)) if baseline is not None else None
     paths = write_outputs(run, args.out, diff) if args.out else []
+    if getattr(args, "export_ragas", None):
+        from evals.ragas_export import write_ragas_jsonl
+
+        paths.append(write_ragas_jsonl(run.results, args.export_ragas))
     thresholds = {g.flag: getattr(args, g.flag, None) for g in GATES}
     missed = check_gates(run.summary["overall"], thresholds)
     print(render_console(data, diff, missed, paths, gated=any(v is not None for v in thresholds.values())))

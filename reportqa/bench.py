@@ -257,11 +257,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", choices=["process", "thread"], default="process", help="uvicorn in a child process (default) or a thread")
     parser.add_argument("--query-cache", action="store_true", help="keep the server's query-embedding cache on (repeated questions)")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measurements")
+    parser.add_argument("--chat", action="store_true", help="instead: what /v1/chat/completions (plain and streaming) adds "
+                        "to time-to-last-byte over /v1/ask (query cache on)")
+    parser.add_argument("--cold", action="store_true", help="with --chat: the server's query-embedding cache off")
     parser.add_argument("--json", action="store_true", help="print the machine-readable report")
 
 
 def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run ``reportqa bench`` with parsed arguments; print the table or the JSON."""
+    if getattr(args, "chat", False):
+        from reportqa.bench_chat import run as run_chat
+
+        return run_chat(args, settings or get_settings(), load_questions(args.questions, args.limit))
     report = run_bench(
         settings, questions=load_questions(args.questions, args.limit), repeats=args.repeats, k=args.top_k,
         concurrency=args.concurrency, requests=args.requests, server=args.server,

@@ -217,6 +217,39 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 @command
+def _chat_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "chat", parents=[common], help="answer a conversation turn by turn: follow-ups inherit subject, year and measure",
+        description="Answer each user turn in the context of the turns before it, as POST /v1/chat/completions does: "
+        "a follow-up such as '那2021年呢？' or 'and in 2021?' is rewritten into a standalone question first.",
+    )
+    p.add_argument("turns", nargs="+", metavar="TURN", help="user messages in order, e.g. '2022年共享住宿规模' '那2021年呢？'")
+    p.add_argument("--json", action="store_true", help="print each turn's ConversationAnswer as JSON (a list)")
+    p.set_defaults(handler=_chat)
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.conversation import understood_as_line
+    from reportqa.library import ask_conversation, load_engine
+
+    engine = load_engine(settings)
+    messages: list[dict[str, str]] = []
+    answers = []
+    for turn in args.turns:
+        messages.append({"role": "user", "content": turn})
+        answer = ask_conversation(messages, engine)
+        answers.append(answer)
+        messages.append({"role": "assistant", "content": answer.answer})
+        if not args.json:
+            print(f"> {turn}")
+            line = understood_as_line(answer.understood_as, answer.language)
+            print(f"{line}\n{answer.answer}\n" if line else f"{answer.answer}\n")
+    if args.json:
+        print_json([a.model_dump(mode="json") for a in answers])
+    return 0
+
+
+@command
 def _check_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("check", parents=[common], help="check every figure in a text against the report")
     p.add_argument("text", help="text to check, e.g. '2022年共享住宿交易额为125亿元'; '-' reads standard input")
@@ -266,7 +299,7 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 def _eval_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     from evals.runner import add_arguments
 
-    p = sub.add_parser("eval", parents=[common], help="run an eval set (JSONL/CSV) and gate on its metrics")
+    p = sub.add_parser("eval", parents=[common], help="run an eval set (JSONL/JSON/CSV, Ragas columns too) and gate on its metrics")
     add_arguments(p)
     p.set_defaults(handler=_eval)
 

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.loaded import LoadedIndex
 from indexer.store import build_index as _build_index
@@ -21,8 +23,10 @@ from reportqa.query.checker.checker import check_text
 from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.retrieval.retrieve import hybrid_search
 from reportqa.query.views.sentences import answer_context
+from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
 from reportqa.records import (
     Answer,
+    ConversationAnswer,
     Document,
     Fact,
     Finding,
@@ -40,6 +44,7 @@ class Engine:
 
     settings: Settings
     index: LoadedIndex
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived views, built on first use
 
     @property
     def manifest(self) -> Manifest:
@@ -76,6 +81,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
         normalise_input("預熱")  # loads the script converter's dictionaries
+        vocabulary(engine)  # follow-up vocabulary (tables + glossary): the first chat message is fast too
     return engine
 
 
@@ -109,6 +115,27 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
     return answer
+
+
+def understand(messages: Sequence[Mapping[str, Any]], engine: Engine) -> Rewrite:
+    """The standalone question the last user message asks, given the earlier user turns (OpenAI-style messages)."""
+    rewrite = rewrite_followup(user_turns(messages), vocabulary(engine))
+    validate_question(rewrite.question, engine.settings)
+    return rewrite
+
+
+def answer_rewrite(rewrite: Rewrite, engine: Engine, *, top_k: int | None = None) -> ConversationAnswer:
+    """Answer an understood follow-up: the Answer to its standalone question, saying what it was understood as."""
+    answer = ask(rewrite.question, engine, top_k=top_k)
+    return ConversationAnswer.model_construct(  # the Answer's fields are validated records already
+        **{name: getattr(answer, name) for name in Answer.model_fields}, asked=rewrite.asked,
+        understood_as=rewrite.question if rewrite.rewritten else None, inherited=dict(rewrite.inherited),
+    )
+
+
+def ask_conversation(messages: Sequence[Mapping[str, Any]], engine: Engine, *, top_k: int | None = None) -> ConversationAnswer:
+    """Answer the last user message in the context of the conversation ("那2021年呢？" after a question about 2022)."""
+    return answer_rewrite(understand(messages, engine), engine, top_k=top_k)
 
 
 def check(text: str, engine: Engine) -> list[Fact]:

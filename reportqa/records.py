@@ -323,6 +323,20 @@ class Answer(Record):
     index: dict[str, str] = Field(default_factory=dict, description="build_id, embedder, corpus hash.")
 
 
+class ConversationAnswer(Answer):
+    """What ``ask_conversation`` returns: the Answer to the last user message, read in the context of the earlier ones."""
+
+    asked: str = Field(description="The last user message as sent.")
+    understood_as: str | None = Field(
+        default=None,
+        description="The standalone question a follow-up was rewritten into (also in `question`); null when answered as asked.",
+    )
+    inherited: dict[str, str] = Field(
+        default_factory=dict,
+        description="What the follow-up took from earlier user turns: 'year', 'subject', 'measure' → value(s), comma-separated.",
+    )
+
+
 class Location(Record):
     """One place in the report an audit finding points at."""
 
