@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.access import EXPOSED_HEADERS, REQUEST_HEADERS, install_access
 from api.errors import install_error_handlers
 from api.routes import router
 from reportqa import __version__, library
@@ -69,11 +70,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.load_error = None
+    install_access(app, settings)  # request ids, metrics, access log, API keys, rate limits, /v1/feedback, /metrics
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.api.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
+        allow_headers=REQUEST_HEADERS,
+        expose_headers=EXPOSED_HEADERS,
     )
     install_error_handlers(app)
     app.include_router(router)

@@ -284,7 +284,8 @@ def test_cors_allows_only_the_configured_origins(engine: Engine) -> None:
 def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {
-        "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/healthz", "/readyz"
+        "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/healthz", "/readyz",
+        "/v1/feedback", "/metrics",
     }
     schemas = spec["components"]["schemas"]
     assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿规模", "top_k": 5}
