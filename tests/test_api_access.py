@@ -215,3 +215,23 @@ def test_openapi_says_v1_takes_a_bearer_key_and_may_refuse(service: ClientFactor
     assert {"401", "403", "429"} <= set(ask["responses"])
     assert "Retry-After" in ask["responses"]["429"]["headers"]
     assert "security" not in spec["paths"]["/healthz"]["get"]
+
+
+def test_eval_over_http_sends_the_key_from_the_environment(service: ClientFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from evals.runner import http_answer_fn
+
+    client = service()
+    _, key = create_key(db_of(client), "eval-ci")
+
+    class ThroughTestClient(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            r = client.request(request.method, request.url.path, content=request.read(), headers=dict(request.headers))
+            return httpx.Response(r.status_code, headers=r.headers, content=r.content)
+
+    transport = ThroughTestClient()
+    with pytest.raises(RuntimeError, match="HTTP 401"):
+        http_answer_fn("http://testserver", transport=transport)(ASK["question"])
+    monkeypatch.setenv("REPORTQA_API_KEY", key)
+    assert http_answer_fn("http://testserver", transport=transport)(ASK["question"]).answerable
