@@ -166,3 +166,37 @@ def test_questions_are_logged_only_when_configured(engine: Engine, tmp_path: Pat
     answer = library.ask(ANSWERABLE, engine)
     assert [(r["question"], r["kind"], r["answerable"], r["language"], r["request_id"], r["key_name"]) for r in rows] == [
         (ANSWERABLE, answer.kind, True, "zh", "q-1", None)]
+
+
+_WORKER = """
+import sys
+from fastapi.testclient import TestClient
+from api.app import create_app
+from reportqa.settings import Settings
+client = TestClient(create_app(Settings(data_dir=sys.argv[1])))
+for _ in range(int(sys.argv[2])):
+    client.get("/healthz")
+if sys.argv[3] == "show":
+    sys.stdout.write(client.get("/metrics").text)
+"""
+
+
+def test_metrics_sum_every_worker_process_in_multiprocess_mode(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom")}
+    (tmp_path / "prom").mkdir()
+    root = Path(__file__).resolve().parent.parent
+
+    def worker(n: int, show: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", _WORKER, str(tmp_path / "data"), str(n), show], cwd=root, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    first, second = worker(3, "no"), worker(4, "no")
+    assert (first.wait(timeout=120), second.wait(timeout=120)) == (0, 0)
+    text = worker(0, "show").communicate(timeout=120)[0]
+    found = {(s.name, tuple(sorted(s.labels.items()))): s.value
+             for family in text_string_to_metric_families(text) for s in family.samples}
+    assert value(found, "reportqa_http_requests_total", route="/healthz", method="GET", status="200") == 7
