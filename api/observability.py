@@ -4,7 +4,7 @@
   (or makes one), returns it in the response header, puts it on ``request.state.request_id`` and in the
   ``request_id`` context variable, counts and times the request, and logs one JSON line per request on the
   ``reportqa.access`` logger: request id, method, route (the template, e.g. ``/v1/tables/{table_id}``),
-  status, ms, key name (None in open mode), client.
+  path, status, ms, key name (None in open mode), client.
 - ``Metrics``: one Prometheus registry per app (``app.state.metrics``), served at ``GET /metrics``. With
   ``PROMETHEUS_MULTIPROC_DIR`` set (several worker processes), ``/metrics`` aggregates every process.
 - ``record_answer`` / ``record_facts``: routes that produce answers call these (answer kinds, abstentions,
@@ -142,7 +142,7 @@ class RequestContextMiddleware:
             self.metrics.latency.labels(route).observe(elapsed)
             client = scope.get("client")
             access_logger.info(json.dumps({
-                "request_id": rid, "method": scope["method"], "route": route, "status": status,
+                "request_id": rid, "method": scope["method"], "route": route, "path": scope["path"], "status": status,
                 "ms": round(elapsed * 1000, 2), "key": state.get("api_key"), "client": client[0] if client else None,
             }, ensure_ascii=False))
 

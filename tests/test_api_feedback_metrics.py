@@ -126,6 +126,7 @@ def test_bad_feedback_is_422_saying_what_is_wrong(client: TestClient, body: dict
     r = client.post("/v1/feedback", json=body)
     assert r.status_code == 422
     assert detail in r.json()["detail"]
+    assert r.json()["detail"].endswith('(rating "up" or "down"; optional citations, comment, corrected_answer)')
 
 
 def test_feedback_export_runs_as_an_eval_set(client: TestClient, engine: Engine, tmp_path: Path,
