@@ -9,6 +9,8 @@
 - Verification is one sha256 and a dictionary lookup: key records (and "are there keys?") are cached for
   ``auth.cache_seconds``, so a revoked key stops working within that time; the database is asked in a
   worker thread, never on the event loop.
+- Guessing is throttled: after ``FAILURES_BURST`` invalid keys from one IP, that IP gets 429 (one more
+  attempt per second) before its keys reach the database.
 - ``request.state.api_key`` is the key's name (None in open mode), ``request.state.api_scopes`` its scopes.
 """
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.ratelimit import TokenBuckets
 from reportqa.store.db import Database, DatabaseError
 from reportqa.store.keys import ApiKey, find_key, has_keys, hash_key, touch_key
 
@@ -30,11 +33,13 @@ logger = logging.getLogger("reportqa.api")
 PROTECTED_PREFIX = "/v1/"
 ADMIN_PREFIX = "/v1/admin/"
 CACHE_LIMIT = 10_000  # cached key lookups (valid and invalid) before the cache is emptied
+FAILURES_BURST, FAILURES_PER_SECOND = 20, 1.0  # invalid keys one IP may try
 
 MISSING = ("this API needs a key — send the header 'Authorization: Bearer <key>'; "
            "an operator creates keys with `reportqa keys create NAME`")
 MALFORMED = "the Authorization header must be 'Bearer <key>' (one space, then the key as `reportqa keys create` printed it)"
 INVALID = "the API key is not valid — check it was copied whole, or ask an operator for a new one (`reportqa keys create NAME`)"
+TOO_MANY_INVALID = "too many invalid API keys from this address — retry after 1 s with the key `reportqa keys create` printed"
 NEEDS_ADMIN = "/v1/admin/* needs a key with the 'admin' scope — an operator creates one with `reportqa keys create NAME --scope admin`"
 OPEN_MODE_WARNING = ("open mode: no API keys exist, so /v1/* answers anyone who can reach this port — "
                      "run `reportqa keys create NAME` to require keys")
@@ -98,6 +103,8 @@ async def _reject(send: Send, status: int, detail: str) -> None:
     headers = [(b"content-type", b"application/json")]
     if status == 401:
         headers.append((b"www-authenticate", b'Bearer realm="reportqa"'))
+    if status == 429:
+        headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")})
 
@@ -108,6 +115,7 @@ class AuthMiddleware:
     def __init__(self, app: ASGIApp, verifier: KeyVerifier) -> None:
         self.app = app
         self.verifier = verifier
+        self.failures = TokenBuckets(FAILURES_PER_SECOND, FAILURES_BURST)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -139,8 +147,13 @@ class AuthMiddleware:
         scheme, _, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             return 401, MALFORMED
+        client = scope.get("client")
+        ip = client[0] if client else "unknown"
+        if self.failures.wait(ip) > 0:
+            return 429, TOO_MANY_INVALID
         record = await self.verifier.lookup(key.strip())
         if record is None:
+            self.failures.take(ip)
             return 401, INVALID
         if record.revoked_at is not None:
             return 403, f"the API key {record.name!r} was revoked on {record.revoked_at:%Y-%m-%d %H:%M} UTC — ask an operator for a new one"

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.auth import PROTECTED_PREFIX
 from reportqa.settings import RateLimitSettings
 
+LIMITED_PREFIX = "/v1/"  # the routes that are limited (the same ones that need a key)
 MAX_CLIENTS = 50_000  # buckets kept before full (idle) ones are dropped
 
 
@@ -45,6 +45,14 @@ class TokenBuckets:
             self._buckets[client] = (tokens, now)
             return (1.0 - tokens) / self.rate
 
+    def wait(self, client: str) -> float:
+        """Seconds until ``client`` has a token (0.0 when it has one now); spends nothing."""
+        now = self.clock()
+        with self._lock:
+            tokens, at = self._buckets.get(client, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def _drop_full(self, now: float) -> None:
         full = [c for c, (tokens, at) in self._buckets.items() if tokens + (now - at) * self.rate >= self.burst]
         for client in full:
@@ -70,7 +78,7 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or self.limits.per_second <= 0 or scope["method"] == "OPTIONS"
-                or not scope["path"].startswith(PROTECTED_PREFIX)):
+                or not scope["path"].startswith(LIMITED_PREFIX)):
             await self.app(scope, receive, send)
             return
         kind, who = client_id(scope)

@@ -235,3 +235,15 @@ def test_eval_over_http_sends_the_key_from_the_environment(service: ClientFactor
         http_answer_fn("http://testserver", transport=transport)(ASK["question"])
     monkeypatch.setenv("REPORTQA_API_KEY", key)
     assert http_answer_fn("http://testserver", transport=transport)(ASK["question"]).answerable
+
+
+def test_guessing_keys_is_throttled_per_address_before_the_database(service: ClientFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.auth import FAILURES_BURST, TOO_MANY_INVALID
+
+    monkeypatch.setattr("api.auth.FAILURES_PER_SECOND", 1e-6)  # no refill while the test runs, however slow the machine
+    client = service()
+    _, key = create_key(db_of(client), "portal")
+    statuses = [client.get("/v1/tables", headers=bearer(f"rqa_guess{i}")).status_code for i in range(FAILURES_BURST + 1)]
+    assert statuses == [401] * FAILURES_BURST + [429]
+    r = client.get("/v1/tables", headers=bearer("rqa_another-guess"))
+    assert (r.status_code, r.json(), r.headers["retry-after"]) == (429, {"detail": TOO_MANY_INVALID}, "1")
