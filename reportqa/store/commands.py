@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from typing import TYPE_CHECKING
+
 from reportqa.settings import Settings
-from reportqa.store.db import database_for, database_url
-from reportqa.store.feedback import export_feedback
-from reportqa.store.keys import SCOPES, ApiKey, create_key, list_keys, revoke_key
+from reportqa.store import SCOPES
+
+if TYPE_CHECKING:
+    from reportqa.store.keys import ApiKey
 
 
 def add_keys_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +38,9 @@ def _line(k: ApiKey) -> str:
 
 def run_keys(args: argparse.Namespace, settings: Settings) -> int:
     """Create, list or revoke API keys in the service database."""
+    from reportqa.store.db import database_for, database_url
+    from reportqa.store.keys import create_key, list_keys, revoke_key
+
     db = database_for(settings)
     if args.keys_command == "create":
         record, key = create_key(db, args.name, args.scope)
@@ -66,6 +72,9 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
     """Export feedback as eval JSONL."""
+    from reportqa.store.db import database_for
+    from reportqa.store.feedback import export_feedback
+
     n = export_feedback(database_for(settings), args.out)
     print(f"wrote {n} item(s) to {args.out} — run `reportqa eval {args.out}`" if n else
           f"no feedback stored yet — wrote an empty {args.out}")

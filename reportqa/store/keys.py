@@ -17,11 +17,11 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from reportqa.errors import ReportQAError
+from reportqa.store import SCOPES
 from reportqa.store.db import Database
 from reportqa.store.tables import api_keys, as_utc, utcnow
 
 KEY_PREFIX = "rqa_"
-SCOPES = ("admin",)
 _NAME = re.compile(r"^[\w.@:-]{1,100}$")
 
 
