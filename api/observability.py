@@ -164,13 +164,17 @@ async def record_answer(request: Request, answer: Answer) -> None:
         metrics.cache_hits.inc()
     record_facts(request, answer.facts, "ask")
     if request.app.state.settings.log_questions:
+        from reportqa.store.db import DatabaseError
         from reportqa.store.feedback import log_question
 
-        await run_in_threadpool(
-            log_question, request.app.state.db, answer.question, language=answer.language, kind=answer.kind,
-            answerable=answer.answerable, key_name=getattr(request.state, "api_key", None),
-            request_id=getattr(request.state, "request_id", None),
-        )
+        try:
+            await run_in_threadpool(
+                log_question, request.app.state.db, answer.question, language=answer.language, kind=answer.kind,
+                answerable=answer.answerable, key_name=getattr(request.state, "api_key", None),
+                request_id=getattr(request.state, "request_id", None),
+            )
+        except DatabaseError as err:  # the answer matters more than its log line
+            logger.error("question not logged: %s", err)
 
 
 metrics_router = APIRouter()
