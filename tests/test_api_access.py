@@ -247,3 +247,12 @@ def test_guessing_keys_is_throttled_per_address_before_the_database(service: Cli
     assert statuses == [401] * FAILURES_BURST + [429]
     r = client.get("/v1/tables", headers=bearer("rqa_another-guess"))
     assert (r.status_code, r.json(), r.headers["retry-after"]) == (429, {"detail": TOO_MANY_INVALID}, "1")
+
+
+def test_an_unreachable_database_closes_v1_with_503_naming_the_setting(service: ClientFactory) -> None:
+    from reportqa.settings import DbSettings
+
+    client = service(db=DbSettings(url="postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"))
+    r = client.get("/v1/tables")
+    assert r.status_code == 503 and "REPORTQA_DB__URL" in r.json()["detail"]
+    assert client.get("/healthz").status_code == 200
