@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
-from api import chat_shim
+from api.access import EXPOSED_HEADERS, REQUEST_HEADERS, install_access
 from api.chat import router as chat_router
 from api.errors import install_error_handlers
 from api.routes import router
@@ -71,10 +71,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.load_error = None
-    install_cors(app, settings.api.cors_origins)
+    install_access(app, settings)  # request ids, metrics, access log, API keys, rate limits, /v1/feedback, /metrics
+    install_cors(app, settings.api.cors_origins, REQUEST_HEADERS, EXPOSED_HEADERS)
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(chat_router)
-    app.include_router(chat_shim.router)  # TEMPORARY: its feedback route until the store-auth branch lands
     install_web(app, settings.api.cors_origins)
     return app

@@ -26,6 +26,8 @@ _SEND = {
     "/v1/ask": "send JSON such as " + json.dumps(ASK_EXAMPLE, ensure_ascii=False),
     "/v1/check": "send JSON such as " + json.dumps(CHECK_EXAMPLE, ensure_ascii=False),
     "/v1/search": f"send a query such as {SEARCH_EXAMPLE}",
+    "/v1/feedback": 'send JSON such as {"question": "...", "answer": "...", "rating": "up"} (rating "up" or "down"; '
+    'optional citations, comment, corrected_answer)',
 }
 
 

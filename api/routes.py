@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import EngineDep
+from api.observability import record_answer, record_facts
 from api.schemas import (
     ANSWER_EXAMPLE,
     CHECK_RESPONSE_EXAMPLE,
@@ -42,12 +43,14 @@ v1 = APIRouter(prefix="/v1", responses=error_responses(503))
     summary="Answer a question from the report",
     responses={**example_response(ANSWER_EXAMPLE, "The answer with citations and checked facts."), **error_responses(422)},
 )
-async def ask(body: AskRequest, engine: EngineDep) -> Answer:
+async def ask(body: AskRequest, engine: EngineDep, request: Request) -> Answer:
     """Answer a Chinese or English question with the figure, its unit and where it comes from.
 
     When the report does not say, `answerable` is false and `citations` hold the nearest passages.
     """
-    return await run_in_threadpool(library.ask, body.question, engine, top_k=body.top_k)
+    answer = await run_in_threadpool(library.ask, body.question, engine, top_k=body.top_k)
+    await record_answer(request, answer)
+    return answer
 
 
 @v1.post(
@@ -56,9 +59,10 @@ async def ask(body: AskRequest, engine: EngineDep) -> Answer:
     summary="Check the figures in a text",
     responses={**example_response(CHECK_RESPONSE_EXAMPLE, "Every figure with its verdict and source."), **error_responses(422)},
 )
-async def check(body: CheckRequest, engine: EngineDep) -> CheckResponse:
+async def check(body: CheckRequest, engine: EngineDep, request: Request) -> CheckResponse:
     """Find every numeric claim in `text` and say whether the report verifies, derives, contradicts or does not support it."""
     facts = await run_in_threadpool(library.check, body.text, engine)
+    record_facts(request, facts, "check")
     return CheckResponse.from_facts(body.text, facts)
 
 

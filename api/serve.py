@@ -14,9 +14,10 @@ from reportqa.settings import Settings, get_settings
 SERVER_OMP_THREADS = "1"
 
 
-def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *, access_log: bool = True) -> None:
+def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *, access_log: bool = False) -> None:
     """Serve the API on ``host:port`` (default ``api.host``/``api.port``) with one uvicorn worker.
 
+    Access logs are the app's JSON lines on ``reportqa.access`` (``access_log=True`` adds uvicorn's own).
     The engine is loaded before the server starts, so a broken index fails here with a ReportQAError
     (one-line fix-it message for the CLI) instead of a server that is never ready.
     """

@@ -92,11 +92,12 @@ class JSONCORSMiddleware(CORSMiddleware):
         return JSONResponse({"detail": detail}, status_code=response.status_code, headers=headers)
 
 
-def install_cors(app: FastAPI, origins: list[str]) -> None:
-    """CORS for the allowed origins (Bearer keys included), with JSON refusals for every other origin."""
+def install_cors(app: FastAPI, origins: list[str], headers: list[str] = ALLOWED_HEADERS,
+                 expose: list[str] | None = None) -> None:
+    """CORS for the allowed origins (Bearer keys and request ids included), with JSON refusals for every other origin."""
     app.add_middleware(
-        JSONCORSMiddleware, allow_origins=origins, allow_methods=ALLOWED_METHODS, allow_headers=ALLOWED_HEADERS,
-        max_age=600,
+        JSONCORSMiddleware, allow_origins=origins, allow_methods=ALLOWED_METHODS, allow_headers=headers,
+        expose_headers=expose or [], max_age=600,
     )
     app.add_middleware(OriginGuard, origins=origins)  # added last = runs first
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -51,10 +52,15 @@ def engine_answer_fn(engine: Any) -> AnswerFn:
 
 
 def http_answer_fn(url: str, *, timeout: float = 120.0, transport: Any = None) -> AnswerFn:
-    """Answer through a running server's ``POST {url}/v1/ask`` (``transport``: an httpx transport, for tests)."""
+    """Answer through a running server's ``POST {url}/v1/ask`` (``transport``: an httpx transport, for tests).
+
+    Sends ``Authorization: Bearer $REPORTQA_API_KEY`` when that variable is set (a server with API keys).
+    """
     import httpx
 
-    client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout, transport=transport)
+    key = os.environ.get("REPORTQA_API_KEY")
+    headers = {"Authorization": f"Bearer {key}"} if key else None
+    client = httpx.Client(base_url=url.rstrip("/"), timeout=timeout, transport=transport, headers=headers)
 
     def answer(question: str) -> Answer:
         try:

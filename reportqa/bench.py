@@ -135,11 +135,20 @@ def bench_in_process(engine: Any, questions: list[str], repeats: int, k: int) ->
 
 def bench_http(engine: Any, questions: list[str], *, repeats: int, k: int, concurrency: int, requests: int,
                server: str, cache: bool) -> dict[str, Any]:
-    """POST /v1/ask against a fresh uvicorn server: single-client latency, then throughput at ``concurrency``."""
-    serve = serve_in_process(engine.settings, cache) if server == "process" else serve_in_thread(engine, cache)
-    with serve as base_url:
-        latency = http_latency(base_url, questions, repeats, k, time_calls)
-        load = http_throughput(base_url, questions, concurrency, requests, k)
+    """POST /v1/ask against a fresh uvicorn server: single-client latency, then throughput at ``concurrency``.
+
+    The server runs in open mode (an empty service database) without rate limits: this measures answering.
+    """
+    import tempfile
+
+    from reportqa.settings import RateLimitSettings
+
+    with tempfile.TemporaryDirectory(prefix="reportqa-bench-") as data_dir:
+        settings = engine.settings.model_copy(update={"data_dir": Path(data_dir), "rate_limit": RateLimitSettings(per_second=0)})
+        serve = serve_in_process(settings, cache) if server == "process" else serve_in_thread(engine, cache, settings)
+        with serve as base_url:
+            latency = http_latency(base_url, questions, repeats, k, time_calls)
+            load = http_throughput(base_url, questions, concurrency, requests, k)
     lat = load.pop("latencies_ms")
     throughput = {
         **load,

@@ -103,14 +103,14 @@ def serve_in_process(settings: Settings, cache: bool, timeout: float = 180.0) ->
 
 
 @contextmanager
-def serve_in_thread(engine: Any, cache: bool, timeout: float = 30.0) -> Iterator[str]:
+def serve_in_thread(engine: Any, cache: bool, settings: Settings | None = None, timeout: float = 30.0) -> Iterator[str]:
     """Run the API over an already loaded engine in a background thread (shares the GIL with the client)."""
     import uvicorn
 
     from api.app import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(engine.settings, engine), host="127.0.0.1", port=port,
+    config = uvicorn.Config(create_app(settings or engine.settings, engine), host="127.0.0.1", port=port,
                             log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="reportqa-bench-server", daemon=True)

@@ -311,6 +311,30 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 @command
+def _keys_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    from reportqa.store.commands import add_keys_arguments, run_keys
+
+    p = sub.add_parser(
+        "keys",
+        parents=[common],
+        help="create, list and revoke API keys (with none, the API runs in open mode)",
+        description="API keys for the HTTP API, stored hashed in the service database (REPORTQA_DB__URL, or "
+        "data_dir/reportqa.db). Once a key exists, every /v1/* request needs 'Authorization: Bearer <key>'.",
+    )
+    add_keys_arguments(p)
+    p.set_defaults(handler=run_keys)
+
+
+@command
+def _feedback_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    from reportqa.store.commands import add_feedback_arguments, run_feedback
+
+    p = sub.add_parser("feedback", parents=[common], help="export the answers' 👍/👎 feedback as an eval set")
+    add_feedback_arguments(p)
+    p.set_defaults(handler=run_feedback)
+
+
+@command
 def _bench_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     from reportqa.bench import add_arguments
 

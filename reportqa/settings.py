@@ -38,6 +38,23 @@ class ApiSettings(BaseModel):
     max_question_chars: int = 1000
 
 
+class DbSettings(BaseModel):
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the service database, e.g. 'postgresql+psycopg://user:pw@host/db'. "
+        "Default: a SQLite file 'reportqa.db' in data_dir.",
+    )
+
+
+class AuthSettings(BaseModel):
+    cache_seconds: float = Field(default=5.0, ge=0, description="How long a verified key (and 'are there keys?') is trusted before the database is asked again.")
+
+
+class RateLimitSettings(BaseModel):
+    per_second: float = Field(default=50.0, ge=0, description="Sustained requests per second per API key (per client IP in open mode); 0 turns limiting off.")
+    burst: int = Field(default=100, ge=1, description="Requests a client may send at once before the sustained rate applies.")
+
+
 class Settings(BaseSettings):
     """ReportQA configuration. Override any field with env vars, e.g. ``REPORTQA_RETRIEVAL__TOP_K=8``."""
 
@@ -51,6 +68,11 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Where the service writes (the SQLite database by default).")
+    db: DbSettings = Field(default_factory=DbSettings)
+    log_questions: bool = Field(default=False, description="Store every asked question (with key name and request id) in question_log.")
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
 
 
 @lru_cache(maxsize=1)

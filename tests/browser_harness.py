@@ -20,7 +20,7 @@ import uvicorn
 
 from api.app import create_app
 from reportqa.library import Engine
-from reportqa.settings import ApiSettings
+from reportqa.settings import ApiSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -103,6 +103,7 @@ class LiveServer:
 
     url: str
     data_dir: Path
+    settings: Settings
     allowed_host: HostPages
     other_host: HostPages
     seen_keys: list[str | None] = field(default_factory=list)
@@ -125,7 +126,7 @@ def run_live_server(engine: Engine, tmp: Path) -> Iterator[LiveServer]:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
     try:
-        yield LiveServer(f"http://127.0.0.1:{sock.getsockname()[1]}", data_dir, allowed, other, seen)
+        yield LiveServer(f"http://127.0.0.1:{sock.getsockname()[1]}", data_dir, settings, allowed, other, seen)
     finally:
         server.should_exit = True
         thread.join(10)

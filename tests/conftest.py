@@ -4,16 +4,21 @@ Structure: ``report_path`` / ``report_doc`` (the bundled real report, parsed onc
 ``synthetic_path`` / ``synthetic_doc`` / ``synthetic_expected`` (the small test report written for
 generality, with its planted tables and inconsistencies described in JSON).
 Index: one index of the real report, built once per test session into a tmp dir (read-only afterwards).
+Service database: ``store_settings`` runs a test on SQLite and on a real PostgreSQL server (``postgres``);
+no test writes to the project's data/ folder.
 Session-scoped records are shared: tests must not mutate them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres_server import PostgresServer, find_bindir, postgres_server
 
 from reportqa import library
 from reportqa.library import Engine
@@ -70,3 +75,44 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def engine(index_settings: Settings) -> Engine:
     """The loaded engine over the session index. Read-only: tests must not mutate it."""
     return library.load_engine(index_settings)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _service_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's service database lives in a session tmp dir, never in the project's data/ (nor a configured server)."""
+    saved = {k: os.environ.get(k) for k in ("REPORTQA_DATA_DIR", "REPORTQA_DB__URL")}
+    os.environ["REPORTQA_DATA_DIR"] = str(tmp_path_factory.mktemp("service-data"))
+    os.environ.pop("REPORTQA_DB__URL", None)
+    yield Path(os.environ["REPORTQA_DATA_DIR"])
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server (Debian 'postgresql'), started in a tmp dir for the session, stopped and removed after.
+
+    Skipped only outside CI when the server binaries are missing; in CI (CI set) a missing server fails.
+    """
+    if find_bindir() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL server not installed — apt-get install postgresql (scripts/apt-packages.txt)")
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings whose service database is a fresh SQLite file or a fresh PostgreSQL database."""
+    from reportqa.settings import DbSettings
+    from reportqa.store.db import database_for
+
+    if request.param == "sqlite":
+        settings = Settings(data_dir=tmp_path / "data")
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        settings = Settings(data_dir=tmp_path / "data", db=DbSettings(url=server.create_database()))
+    yield settings
+    database_for(settings).dispose()

@@ -286,6 +286,7 @@ def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: 
     assert set(spec["paths"]) == {
         "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/v1/context",
         "/healthz", "/readyz", "/v1/chat/completions", "/v1/models", "/v1/models/{model_id}",
+        "/v1/feedback", "/metrics",
     }
     schemas = spec["components"]["schemas"]
     assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿规模", "top_k": 5}

@@ -3,15 +3,23 @@ languages, "the report does not say", checking a pasted text, feedback, phone wi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_harness import (
+    SCREENSHOTS,
+    LiveServer,
+    chromium,
+    require_chromium,
+    run_live_server,
+    screenshot,
+)
 
-from browser_harness import SCREENSHOTS, LiveServer, chromium, require_chromium, run_live_server, screenshot
 from reportqa.library import Engine
+from reportqa.store.db import database_for
+from reportqa.store.feedback import list_feedback
 
 pytestmark = pytest.mark.browser
 
@@ -167,12 +175,11 @@ def test_feedback_with_comment_and_correction_is_stored(page: Any, live: LiveSer
     item.find_elements("css selector", ".fb-form textarea")[1].send_keys("2021年为152亿元")
     item.find_element("css selector", ".fb-send").click()
     wait(page).until(lambda d: "saved" in item.find_element("css selector", ".fb-status").text)
-    stored = [json.loads(x) for x in (live.data_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
-    last = stored[-1]
-    assert (last["question"], last["rating"], last["comment"], last["corrected_answer"]) == \
+    last = list_feedback(database_for(live.settings))[-1]
+    assert (last.question, last.rating, last.comment, last.corrected_answer) == \
         ("2022年共享住宿规模", "down", "想看2021年", "2021年为152亿元")
-    assert last["citations"][0]["id"] == "表1/共享住宿/2022年"
-    assert last["id"] in item.find_element("css selector", ".fb-status").text
+    assert last.citations[0]["id"] == "表1/共享住宿/2022年"
+    assert str(last.id) in item.find_element("css selector", ".fb-status").text
 
 
 def test_an_api_error_is_shown_with_its_detail(page: Any) -> None:

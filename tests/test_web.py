@@ -1,9 +1,8 @@
 """The page, the widget and who may embed them: served from package data, CSP frame-ancestors and CORS from one
-setting, JSON refusals for other origins, quotes in context, and the (temporary) chat and feedback endpoints."""
+setting, JSON refusals for other origins, quotes in context, and and feedback from the page."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,8 @@ from api.web import STATIC_DIR
 from reportqa import library
 from reportqa.library import Engine
 from reportqa.settings import ApiSettings
+from reportqa.store.db import database_for
+from reportqa.store.feedback import list_feedback
 
 PORTAL = "https://portal.example.com"
 STRANGER = "https://evil.example.net"
@@ -141,31 +142,7 @@ def test_context_of_a_bad_citation_is_a_readable_error(client: TestClient, param
     assert r.status_code == status and r.json()["detail"].startswith(detail)
 
 
-# --------------------------------------------------------------------------- chat and feedback (temporary shims)
-
-
-def test_chat_completion_carries_the_ask_answer(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"model": "reportqa", "messages": [{"role": "user", "content": QUESTION}]})
-    ask = client.post("/v1/ask", json={"question": QUESTION}).json()
-    assert r.status_code == 200
-    body = r.json()
-    assert body["choices"][0]["message"] == {"role": "assistant", "content": ask["answer"]}
-    assert without_timing(body["reportqa"]) == without_timing(ask)
-
-
-def test_streamed_chat_deltas_add_up_to_the_answer_and_the_last_chunk_carries_citations(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": QUESTION}], "stream": True})
-    events = [line[len("data: "):] for line in r.text.split("\n\n") if line.startswith("data: ")]
-    assert r.headers["content-type"].startswith("text/event-stream") and events[-1] == "[DONE]"
-    chunks = [json.loads(e) for e in events[:-1]]
-    text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
-    final = chunks[-1]["reportqa"]
-    assert text == final["answer"] and final["citations"] and final["facts"][0]["status"] == "verified"
-
-
-def test_chat_without_a_user_message_says_what_to_send(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]})
-    assert r.status_code == 422 and r.json()["detail"].startswith("messages has no user message")
+# --------------------------------------------------------------------------- feedback from the page
 
 
 def test_feedback_is_stored_with_question_answer_and_citations(client: TestClient, data_dir: Path) -> None:
@@ -173,10 +150,10 @@ def test_feedback_is_stored_with_question_answer_and_citations(client: TestClien
     r = client.post("/v1/feedback", json={"question": QUESTION, "answer": ask["answer"], "citations": ask["citations"],
                                           "rating": "down", "comment": "wrong year", "corrected_answer": "152亿元"})
     assert r.status_code == 201
-    lines = [json.loads(x) for x in (data_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
-    stored = next(x for x in lines if x["id"] == r.json()["id"])
-    assert (stored["rating"], stored["comment"], stored["corrected_answer"]) == ("down", "wrong year", "152亿元")
-    assert stored["citations"] == ask["citations"]
+    settings = client.app.state.settings
+    stored = next(f for f in list_feedback(database_for(settings)) if f.id == r.json()["id"])
+    assert (stored.rating, stored.comment, stored.corrected_answer) == ("down", "wrong year", "152亿元")
+    assert stored.citations == ask["citations"]
 
 
 def test_feedback_with_an_unknown_rating_says_what_to_send(client: TestClient) -> None:
