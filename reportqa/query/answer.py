@@ -87,6 +87,8 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
 
 def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Candidate]:
     """Figures in running text and narrative passages, as the question's intent asks."""
+    if q.intent == "narrative" and table_missing is None:
+        return narrative.propose(q, ev)
     if q.facts.narrative and table_missing is None:
         out = narrative.propose(q, ev)
         if q.wants_figure and q.intent != "narrative":

@@ -36,6 +36,8 @@ CONSISTENCY = re.compile(
     re.I,
 )
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
+_LIST = re.compile(r"哪些|有什么|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
+_COUNT = re.compile(r"多少|几[个家项名次条]|\bhow (?:many|much)\b", re.I)
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
 
 
@@ -77,8 +79,8 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
         intent: Intent = "consistency"
-    elif facts.narrative and (not facts.quantitative or _WHY.search(text)):
-        intent = "narrative"  # a why-question wants the report's explanation, even of a figure
+    elif (facts.narrative and (not facts.quantitative or _WHY.search(text))) or (_LIST.search(text) and not _COUNT.search(text)):
+        intent = "narrative"  # a why-question wants the report's explanation, even of a figure; a list question its items
     elif facts.quantitative or facts.years:
         intent = "figure"
     else:

@@ -76,11 +76,12 @@ class Evidence:
 
 def missing_names(question: Question, evidence_compact: str) -> list[str]:
     """The question's proper names that the evidence does not contain. A Latin-script name the lexicon cannot
-    render (a body's English name) only counts when the question names no known subject (a row or company):
+    render only counts when the question names no known subject (a row or company) and the name is short like
+    a company's or a place's (a long one, 'Central Economic Work Conference', describes rather than names):
     beside a known subject it is most likely that subject's English wording."""
     anchored = any(c.glossary_kind in ("row", "company") for c in question.facts.concepts)
     return [n for n in question.frame.names if not name_in(n, evidence_compact)
-            and not (anchored and is_latin(n) and n not in frame_words().foreign_names)]
+            and not ((anchored or len(n.split()) >= 3) and is_latin(n) and n not in frame_words().foreign_names)]
 
 
 def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:

@@ -89,7 +89,8 @@ def consistency_answer(
                     key=lambda t: (-t[0], t[1]))
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     # a finding on point: strong on its own, or clearly ahead of every other finding (the question quotes no figure)
-    if scored and (scored[0][0] >= 3.0 or (scored[0][0] >= 2.0 and scored[0][0] >= 2 * runner_up)):
+    clear_lead = not refs and not numbers and scored and scored[0][0] >= 2.0 and scored[0][0] >= 2 * runner_up
+    if scored and (scored[0][0] >= 3.0 or clear_lead):
         finding = scored[0][2]
         cites = [location_citation(loc, ctx) for loc in finding.locations[:4]]
         if finding.severity == _ROUNDING:

@@ -72,7 +72,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
-    if places and q.frame.place != "world":
+    if places and q.frame.place != "world" and words.restricted_place.search(clause):
         issues.append("、".join(places))  # '仅在北京、上海两地…6.5万骑手' is not the national figure
     return issues
 

@@ -26,6 +26,7 @@ class FrameWords:
     sub_annual: re.Pattern[str]
     multi_year: re.Pattern[str]
     forecast: re.Pattern[str]
+    restricted_place: re.Pattern[str]
     not_names: frozenset[str]
     foreign_names: dict[str, tuple[str, ...]]
 
@@ -50,6 +51,7 @@ def frame_words() -> FrameWords:
         sub_annual=_pattern(raw["sub_annual"]),
         multi_year=_pattern(raw["multi_year"]),
         forecast=_pattern(raw["forecast"]),
+        restricted_place=_pattern(raw["restricted_place"]),
         not_names=frozenset(raw["en_not_names"]),
         foreign_names={k: tuple(v) for k, v in raw["foreign_names"].items() if not k.startswith("_")},
     )
