@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from reportqa.errors import ReportQAError
+from api.service import Service
 from reportqa.library import Engine
 from reportqa.settings import Settings
 
@@ -21,14 +21,26 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+async def get_service(request: Request) -> Service:
+    """The engine's life cycle (first load, readiness, reload)."""
+    return request.app.state.service
+
+
 async def get_engine(request: Request) -> Engine:
-    """The engine loaded at start-up; 503 with the load error's fix-it message when there is none."""
-    engine: Engine | None = request.app.state.engine
+    """The engine serving now (each request keeps the one it started with across a reload).
+
+    503 while the index is built or loaded (with Retry-After), or with the load error's fix-it message.
+    """
+    service: Service = request.app.state.service
+    engine = service.engine
     if engine is None:
-        error: ReportQAError | None = request.app.state.load_error
-        raise HTTPException(status_code=503, detail=str(error) if error else NOT_LOADED)
+        if service.state == "starting" and service.error is None and not getattr(request.app.state, "started", False):
+            raise HTTPException(status_code=503, detail=NOT_LOADED)
+        retry = service.retry_after()
+        raise HTTPException(status_code=503, detail=service.not_ready_detail(), headers={"Retry-After": str(retry)} if retry else None)
     return engine
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[Service, Depends(get_service)]
 EngineDep = Annotated[Engine, Depends(get_engine)]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import EngineDep
+from api.admin import admin
+from api.deps import EngineDep, ServiceDep, get_engine
 from api.schemas import (
     ANSWER_EXAMPLE,
     CHECK_RESPONSE_EXAMPLE,
@@ -20,6 +22,7 @@ from api.schemas import (
     CheckResponse,
     DocTable,
     Health,
+    NotReady,
     Ready,
     SearchHit,
     SectionNode,
@@ -106,10 +109,26 @@ async def healthz() -> Health:
     return Health()
 
 
-@router.get("/readyz", response_model=Ready, summary="Readiness", responses=error_responses(503))
-async def readyz(engine: EngineDep) -> Ready:
-    """The index and the model are loaded; 503 with what to do otherwise."""
-    return Ready.from_manifest(engine.manifest)
+@router.get(
+    "/readyz",
+    response_model=Ready,
+    summary="Readiness",
+    responses={503: {"model": NotReady, "description": "Building or loading the index (Retry-After), or failed (detail says what to do)."}},
+)
+async def readyz(request: Request, service: ServiceDep) -> Ready | JSONResponse:
+    """200 when the index and the model are loaded (with `warnings` an operator should act on); 503 with the status,
+    the build's progress and what to do otherwise."""
+    engine = service.engine
+    if engine is not None:
+        return Ready.from_manifest(engine.manifest, service.all_warnings())
+    try:
+        await get_engine(request)
+    except HTTPException as exc:
+        status = service.state if service.state != "ready" else "failed"
+        body = NotReady(status=status, detail=str(exc.detail), progress=service.progress if status == "building" else None)
+        return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=503, headers=exc.headers)
+    raise AssertionError("unreachable: get_engine raises without an engine")
 
 
 router.include_router(v1)
+router.include_router(admin)

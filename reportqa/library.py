@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from reportqa.errors import BadQuestion
-from reportqa.records import Answer, Document, Fact, Finding, Hit, Manifest, Section, Table
+from reportqa.records import Answer, Document, Fact, Finding, Hit, IndexStatus, IndexWarning, Manifest, Section, Table
 from reportqa.settings import Settings, get_settings
 
 
@@ -43,21 +44,41 @@ class Engine:
         return {"build_id": m.build_id, "embedder": m.embedder, "corpus": ",".join(f"{k}:{v[:12]}" for k, v in m.corpus.items())}
 
 
-def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False) -> Manifest:
-    """Parse every report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically."""
+def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False, on_progress: Any = None) -> Manifest:
+    """Parse every readable report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically.
+
+    Unreadable reports are skipped (``Manifest.skipped``); ``on_progress`` receives a BuildProgress per stage and batch.
+    """
     from indexer.store import build_index as _build
 
-    return _build(settings or get_settings(), force=force, progress=progress)
+    return _build(settings or get_settings(), force=force, progress=progress, on_progress=on_progress)
 
 
-def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True) -> Engine:
-    """Load the index (building it first when asked and missing); raise IndexNotBuilt / IndexMismatch otherwise."""
+def index_status(settings: Settings | None = None) -> IndexStatus:
+    """Verify the index on disk (checksums, records, counts, vectors) without loading the model; say whether it is current."""
+    from indexer.store import index_status as _status
+
+    return _status(settings or get_settings())
+
+
+def index_warnings(engine: Engine) -> list[IndexWarning]:
+    """What an operator should fix beside the loaded index: skipped or unreadable corpus files, files changed since the build."""
+    from indexer.store import corpus_warnings
+
+    return corpus_warnings(engine.settings, engine.manifest)
+
+
+def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True, allow_stale: bool = False) -> Engine:
+    """Load and verify the index (building it first when asked and missing); raise IndexNotBuilt / IndexCorrupt / IndexMismatch otherwise.
+
+    ``allow_stale`` loads an intact index even if the corpus changed since its build (a service keeps serving it).
+    """
     from indexer.store import index_exists, load_index
 
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
-    engine = Engine(settings=settings, index=load_index(settings))
+    engine = Engine(settings=settings, index=load_index(settings, allow_stale=allow_stale))
     if warm:
         from reportqa.query.answer import warm as warm_caches
 
