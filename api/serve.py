@@ -40,16 +40,34 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def preflight(settings: Settings) -> None:
-    """Refuse an index that exists but cannot be served (corrupt, another embedder); a missing one is built later."""
+    """Refuse what cannot be served: an index that is corrupt or built with another embedder, or — when the index
+    is missing and must be built — a corpus without one readable report. Cheap: no model is loaded."""
     from indexer.integrity import verify_contents, verify_files
     from indexer.store import check_index
 
     index_dir = settings.index_dir
     if not index_dir.exists() or not any(index_dir.iterdir()):
+        _check_corpus(settings)
         return
     manifest = check_index(settings, allow_stale=True)  # IndexCorrupt / IndexMismatch with the repair
     verify_files(index_dir, manifest)
     verify_contents(index_dir, manifest)
+
+
+def _check_corpus(settings: Settings) -> None:
+    """CorpusNotFound / CorpusFormatError (every file named with its fix) unless at least one report is readable."""
+    from indexer.source import read_report
+    from indexer.store import corpus_files
+    from reportqa.errors import CorpusFormatError
+
+    reasons = []
+    for path in corpus_files(settings.corpus_dir):
+        try:
+            read_report(path)
+            return
+        except CorpusFormatError as err:
+            reasons.append(str(err))
+    raise CorpusFormatError(f"no readable report in {settings.corpus_dir}: {'; '.join(reasons)}")
 
 
 def configure_logging() -> None:

@@ -74,7 +74,8 @@ class Service:
             self._swap(self._load())
         except ReportQAError as err:
             self.error, self.state = err, "failed"
-            logger.error("index not loaded: %s", err)
+            if not self._stopped.is_set():  # a build stopped by shutdown is not an error to report
+                logger.error("index not loaded: %s", err)
         except Exception as err:  # noqa: BLE001 - a bug: report it on /readyz rather than die silently
             self.error, self.state = ReportQAError(f"loading failed ({type(err).__name__}: {err}) — see the log"), "failed"
             logger.exception("index not loaded")

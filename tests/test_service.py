@@ -107,6 +107,16 @@ def test_a_corrupt_index_stops_serve_before_it_listens_with_the_repair(small_ind
     )
 
 
+def test_serve_without_a_readable_report_and_no_index_fails_before_listening(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "scan.txt").write_bytes(b"%PDF\x00\x01")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    done = subprocess.run(serve_command(free_port(), settings), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"reportqa: error: no readable report in {tmp_path / 'corpus'}: scan.txt contains NUL bytes")
+    assert done.stderr.count("\n") == 1 and not settings.index_dir.exists()
+
+
 @pytest.fixture
 def server(tmp_path: Path, corpus: Path) -> Iterator[tuple[str, Settings, subprocess.Popen]]:
     """A real `reportqa serve` on a free port over a corpus with no index yet (its log in tmp_path/serve.log)."""
