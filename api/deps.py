@@ -26,18 +26,20 @@ async def get_service(request: Request) -> Service:
     return request.app.state.service
 
 
-async def get_engine(request: Request) -> Engine:
-    """The engine serving now (each request keeps the one it started with across a reload).
-
-    503 while the index is built or loaded (with Retry-After), or with the load error's fix-it message.
-    """
+def not_ready(request: Request) -> HTTPException:
+    """The 503 for a request that needs an engine before one is loaded: what is happening, Retry-After when waiting helps."""
     service: Service = request.app.state.service
-    engine = service.engine
+    if service.state == "starting" and not getattr(request.app.state, "started", False):
+        return HTTPException(status_code=503, detail=NOT_LOADED)  # the app's start-up (lifespan) never ran
+    retry = service.retry_after()
+    return HTTPException(status_code=503, detail=service.not_ready_detail(), headers={"Retry-After": str(retry)} if retry else None)
+
+
+async def get_engine(request: Request) -> Engine:
+    """The engine serving now (each request keeps the one it started with across a reload); else ``not_ready``'s 503."""
+    engine = request.app.state.service.engine
     if engine is None:
-        if service.state == "starting" and service.error is None and not getattr(request.app.state, "started", False):
-            raise HTTPException(status_code=503, detail=NOT_LOADED)
-        retry = service.retry_after()
-        raise HTTPException(status_code=503, detail=service.not_ready_detail(), headers={"Retry-After": str(retry)} if retry else None)
+        raise not_ready(request)
     return engine
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from api.admin import admin
-from api.deps import EngineDep, ServiceDep, get_engine
+from api.deps import EngineDep, ServiceDep, not_ready
 from api.schemas import (
     ANSWER_EXAMPLE,
     CHECK_RESPONSE_EXAMPLE,
@@ -121,13 +121,10 @@ async def readyz(request: Request, service: ServiceDep) -> Ready | JSONResponse:
     engine = service.engine
     if engine is not None:
         return Ready.from_manifest(engine.manifest, service.all_warnings())
-    try:
-        await get_engine(request)
-    except HTTPException as exc:
-        status = service.state if service.state != "ready" else "failed"
-        body = NotReady(status=status, detail=str(exc.detail), progress=service.progress if status == "building" else None)
-        return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=503, headers=exc.headers)
-    raise AssertionError("unreachable: get_engine raises without an engine")
+    exc = not_ready(request)
+    status = service.state if service.state != "ready" else "failed"
+    body = NotReady(status=status, detail=str(exc.detail), progress=service.progress if status == "building" else None)
+    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=503, headers=exc.headers)
 
 
 router.include_router(v1)

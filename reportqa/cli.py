@@ -56,7 +56,9 @@ def _index_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
         help="parse the reports and build the search index",
         description="Parse every *.txt report in the corpus folder, chunk, embed and build the dense (FAISS) + "
         "sparse (BM25) index. The new index replaces the old one only when complete. Nothing is done when "
-        "the corpus, embedder, chunk settings and code are unchanged (use --force to rebuild anyway).",
+        "the corpus, embedder, chunk settings and code are unchanged and every file of the index still has the "
+        "sha256 its manifest records; a corrupt index is rebuilt. A report that cannot be read (empty, binary, "
+        "GBK, no headings) is skipped with a warning naming it and the fix.",
     )
     p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date (re-embeds only what it cannot verify)")
     p.add_argument("--check", action="store_true", help="verify the index (checksums, records, vectors) without loading the model; exit 1 unless intact and current")
