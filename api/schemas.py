@@ -185,8 +185,8 @@ class NotReady(BaseModel):
             "examples": [
                 {
                     "status": "building",
-                    "detail": "the index is being built (64/133 chunks embedded, 11 s elapsed) — retry after 12 s; /readyz shows the progress",
-                    "progress": {"stage": "embedding", "chunks": 133, "to_embed": 133, "embedded": 64, "elapsed_s": 11.2, "expected_s": 23.4},
+                    "detail": "the index is being built (0/24 chunks embedded, 3 s elapsed) — retry after 5 s; /readyz shows the progress",
+                    "progress": {"stage": "embedding", "chunks": 24, "to_embed": 24, "embedded": 0, "elapsed_s": 3.1, "expected_s": 8.1},
                 }
             ]
         }

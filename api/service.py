@@ -71,6 +71,7 @@ class Service:
             if self._stopped.is_set():
                 return
             self.state = "loading"
+            logger.info("loading %s/: verifying every file against its sha256, then loading the model", self.settings.index_dir)
             self._swap(self._load())
         except ReportQAError as err:
             self.error, self.state = err, "failed"
