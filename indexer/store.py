@@ -21,7 +21,8 @@ import os
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from indexer.integrity import (
     MANIFEST,
@@ -33,7 +34,7 @@ from indexer.integrity import (
     verify_files,
 )
 from reportqa.errors import CorpusFormatError, CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
-from reportqa.records import Document, IndexStatus, IndexWarning, Manifest
+from reportqa.records import BuildProgress, Document, IndexStatus, IndexWarning, Manifest
 from reportqa.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def expected_build_id(settings: Settings) -> str:
     return compute_build_id(corpus, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
 
 
-def build_index(settings: Settings, *, force: bool = False, progress: bool = False, on_progress: Any = None) -> Manifest:
+def build_index(settings: Settings, *, force: bool = False, progress: bool = False, on_progress: Callable[[BuildProgress], None] | None = None) -> Manifest:
     """Build the index (see ``indexer.build.build_index``)."""
     from indexer.build import build_index as build
 

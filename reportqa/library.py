@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from reportqa.errors import BadQuestion
-from reportqa.records import Answer, Document, Fact, Finding, Hit, IndexStatus, IndexWarning, Manifest, Section, Table
+from reportqa.records import Answer, BuildProgress, Document, Fact, Finding, Hit, IndexStatus, IndexWarning, Manifest, Section, Table
 from reportqa.settings import Settings, get_settings
 
 
@@ -44,7 +44,7 @@ class Engine:
         return {"build_id": m.build_id, "embedder": m.embedder, "corpus": ",".join(f"{k}:{v[:12]}" for k, v in m.corpus.items())}
 
 
-def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False, on_progress: Any = None) -> Manifest:
+def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False, on_progress: Callable[[BuildProgress], None] | None = None) -> Manifest:
     """Parse every readable report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically.
 
     Unreadable reports are skipped (``Manifest.skipped``); ``on_progress`` receives a BuildProgress per stage and batch.
