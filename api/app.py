@@ -10,21 +10,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.concurrency import run_in_threadpool
 
 from api.access import EXPOSED_HEADERS, REQUEST_HEADERS, install_access
 from api.chat import router as chat_router
 from api.errors import install_error_handlers
 from api.routes import router
+from api.service import Service
 from api.web import install_cors, install_web
-from reportqa import __version__, library
-from reportqa.errors import ReportQAError
+from reportqa import __version__
 from reportqa.library import Engine
 from reportqa.settings import Settings, get_settings
 
 logger = logging.getLogger("reportqa.api")
-
-WARM_UP_QUESTION = "warm-up"
 
 DESCRIPTION = """Document-grounded question answering over a report.
 
@@ -34,43 +31,16 @@ Every error is `{"detail": "..."}` saying what went wrong and what to send inste
 """
 
 
-def _load(settings: Settings) -> Engine:
-    engine = library.load_engine(settings, build_if_missing=True)
-    _warm_up(engine)
-    return engine
-
-
-def _warm_up(engine: Engine) -> None:
-    """Run one question through the whole pipeline so lazy loads (model, tokenizer) happen before traffic."""
-    try:
-        library.ask(WARM_UP_QUESTION, engine)
-    except Exception:  # warm-up is best effort; real requests report their own errors
-        logger.warning("warm-up question failed", exc_info=True)
-
-
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    """The ReportQA API. Loads (building if missing) the index at start-up unless an ``engine`` is given.
+    """The ReportQA API. Without an ``engine`` it loads the index at start-up in the background (building it if missing).
 
-    If loading fails with a ReportQAError the app still starts: /healthz answers, and /readyz and the
-    /v1 routes answer 503 with the error's fix-it message.
+    The port answers at once: /healthz 200; /readyz and the /v1 routes answer 503 (with the build's progress
+    and Retry-After) until the index is ready, or with the load error's fix-it message if it cannot be loaded.
     """
     settings = settings or (engine.settings if engine else get_settings())
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if app.state.engine is None:
-            try:
-                app.state.engine = await run_in_threadpool(_load, settings)
-                app.state.load_error = None
-            except ReportQAError as err:
-                logger.error("index not loaded: %s", err)
-                app.state.load_error = err
-        yield
-
-    app = FastAPI(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=_service_lifespan)
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.load_error = None
+    app.state.service = Service(settings, engine)
     install_access(app, settings)  # request ids, metrics, access log, API keys, rate limits, /v1/feedback, /metrics
     install_cors(app, settings.api.cors_origins, REQUEST_HEADERS, EXPOSED_HEADERS)
     install_error_handlers(app)
@@ -78,3 +48,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(chat_router)
     install_web(app, settings.api.cors_origins)
     return app
+
+
+@asynccontextmanager
+async def _service_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start loading (or building) the index in the background; stop a build still running at shutdown."""
+    service: Service = app.state.service
+    service.start()
+    app.state.started = True
+    try:
+        yield
+    finally:
+        service.stop()

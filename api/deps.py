@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from reportqa.errors import ReportQAError
+from api.service import Service
 from reportqa.library import Engine
 from reportqa.settings import Settings
 
@@ -21,14 +21,28 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+async def get_service(request: Request) -> Service:
+    """The engine's life cycle (first load, readiness, reload)."""
+    return request.app.state.service
+
+
+def not_ready(request: Request) -> HTTPException:
+    """The 503 for a request that needs an engine before one is loaded: what is happening, Retry-After when waiting helps."""
+    service: Service = request.app.state.service
+    if service.state == "starting" and not getattr(request.app.state, "started", False):
+        return HTTPException(status_code=503, detail=NOT_LOADED)  # the app's start-up (lifespan) never ran
+    retry = service.retry_after()
+    return HTTPException(status_code=503, detail=service.not_ready_detail(), headers={"Retry-After": str(retry)} if retry else None)
+
+
 async def get_engine(request: Request) -> Engine:
-    """The engine loaded at start-up; 503 with the load error's fix-it message when there is none."""
-    engine: Engine | None = request.app.state.engine
+    """The engine serving now (each request keeps the one it started with across a reload); else ``not_ready``'s 503."""
+    engine = request.app.state.service.engine
     if engine is None:
-        error: ReportQAError | None = request.app.state.load_error
-        raise HTTPException(status_code=503, detail=str(error) if error else NOT_LOADED)
+        raise not_ready(request)
     return engine
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[Service, Depends(get_service)]
 EngineDep = Annotated[Engine, Depends(get_engine)]

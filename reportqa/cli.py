@@ -56,21 +56,40 @@ def _index_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
         help="parse the reports and build the search index",
         description="Parse every *.txt report in the corpus folder, chunk, embed and build the dense (FAISS) + "
         "sparse (BM25) index. The new index replaces the old one only when complete. Nothing is done when "
-        "the corpus, embedder, chunk settings and code are unchanged (use --force to rebuild anyway).",
+        "the corpus, embedder, chunk settings and code are unchanged and every file of the index still has the "
+        "sha256 its manifest records; a corrupt index is rebuilt. A report that cannot be read (empty, binary, "
+        "GBK, no headings) is skipped with a warning naming it and the fix.",
     )
-    p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date (re-embeds only what it cannot verify)")
+    p.add_argument("--check", action="store_true", help="verify the index (checksums, records, vectors) without loading the model; exit 1 unless intact and current")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_index)
 
 
-def run_index(args: argparse.Namespace, settings: Settings) -> int:
-    """Build the index and print a summary."""
-    from indexer.store import read_manifest
-    from reportqa.library import build_index
+def warn(message: str) -> None:
+    """A one-line warning on stderr."""
+    print(f"reportqa: warning: {message}", file=sys.stderr)
 
-    before = read_manifest(Path(settings.index_dir))
-    m = build_index(settings, force=args.force, progress=not args.quiet)
-    if before is not None and before.build_id == m.build_id and before.built_at == m.built_at:
+
+def run_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the index (or only verify it with --check) and print a summary; bad reports are skipped with a warning."""
+    from reportqa.library import build_index, index_status
+
+    status = index_status(settings)
+    if args.check:
+        for w in status.warnings:
+            warn(w.detail)
+        if status.state != "current":
+            print(f"reportqa: error: {status.detail}", file=sys.stderr)
+            return 1
+        print(status.detail)
+        return 0
+    if status.state == "corrupt":
+        warn(f"{status.detail.split(' — ')[0]} — rebuilding it, reusing only vectors that verify")
+    m = build_index(settings, force=args.force or status.state == "corrupt", progress=not args.quiet)
+    for name, skipped in m.skipped.items():
+        warn(f"skipped {Path(settings.corpus_dir) / name}: {skipped.reason}")
+    if status.state == "current" and not args.force and status.manifest is not None and status.manifest.built_at == m.built_at:
         print(f"index is up to date (build {m.build_id}, {m.chunks} chunks, {m.embedder}) — nothing to do; --force rebuilds")
         return 0
     print(

@@ -43,3 +43,11 @@ class TableNotFound(ReportQAError):
 
 class BadQuestion(ReportQAError):
     status_code = 422
+
+
+class IndexCorrupt(IndexNotBuilt):
+    """The index on disk fails its integrity check (checksums, counts, finite vectors, parsable records)."""
+
+
+class PortInUse(ReportQAError):
+    """The port `reportqa serve` should listen on is taken."""

@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.loaded import LoadedIndex
 from indexer.store import build_index as _build_index
-from indexer.store import index_exists, load_index
+from indexer.store import corpus_warnings, index_exists, load_index
+from indexer.store import index_status as _index_status
+from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
 from reportqa.errors import BadQuestion, TableNotFound
 from reportqa.query.answer import answer_question
 from reportqa.query.answer import warm as warm_caches
@@ -23,14 +25,16 @@ from reportqa.query.checker.checker import check_text
 from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.retrieval.retrieve import hybrid_search
 from reportqa.query.views.sentences import answer_context
-from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
 from reportqa.records import (
     Answer,
+    BuildProgress,
     ConversationAnswer,
     Document,
     Fact,
     Finding,
     Hit,
+    IndexStatus,
+    IndexWarning,
     Manifest,
     Section,
     Table,
@@ -67,17 +71,33 @@ class Engine:
         return {"build_id": m.build_id, "embedder": m.embedder, "corpus": ",".join(f"{k}:{v[:12]}" for k, v in m.corpus.items())}
 
 
-def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False) -> Manifest:
-    """Parse every report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically."""
-    return _build_index(settings or get_settings(), force=force, progress=progress)
+def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False, on_progress: Callable[[BuildProgress], None] | None = None) -> Manifest:
+    """Parse every readable report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically.
+
+    Unreadable reports are skipped (``Manifest.skipped``); ``on_progress`` receives a BuildProgress per stage and batch.
+    """
+    return _build_index(settings or get_settings(), force=force, progress=progress, on_progress=on_progress)
 
 
-def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True) -> Engine:
-    """Load the index (building it first when asked and missing); raise IndexNotBuilt / IndexMismatch otherwise."""
+def index_status(settings: Settings | None = None) -> IndexStatus:
+    """Verify the index on disk (checksums, records, counts, vectors) without loading the model; say whether it is current."""
+    return _index_status(settings or get_settings())
+
+
+def index_warnings(engine: Engine) -> list[IndexWarning]:
+    """What an operator should fix beside the loaded index: skipped or unreadable corpus files, files changed since the build."""
+    return corpus_warnings(engine.settings, engine.manifest)
+
+
+def load_engine(settings: Settings | None = None, *, build_if_missing: bool = False, warm: bool = True, allow_stale: bool = False) -> Engine:
+    """Load and verify the index (building it first when asked and missing); raise IndexNotBuilt / IndexCorrupt / IndexMismatch otherwise.
+
+    ``allow_stale`` loads an intact index even if the corpus changed since its build (a service keeps serving it).
+    """
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
-    engine = Engine(settings=settings, index=load_index(settings))
+    engine = Engine(settings=settings, index=load_index(settings, allow_stale=allow_stale))
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
         normalise_input("預熱")  # loads the script converter's dictionaries

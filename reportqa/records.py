@@ -249,6 +249,13 @@ class Chunk(Record):
     row: str | None = None
 
 
+class SkippedFile(Record):
+    """A corpus file the build left out, and why."""
+
+    sha256: str = Field(description="sha256 of the file's bytes when it was skipped.")
+    reason: str = Field(description="What is wrong with it and how to fix it (one line).")
+
+
 class Manifest(Record):
     """What an index on disk was built from; checked on load."""
 
@@ -263,6 +270,42 @@ class Manifest(Record):
     versions: dict[str, str]
     chunking: dict[str, Any] = Field(default_factory=dict)
     build_seconds: float = 0.0
+    files: dict[str, str] = Field(
+        default_factory=dict, description="Every file of the index but manifest.json (path relative to the index folder) → sha256."
+    )
+    skipped: dict[str, SkippedFile] = Field(
+        default_factory=dict, description="Corpus files left out of the build because they are not readable reports."
+    )
+
+
+class BuildProgress(Record):
+    """Where an index build stands: what /readyz shows while the service builds its first index."""
+
+    stage: Literal["parsing", "embedding", "writing", "done"] = Field(description="What the build is doing now.")
+    chunks: int = Field(default=0, description="Chunks in the new index (known once the reports are parsed).")
+    to_embed: int = Field(default=0, description="Chunks that need a new embedding (the others reuse verified vectors).")
+    embedded: int = Field(default=0, description="Chunks embedded so far.")
+    elapsed_s: float = Field(default=0.0, description="Seconds since the build started.")
+    expected_s: float | None = Field(default=None, description="Expected total seconds of the build (an estimate, refined as it goes).")
+
+
+class IndexWarning(Record):
+    """Something an operator should fix that does not stop the index from serving (e.g. an unreadable corpus file)."""
+
+    file: str | None = Field(default=None, description="The corpus file concerned, when there is one.")
+    detail: str = Field(description="What is wrong and what to do (one line).")
+
+
+class IndexStatus(Record):
+    """What ``reportqa index --check`` reports: whether the index on disk verifies and matches the corpus."""
+
+    state: Literal["missing", "corrupt", "stale", "current"] = Field(
+        description="missing: no index; corrupt: fails its integrity check; stale: intact but built from another "
+        "corpus, embedder, chunking or code; current: intact and up to date."
+    )
+    detail: str = Field(description="One line: what was verified, or what is wrong and the fix.")
+    manifest: Manifest | None = Field(default=None, description="The manifest on disk when it is readable.")
+    warnings: list[IndexWarning] = Field(default_factory=list, description="Corpus files skipped or changed since the build.")
 
 
 # --------------------------------------------------------------------------- answers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,9 @@ class ApiSettings(BaseModel):
     port: int = 8000
     cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:3000"])
     max_question_chars: int = 1000
+    admin_key: SecretStr | None = Field(
+        default=None, description="Bearer key for /v1/admin/* (hot reload). Unset: admin routes answer 403."
+    )
 
 
 class DbSettings(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +30,16 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield c
 
 
+def wait_until_settled(client: TestClient, timeout: float = 120.0) -> Any:
+    """Poll /readyz until the service is ready or failed (not starting, building or loading)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get("/readyz")
+        if r.json().get("status") in ("ready", "failed") or time.monotonic() > deadline:
+            return r
+        time.sleep(0.1)
+
+
 def without_timing(answer: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in answer.items() if k != "timing_ms"}
 
@@ -45,12 +56,14 @@ def test_readyz_names_the_loaded_index(client: TestClient, engine: Engine) -> No
     r = client.get("/readyz")
     m = engine.manifest
     assert r.status_code == 200
-    assert r.json() == {"status": "ready", "build_id": m.build_id, "embedder": m.embedder, "corpus": m.corpus}
+    assert r.json() == {"status": "ready", "build_id": m.build_id, "embedder": m.embedder, "corpus": m.corpus, "warnings": []}
 
 
 def test_readyz_is_503_with_the_fix_when_no_engine_is_loaded(engine: Engine) -> None:
     client = TestClient(create_app(engine.settings))  # no `with`: start-up (loading) never ran
-    for path in ("/readyz", "/v1/tables", "/v1/search?q=x"):
+    r = client.get("/readyz")
+    assert (r.status_code, r.json()) == (503, {"status": "starting", "detail": NOT_LOADED})
+    for path in ("/v1/tables", "/v1/search?q=x"):
         r = client.get(path)
         assert (r.status_code, r.json()) == (503, {"detail": NOT_LOADED}), path
     assert client.get("/healthz").status_code == 200
@@ -60,10 +73,11 @@ def test_readyz_reports_the_load_error_when_loading_fails(engine: Engine, tmp_pa
     settings = engine.settings.model_copy(update={"corpus_dir": tmp_path / "empty", "index_dir": tmp_path / "index"})
     (tmp_path / "empty").mkdir()
     with TestClient(create_app(settings)) as client:
-        r = client.get("/readyz")
+        r = wait_until_settled(client)
         assert r.status_code == 503
-        assert r.json()["detail"] and r.json()["detail"] != NOT_LOADED
-        assert client.post("/v1/ask", json={"question": "2022年共享住宿规模"}).json() == r.json()
+        assert r.json()["status"] == "failed"
+        assert r.json()["detail"].startswith("no reports (*.txt) in ") and "REPORTQA_CORPUS_DIR" in r.json()["detail"]
+        assert client.post("/v1/ask", json={"question": "2022年共享住宿规模"}).json() == {"detail": r.json()["detail"]}
 
 
 # --------------------------------------------------------------------------- /v1/ask
@@ -287,6 +301,7 @@ def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: 
         "/v1/ask", "/v1/check", "/v1/search", "/v1/tables", "/v1/tables/{table_id}", "/v1/sections", "/v1/audit", "/v1/context",
         "/healthz", "/readyz", "/v1/chat/completions", "/v1/models", "/v1/models/{model_id}",
         "/v1/feedback", "/metrics",
+        "/v1/admin/reload",
     }
     schemas = spec["components"]["schemas"]
     assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿规模", "top_k": 5}
@@ -295,7 +310,7 @@ def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: 
     assert ask["responses"]["200"]["content"]["application/json"]["example"]["answerable"] is True
     assert ask["responses"]["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
     assert "HTTPValidationError" not in schemas
-    for name in ("AskRequest", "CheckRequest", "CheckResponse", "SearchHit", "Ready", "ErrorOut"):
+    for name in ("AskRequest", "CheckRequest", "CheckResponse", "SearchHit", "Ready", "NotReady", "Reloaded", "ErrorOut"):
         props = schemas[name]["properties"]
         assert all("description" in p for p in props.values()), name
 
