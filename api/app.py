@@ -12,8 +12,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
+from api.limits import RequestLimits
 from api.routes import router
 from reportqa import __version__, library
 from reportqa.errors import ReportQAError
@@ -65,10 +67,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 app.state.load_error = err
         yield
 
-    app = FastAPI(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the package, not from a CDN.
+    app = FastAPIOffline(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.load_error = None
+    app.add_middleware(RequestLimits, settings=settings.api)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.api.cors_origins,

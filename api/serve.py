@@ -14,18 +14,30 @@ from reportqa.settings import Settings, get_settings
 SERVER_OMP_THREADS = "1"
 
 
-def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *, access_log: bool = True) -> None:
-    """Serve the API on ``host:port`` (default ``api.host``/``api.port``) with one uvicorn worker.
+def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *,
+          access_log: bool = True, workers: int | None = None) -> None:
+    """Serve the API on ``host:port`` (default ``api.host``/``api.port``) with ``workers`` uvicorn processes.
 
-    The engine is loaded before the server starts, so a broken index fails here with a ReportQAError
-    (one-line fix-it message for the CLI) instead of a server that is never ready.
+    The index is built (if missing) and loaded before the server starts, so a broken index fails here with
+    a ReportQAError (one-line fix-it message for the CLI) instead of a server that is never ready. With more
+    than one worker, each worker process loads the same read-only index folder itself.
     """
     os.environ.setdefault("OMP_NUM_THREADS", SERVER_OMP_THREADS)  # before the embedder's library loads
     import uvicorn
 
     from api.app import create_app
+    from api.protocol import APP_FACTORY, server_config, uvicorn_options
 
     settings = settings or get_settings()
+    host, port, workers = host or settings.api.host, port or settings.api.port, workers or settings.api.workers
     engine = library.load_engine(settings, build_if_missing=True)
-    uvicorn.run(create_app(settings, engine), host=host or settings.api.host, port=port or settings.api.port,
-                workers=1, log_level="info", access_log=access_log)
+    if workers == 1:
+        config = server_config(create_app(settings, engine), settings, host=host, port=port, log_level="info", access_log=access_log)
+        uvicorn.Server(config).run()
+        return
+    from reportqa.bench_http import settings_env
+
+    del engine  # each worker loads its own; this process only supervises them
+    os.environ.update(settings_env(settings))  # workers build their settings from the environment
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
+                access_log=access_log, **uvicorn_options(settings))
