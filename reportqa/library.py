@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
+from reportqa.answer_cache import AnswerCache
+from reportqa.questions import is_valid_unicode, normalise_question, unsegmented_chars
 from reportqa.errors import BadQuestion
 from reportqa.records import Answer, Document, Fact, Finding, Hit, Manifest, Section, Table
 from reportqa.settings import Settings, get_settings
@@ -21,6 +25,8 @@ class Engine:
 
     settings: Settings
     index: "LoadedIndex"  # noqa: F821  (indexer.store.LoadedIndex)
+    answers: AnswerCache = field(default_factory=lambda: AnswerCache(get_settings().answer_cache_size), repr=False)
+    """Answers to questions already asked (``ask`` keys them on normalised question, top_k and build id)."""
 
     @property
     def manifest(self) -> Manifest:
@@ -43,6 +49,38 @@ class Engine:
         return {"build_id": m.build_id, "embedder": m.embedder, "corpus": ",".join(f"{k}:{v[:12]}" for k, v in m.corpus.items())}
 
 
+class BoundedQueryEmbedder:
+    """Wraps the index's embedder: a query is embedded from at most ``max_tokens`` tokens.
+
+    Embedding cost grows faster than linearly with length (a 1,000-character question took ~2 s on one
+    core, against ~12 ms for a typical one), and e5 reads at most 512 tokens anyway. Passages are untouched.
+    """
+
+    def __init__(self, embedder: Any, max_tokens: int) -> None:
+        self.inner = embedder
+        self.max_tokens = max_tokens
+        model = getattr(embedder, "_model", None)
+        count = getattr(model, "token_count", None)
+        self._tokens: Callable[[str], int] = (lambda t: count(t, True)) if callable(count) else (lambda t: len(t) // 2)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def clip(self, text: str) -> str:
+        """``text`` cut to the longest prefix of at most ``max_tokens`` tokens."""
+        if self._tokens(text) <= self.max_tokens:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:  # longest prefix within the budget
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if self._tokens(text[:mid]) <= self.max_tokens else (lo, mid - 1)
+        return text[:lo]
+
+    def embed_queries(self, texts: list[str]) -> Any:
+        """The inner embedder's query vectors of the clipped texts."""
+        return self.inner.embed_queries([self.clip(t) for t in texts])
+
+
 def build_index(settings: Settings | None = None, *, force: bool = False, progress: bool = False) -> Manifest:
     """Parse every report in ``settings.corpus_dir`` and (re)build the dense + sparse index atomically."""
     from indexer.store import build_index as _build
@@ -57,7 +95,9 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
-    engine = Engine(settings=settings, index=load_index(settings))
+    index = load_index(settings)
+    index.embedder = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
+    engine = Engine(settings=settings, index=index, answers=AnswerCache(settings.answer_cache_size))
     if warm:
         from reportqa.query.answer import warm as warm_caches
 
@@ -66,13 +106,23 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
 
 
 def validate_question(question: str, settings: Settings) -> str:
-    """Strip and bound a question; raise BadQuestion with what to send instead."""
+    """Normalise (NFKC, whitespace collapsed) and bound a question; raise BadQuestion with what to send instead."""
     if not isinstance(question, str) or not question.strip():
         raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
-    q = question.strip()
     limit = settings.api.max_question_chars
-    if len(q) > limit:
-        raise BadQuestion(f"question is {len(q)} characters — send at most {limit}")
+    if len(question.strip()) > limit:
+        raise BadQuestion(f"question is {len(question.strip())} characters — send at most {limit}")
+    if not is_valid_unicode(question):
+        raise BadQuestion("question is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
+    q = normalise_question(question)
+    if not q:
+        raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
+    if len(q) > limit:  # NFKC can expand a character into several
+        raise BadQuestion(f"question is {len(q)} characters once normalised (NFKC) — send at most {limit}")
+    unknown, most = unsegmented_chars(q), settings.api.max_unsegmented_chars
+    if unknown > most:  # each costs ~10 ms of analysis: bound a question's work before doing any
+        raise BadQuestion(f"question has {unknown} Chinese characters that form no known words — send a question in words "
+                          f"(at most {most} such characters)")
     return q
 
 
@@ -87,14 +137,25 @@ def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
 
 
 def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
-    """Answer a question from the report with citations, every figure checked."""
+    """Answer a question from the report with citations, every figure checked.
+
+    The question is normalised first (NFKC, whitespace collapsed); a repeat of a normalised question with
+    the same ``top_k`` on the same index build is answered from ``engine.answers``.
+    """
     from reportqa.query.answer import answer_question
 
     t0 = time.perf_counter()
     q = validate_question(question, engine.settings)
-    answer = answer_question(q, engine, top_k=top_k or engine.settings.retrieval.top_k)
+    k = top_k or engine.settings.retrieval.top_k
+    key = (q, k, engine.manifest.build_id)
+    cached = engine.answers.get(key)
+    if cached is not None:
+        ms = round((time.perf_counter() - t0) * 1000, 3)
+        return cached.model_copy(update={"timing_ms": {"answer_cache": ms, "total": ms}})
+    answer = answer_question(q, engine, top_k=k)
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
+    engine.answers.put(key, answer.model_copy(deep=True))
     return answer
 
 
@@ -104,6 +165,8 @@ def check(text: str, engine: Engine) -> list[Fact]:
 
     if not isinstance(text, str) or not text.strip():
         raise BadQuestion("text is empty — send the text whose figures should be checked")
+    if not is_valid_unicode(text):
+        raise BadQuestion("text is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
     return check_text(text, engine.documents)
 
 
