@@ -7,9 +7,9 @@ this module adds the request bodies, a few small wrappers, and the examples show
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reportqa.records import Document, Fact, Hit, Manifest, Section, Table, Verdict
 
@@ -22,16 +22,6 @@ MAX_QUESTION_CHARS = 1000  # the default of `api.max_question_chars`; the librar
 NOT_BLANK = r"\S"  # at least one non-whitespace character (Python's notion of whitespace, as str.strip)
 
 ChunkKind = Literal["text", "table", "row"]
-
-
-def _integral_float_to_int(value: Any) -> Any:
-    """JSON Schema's ``integer`` includes 12.0: accept a float with no fractional part as that whole number."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_integral_float_to_int)]
 
 
 class Request(BaseModel):
@@ -59,7 +49,7 @@ class AskRequest(Request):
         description="The question: not blank, valid Unicode, at most `api.max_question_chars` characters (1000 by default).",
         examples=["2022年共享住宿规模"],
     )
-    top_k: WholeNumber | None = Field(
+    top_k: int | None = Field(
         default=None,
         ge=1,
         le=20,
@@ -67,6 +57,14 @@ class AskRequest(Request):
         description="How many passages to retrieve as evidence (1..20). Default: `retrieval.top_k`.",
         examples=[5],
     )
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _whole_float(cls, value: Any) -> Any:
+        """JSON Schema's ``integer`` includes 12.0: a float with no fractional part is that whole number."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
 
 
 class CheckRequest(Request):

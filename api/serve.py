@@ -20,7 +20,8 @@ def serve(host: str | None = None, port: int | None = None, settings: Settings |
 
     The index is built (if missing) and loaded before the server starts, so a broken index fails here with
     a ReportQAError (one-line fix-it message for the CLI) instead of a server that is never ready. With more
-    than one worker, each worker process loads the same read-only index folder itself.
+    than one worker, the index is built here if missing and each worker process loads the same read-only
+    index folder itself (a worker that cannot load it answers /readyz 503 with the fix).
     """
     os.environ.setdefault("OMP_NUM_THREADS", SERVER_OMP_THREADS)  # before the embedder's library loads
     import uvicorn
@@ -30,14 +31,16 @@ def serve(host: str | None = None, port: int | None = None, settings: Settings |
 
     settings = settings or get_settings()
     host, port, workers = host or settings.api.host, port or settings.api.port, workers or settings.api.workers
-    engine = library.load_engine(settings, build_if_missing=True)
     if workers == 1:
+        engine = library.load_engine(settings, build_if_missing=True)
         config = server_config(create_app(settings, engine), settings, host=host, port=port, log_level="info", access_log=access_log)
         uvicorn.Server(config).run()
         return
+    from indexer.store import index_exists
     from reportqa.bench_http import settings_env
 
-    del engine  # each worker loads its own; this process only supervises them
-    os.environ.update(settings_env(settings))  # workers build their settings from the environment
+    if not index_exists(settings):  # build once here, not in N workers at once
+        library.build_index(settings, progress=True)
+    os.environ.update(settings_env(settings))  # workers build their settings from the environment and load the index
     uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
                 access_log=access_log, **uvicorn_options(settings))

@@ -15,7 +15,9 @@ from tests.servers import serve_process
 
 
 def worker_pids(pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    """uvicorn's worker processes under ``pid`` (not multiprocessing's resource tracker)."""
+    children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [c for c in children if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
 def cpu_ticks(pid: int) -> int:
