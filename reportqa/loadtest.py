@@ -87,6 +87,7 @@ async def _cell(base_url: str, questions: list[str], concurrency: int, duration:
 
     latencies: list[float] = []
     errors = 0
+    failed: dict[str, int] = {}  # status code (or exception name) → count
     queue = iter(questions)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base_url, trust_env=False, timeout=60, limits=limits) as client:
@@ -101,15 +102,19 @@ async def _cell(base_url: str, questions: list[str], concurrency: int, duration:
                 start = time.perf_counter()
                 try:
                     r = await client.post("/v1/ask", json={"question": q, "top_k": top_k})
-                    errors += r.status_code != 200
-                except httpx.HTTPError:
+                    outcome = "200" if r.status_code == 200 else str(r.status_code)
+                except httpx.HTTPError as exc:
+                    outcome = type(exc).__name__
+                if outcome != "200":
                     errors += 1
+                    failed[outcome] = failed.get(outcome, 0) + 1
                 latencies.append((time.perf_counter() - start) * 1000)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         seconds = time.perf_counter() - t0
     return {
-        "concurrency": concurrency, "requests": len(latencies), "errors": errors, "seconds": round(seconds, 2),
+        "concurrency": concurrency, "requests": len(latencies), "errors": errors, "errors_by_status": failed,
+        "seconds": round(seconds, 2),
         "answers_per_s": round((len(latencies) - errors) / seconds, 1) if seconds else 0.0,
         **{f"p{q}_ms": round(percentile(latencies, q), 1) for q in (50, 95, 99)},
     }
@@ -132,6 +137,7 @@ def soak(base_url: str, pid: int, questions: list[str], seconds: float, concurre
     requests = sum(c["requests"] for c in cells)
     return {
         "seconds": seconds, "concurrency": concurrency, "requests": requests, "errors": sum(c["errors"] for c in cells),
+        "errors_by_status": {k: sum(c["errors_by_status"].get(k, 0) for c in cells) for c0 in cells for k in c0["errors_by_status"]},
         "answers_per_s": round(sum(c["requests"] - c["errors"] for c in cells) / max(time.monotonic() - t0, 1e-9), 1),
         "rss_mb_start": round(mb[0], 1), "rss_mb_end": round(mb[-1], 1), "rss_mb_max": round(max(mb), 1),
         "rss_mb_second_half_growth": round(mb[-1] - mb[len(mb) // 2], 1),
@@ -216,8 +222,9 @@ def format_report(report: dict[str, Any]) -> str:
     """The report as an aligned table."""
     lines = [f"{'workers':>7} {'kind':<9} {'conc':>4} {'requests':>8} {'errors':>6} {'answers/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"]
     for r in report["runs"]:
+        why = ", ".join(f"{n}×{status}" for status, n in r.get("errors_by_status", {}).items())
         lines.append(f"{r['workers']:>7} {r['kind']:<9} {r['concurrency']:>4} {r['requests']:>8} {r['errors']:>6} "
-                     f"{r['answers_per_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}")
+                     f"{r['answers_per_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}" + (f"  ({why})" if why else ""))
     if "embedder_ceiling" in report:
         e = report["embedder_ceiling"]
         lines.append(f"embedder ceiling: {e['queries_per_s']:.1f} queries/s ({e['processes']} processes embedding distinct questions)")

@@ -28,7 +28,7 @@ def test_a_load_cell_answers_every_question_and_reports_percentiles(engine: Engi
     questions = generate_questions([report_doc], limit=12)
     with server_in_thread(engine) as server:
         cell = run_cell(server.url, questions, concurrency=3, duration=120)
-    assert (cell["concurrency"], cell["requests"], cell["errors"]) == (3, 12, 0)
+    assert (cell["concurrency"], cell["requests"], cell["errors"], cell["errors_by_status"]) == (3, 12, 0, {})
     assert 0 < cell["p50_ms"] <= cell["p95_ms"] <= cell["p99_ms"]
     assert cell["answers_per_s"] > 0
     report = {"runs": [{"workers": 1, "kind": "distinct", **cell}], "questions_generated": 12, "cpus": 2,
