@@ -156,7 +156,8 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     cached = engine.answers.get(key)
     if cached is not None:
         ms = round((time.perf_counter() - t0) * 1000, 3)
-        return cached.model_copy(update={"timing_ms": {"answer_cache": ms, "total": ms}})
+        stages = {name: 0.0 for name in cached.timing_ms if name != "total"}  # same keys; no stage ran this time
+        return cached.model_copy(update={"timing_ms": {**stages, "answer_cache": ms, "total": ms}})
     answer = answer_question(q, engine, top_k=k)
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
