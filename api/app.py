@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.access import EXPOSED_HEADERS, REQUEST_HEADERS, install_access
 from api.chat import router as chat_router
 from api.errors import install_error_handlers
+from api.limits import RequestLimits
 from api.routes import router
 from api.service import Service
 from api.web import install_cors, install_web
@@ -38,11 +40,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     and Retry-After) until the index is ready, or with the load error's fix-it message if it cannot be loaded.
     """
     settings = settings or (engine.settings if engine else get_settings())
-    app = FastAPI(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=_service_lifespan)
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the package, not from a CDN.
+    app = FastAPIOffline(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=_service_lifespan)
     app.state.settings = settings
     app.state.service = Service(settings, engine)
     install_access(app, settings)  # request ids, metrics, access log, API keys, rate limits, /v1/feedback, /metrics
     install_cors(app, settings.api.cors_origins, REQUEST_HEADERS, EXPOSED_HEADERS)
+    app.add_middleware(RequestLimits, settings=settings.api)  # added last = outermost: bounds every request first
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(chat_router)

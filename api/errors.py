@@ -70,6 +70,8 @@ def describe_validation_error(err: dict[str, Any]) -> str:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = err.get("msg", "is out of range").removeprefix("Input should be ").removeprefix("Input ")
         return f"{name} must be {bound}{_got(err)}"
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return f"{name} is empty"
     if kind == "string_too_long":
         return f"{name} is too long (at most {ctx.get('max_length')} characters)"
     return f"{name}: {err.get('msg', 'invalid value')}{_got(err)}"

@@ -17,7 +17,10 @@ from api.deps import EngineDep, ServiceDep, not_ready
 from api.observability import record_answer, record_facts
 from api.schemas import (
     ANSWER_EXAMPLE,
+    BODY_ERRORS,
     CHECK_RESPONSE_EXAMPLE,
+    MAX_QUESTION_CHARS,
+    NOT_BLANK,
     AskRequest,
     CheckRequest,
     CheckResponse,
@@ -33,18 +36,19 @@ from api.schemas import (
     section_tree,
     with_doc,
 )
+from api.unicode import UnicodeCheckedRoute
 from reportqa import library
 from reportqa.records import Answer, Finding
 
-router = APIRouter()
-v1 = APIRouter(prefix="/v1", responses=error_responses(503))
+router = APIRouter(route_class=UnicodeCheckedRoute)
+v1 = APIRouter(prefix="/v1", route_class=UnicodeCheckedRoute, responses=error_responses(503))
 
 
 @v1.post(
     "/ask",
     response_model=Answer,
     summary="Answer a question from the report",
-    responses={**example_response(ANSWER_EXAMPLE, "The answer with citations and checked facts."), **error_responses(422)},
+    responses={**example_response(ANSWER_EXAMPLE, "The answer with citations and checked facts."), **error_responses(*BODY_ERRORS)},
 )
 async def ask(body: AskRequest, engine: EngineDep, request: Request) -> Answer:
     """Answer a Chinese or English question with the figure, its unit and where it comes from.
@@ -60,7 +64,7 @@ async def ask(body: AskRequest, engine: EngineDep, request: Request) -> Answer:
     "/check",
     response_model=CheckResponse,
     summary="Check the figures in a text",
-    responses={**example_response(CHECK_RESPONSE_EXAMPLE, "Every figure with its verdict and source."), **error_responses(422)},
+    responses={**example_response(CHECK_RESPONSE_EXAMPLE, "Every figure with its verdict and source."), **error_responses(*BODY_ERRORS)},
 )
 async def check(body: CheckRequest, engine: EngineDep, request: Request) -> CheckResponse:
     """Find every numeric claim in `text` and say whether the report verifies, derives, contradicts or does not support it."""
@@ -72,7 +76,8 @@ async def check(body: CheckRequest, engine: EngineDep, request: Request) -> Chec
 @v1.get("/search", response_model=list[SearchHit], summary="Retrieve passages, tables and rows", responses=error_responses(422))
 async def search(
     engine: EngineDep,
-    q: Annotated[str, Query(description="What to look for (Chinese or English).", examples=["2022年共享住宿规模"])],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
+                            description="What to look for (Chinese or English); not blank.", examples=["2022年共享住宿规模"])],
     k: Annotated[int | None, Query(ge=1, le=50, description="How many hits (1..50). Default: `retrieval.top_k`.")] = None,
 ) -> list[SearchHit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks, best first."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reportqa.records import BuildProgress, Document, Fact, Hit, IndexWarning, Manifest, Section, Table, Verdict
 
@@ -18,6 +18,8 @@ ASK_EXAMPLE: dict[str, Any] = {"question": "2022年共享住宿规模", "top_k":
 CHECK_EXAMPLE: dict[str, Any] = {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}
 SEARCH_EXAMPLE = "/v1/search?q=2022年共享住宿规模&k=5"
 MAX_CHECK_CHARS = 20_000
+MAX_QUESTION_CHARS = 1000  # the default of `api.max_question_chars`; the library enforces the configured value
+NOT_BLANK = r"\S"  # at least one non-whitespace character (Python's notion of whitespace, as str.strip)
 
 ChunkKind = Literal["text", "table", "row"]
 
@@ -25,7 +27,7 @@ ChunkKind = Literal["text", "table", "row"]
 class Request(BaseModel):
     """Base for request bodies: unknown fields are rejected, so a misspelt field is reported, not ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
 
 class AskRequest(Request):
@@ -41,7 +43,10 @@ class AskRequest(Request):
     )
 
     question: str = Field(
-        description="The question. Not empty; at most `api.max_question_chars` characters (1000 by default).",
+        min_length=1,
+        max_length=MAX_QUESTION_CHARS,
+        pattern=NOT_BLANK,
+        description="The question: not blank, valid Unicode, at most `api.max_question_chars` characters (1000 by default).",
         examples=["2022年共享住宿规模"],
     )
     top_k: int | None = Field(
@@ -53,6 +58,14 @@ class AskRequest(Request):
         examples=[5],
     )
 
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _whole_float(cls, value: Any) -> Any:
+        """JSON Schema's ``integer`` includes 12.0: a float with no fractional part is that whole number."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
 
 class CheckRequest(Request):
     """A text whose numeric claims should be checked against the report."""
@@ -60,8 +73,10 @@ class CheckRequest(Request):
     model_config = ConfigDict(json_schema_extra={"examples": [CHECK_EXAMPLE]})
 
     text: str = Field(
+        min_length=1,
         max_length=MAX_CHECK_CHARS,
-        description=f"Text with figures to check (not empty, at most {MAX_CHECK_CHARS} characters).",
+        pattern=NOT_BLANK,
+        description=f"Text with figures to check (not blank, valid Unicode, at most {MAX_CHECK_CHARS} characters).",
         examples=[CHECK_EXAMPLE["text"]],
     )
 
@@ -206,15 +221,24 @@ class ErrorOut(BaseModel):
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries documenting the ``{"detail": ...}`` errors a route can return."""
     text = {
-        400: "The request body could not be read.",
+        400: "The body is not UTF-8, or a string in it is not valid Unicode (a lone surrogate such as \\ud800).",
         404: "No such table.",
+        408: "The request body did not arrive within `api.body_timeout_s` seconds (the connection is closed).",
+        413: "The request body is larger than `api.max_body_bytes` (the connection is closed).",
         422: "The request is malformed: a missing or mistyped field, an empty or too-long question, invalid JSON.",
         401: "Missing or wrong admin key: send `Authorization: Bearer <REPORTQA_API__ADMIN_KEY>`.",
         403: "Admin routes are disabled: set REPORTQA_API__ADMIN_KEY to enable them.",
         409: "The reload failed (the index on disk is missing, corrupt or does not fit the settings); the service keeps serving the index it had.",
-        503: "The index is not loaded yet (being built or loaded: see Retry-After), or could not be loaded (corrupt, or built with another embedder).",
+        503: "The index is not loaded yet (being built or loaded: see Retry-After), or could not be loaded (corrupt, or built "
+        "with another embedder), or the service is answering `api.max_concurrency` requests already: retry after `Retry-After` seconds.",
     }
-    return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
+    retry_after = {"Retry-After": {"description": "Seconds to wait before retrying (saturation only).", "schema": {"type": "integer"}}}
+    return {code: {"model": ErrorOut, "description": text[code], **({"headers": retry_after} if code == 503 else {})}
+            for code in codes}
+
+
+BODY_ERRORS = (400, 408, 413, 422)
+"""What a route with a JSON body can answer besides 200 (and the router's 503)."""
 
 
 _CELL_SOURCE = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import signal
 import socket
 from typing import Any
@@ -82,29 +83,50 @@ def configure_logging() -> None:
         log.propagate = False
 
 
-def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *, access_log: bool = False) -> None:
-    """Serve the API on ``host:port`` (default ``api.host``/``api.port``) with one uvicorn worker."""
+def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None, *,
+          access_log: bool = False, workers: int | None = None) -> None:
+    """Serve the API on ``host:port`` (default ``api.host``/``api.port``) with ``workers`` uvicorn processes.
+
+    The port is bound first (a port in use fails before any build). One worker answers at once and loads (or
+    builds, in a child with every core) the index in the background. With more workers the index is built here
+    if missing, then each worker process loads the same read-only index folder itself.
+    """
     from indexer.background import limit_query_threads
 
     limit_query_threads()  # before the embedder's library loads; index builds run in a child with every core
     import uvicorn
 
     from api.app import create_app
+    from api.protocol import APP_FACTORY, server_config, uvicorn_options
 
     settings = settings or get_settings()
     host = host if host is not None else settings.api.host
     port = port if port is not None else settings.api.port
+    workers = workers or settings.api.workers
     sock = bind(host, port)
     try:
         preflight(settings)
         configure_logging()
-        app = create_app(settings)
-        server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=access_log))
-        _reload_on_sighup(app)
-        logger.info("listening on http://%s:%d — /healthz is up; /readyz turns 200 when the index is loaded", host, sock.getsockname()[1])
-        server.run(sockets=[sock])
+        if workers == 1:
+            app = create_app(settings)
+            server = uvicorn.Server(server_config(app, settings, host=host, port=port, log_level="info", access_log=access_log))
+            _reload_on_sighup(app)
+            logger.info("listening on http://%s:%d — /healthz is up; /readyz turns 200 when the index is loaded", host, sock.getsockname()[1])
+            server.run(sockets=[sock])
+            return
     finally:
         sock.close()
+    from indexer.store import (
+        index_exists,  # after limit_query_threads: nothing loads the embedder before it
+    )
+    from reportqa import library
+    from reportqa.bench_http import settings_env
+
+    if not index_exists(settings):  # build once here, not in N workers at once
+        library.build_index(settings, progress=True)
+    os.environ.update(settings_env(settings))  # workers build their settings from the environment and load the index
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info",
+                access_log=access_log, **uvicorn_options(settings))
 
 
 def _reload_on_sighup(app: Any) -> None:

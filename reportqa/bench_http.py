@@ -47,6 +47,19 @@ def query_cache(enabled: bool) -> Iterator[None]:
         loaded.QUERY_CACHE_SIZE = saved
 
 
+@contextmanager
+def answer_cache(engine: Any, enabled: bool) -> Iterator[None]:
+    """Switch the engine's answer cache off (every question is answered afresh) or on, starting empty either way."""
+    saved = engine.answers.size
+    engine.answers.size = saved if enabled else 0
+    engine.answers.clear()
+    try:
+        yield
+    finally:
+        engine.answers.size = saved
+        engine.answers.clear()
+
+
 def serve_main(port: int, cache: bool) -> None:
     """Child-process entry: what ``reportqa serve`` runs (settings from the environment), on 127.0.0.1:``port``."""
     from api.serve import serve
@@ -81,7 +94,8 @@ def serve_in_process(settings: Settings, cache: bool, timeout: float = 180.0) ->
     """Run ``reportqa serve`` in a child process (its own GIL, as in production); yield its base URL."""
     port = free_port()
     code = f"from reportqa.bench_http import serve_main; serve_main({port}, {cache!r})"
-    env = {**os.environ, **settings_env(settings), "PYTHONPATH": str(PROJECT_ROOT)}
+    served = settings if cache else settings.model_copy(update={"answer_cache_size": 0})
+    env = {**os.environ, **settings_env(served), "PYTHONPATH": str(PROJECT_ROOT)}
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, stderr=log)
         try:
@@ -114,7 +128,7 @@ def serve_in_thread(engine: Any, cache: bool, settings: Settings | None = None, 
                             log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="reportqa-bench-server", daemon=True)
-    with query_cache(cache):
+    with query_cache(cache), answer_cache(engine, cache):
         thread.start()
         try:
             base_url = f"http://127.0.0.1:{port}"

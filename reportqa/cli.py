@@ -194,18 +194,22 @@ def _serve_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
         "serve",
         parents=[common],
         help="run the HTTP API (builds the index first if it is missing)",
-        description="Load the index (building it first if it is missing) and serve the HTTP API with uvicorn "
-        "(1 worker). Endpoints and schemas: http://HOST:PORT/docs.",
+        description="Load the index (building it first if it is missing) and serve the HTTP API with uvicorn. "
+        "Endpoints and schemas: http://HOST:PORT/docs.",
     )
     p.add_argument("--host", default=None, help="interface to bind (default: settings.api.host, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default: settings.api.port, 8000)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes, each loading the index (default: settings.api.workers, 1)")
     p.set_defaults(handler=_serve)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.serve import serve
 
-    serve(args.host, args.port, settings)
+    if args.workers is not None and args.workers < 1:
+        raise ReportQAError(f"--workers {args.workers}: send a number of worker processes of at least 1")
+    serve(args.host, args.port, settings, workers=args.workers)
     return 0
 
 
@@ -370,6 +374,28 @@ def _bench_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
 
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
     from reportqa.bench import run
+
+    return run(args, settings)
+
+
+@command
+def _loadtest_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
+    from reportqa.loadtest import add_arguments
+
+    p = sub.add_parser(
+        "loadtest",
+        parents=[common],
+        help="load-test `reportqa serve` on loopback: answers/s and p50/p95/p99 at several concurrencies",
+        description="Start `reportqa serve` (1 and N workers) on a free loopback port and post distinct questions (generated "
+        "from the index's tables and sections) and repeated ones at each concurrency for a bounded time; measure the "
+        "embedder's own ceiling (one process per core) and, with --soak, the server's RSS under load.",
+    )
+    add_arguments(p)
+    p.set_defaults(handler=_loadtest)
+
+
+def _loadtest(args: argparse.Namespace, settings: Settings) -> int:
+    from reportqa.loadtest import run
 
     return run(args, settings)
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.loaded import LoadedIndex
+from indexer.query_embedder import BoundedQueryEmbedder
 from indexer.store import build_index as _build_index
 from indexer.store import corpus_warnings, index_exists, load_index
 from indexer.store import index_status as _index_status
+from reportqa.answer_cache import AnswerCache
 from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
 from reportqa.errors import BadQuestion, TableNotFound
 from reportqa.query.answer import answer_question
@@ -25,6 +27,7 @@ from reportqa.query.checker.checker import check_text
 from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.retrieval.retrieve import hybrid_search
 from reportqa.query.views.sentences import answer_context
+from reportqa.questions import is_valid_unicode, normalise_question, unsegmented_chars
 from reportqa.records import (
     Answer,
     BuildProgress,
@@ -49,6 +52,12 @@ class Engine:
     settings: Settings
     index: LoadedIndex
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived views, built on first use
+    answers: AnswerCache = field(default=None, repr=False)  # type: ignore[assignment]
+    """Answers to questions already asked (``ask`` keys them on normalised question, top_k and build id)."""
+
+    def __post_init__(self) -> None:
+        if self.answers is None:
+            self.answers = AnswerCache(self.settings.answer_cache_size)
 
     @property
     def manifest(self) -> Manifest:
@@ -97,7 +106,9 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     settings = settings or get_settings()
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
-    engine = Engine(settings=settings, index=load_index(settings, allow_stale=allow_stale))
+    index = load_index(settings, allow_stale=allow_stale)
+    index.embedder = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
+    engine = Engine(settings=settings, index=index)
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
         normalise_input("預熱")  # loads the script converter's dictionaries
@@ -106,13 +117,23 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
 
 
 def validate_question(question: str, settings: Settings) -> str:
-    """Strip and bound a question; raise BadQuestion with what to send instead."""
+    """Normalise (NFKC, whitespace collapsed) and bound a question; raise BadQuestion with what to send instead."""
     if not isinstance(question, str) or not question.strip():
         raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
-    q = question.strip()
     limit = settings.api.max_question_chars
-    if len(q) > limit:
-        raise BadQuestion(f"question is {len(q)} characters — send at most {limit}")
+    if len(question.strip()) > limit:
+        raise BadQuestion(f"question is {len(question.strip())} characters — send at most {limit}")
+    if not is_valid_unicode(question):
+        raise BadQuestion("question is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
+    q = normalise_question(question)
+    if not q:
+        raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
+    if len(q) > limit:  # NFKC can expand a character into several
+        raise BadQuestion(f"question is {len(q)} characters once normalised (NFKC) — send at most {limit}")
+    unknown, most = unsegmented_chars(q), settings.api.max_unsegmented_chars
+    if unknown > most:  # each costs ~10 ms of analysis: bound a question's work before doing any
+        raise BadQuestion(f"question has {unknown} Chinese characters that form no known words — send a question in words "
+                          f"(at most {most} such characters)")
     return q
 
 
@@ -126,14 +147,26 @@ def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
 def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     """Answer a question from the report with citations, every figure checked.
 
+    The question is normalised first (NFKC, whitespace collapsed); a repeat of a normalised question with
+    the same ``top_k`` on the same index build is answered from ``engine.answers`` (its lists are shared
+    with the cache: treat answers as read-only).
+
     Traditional-script and full-width input is read as simplified text; ``Answer.question`` stays as typed.
     """
     t0 = time.perf_counter()
     q = validate_question(question, engine.settings)
-    answer = answer_question(normalise_input(q).text, engine, top_k=top_k or engine.settings.retrieval.top_k)
-    answer.question = q
+    k = top_k or engine.settings.retrieval.top_k
+    key = (q, k, engine.manifest.build_id)
+    cached = engine.answers.get(key)
+    if cached is not None:
+        ms = round((time.perf_counter() - t0) * 1000, 3)
+        stages = {name: 0.0 for name in cached.timing_ms if name != "total"}  # same keys; no stage ran this time
+        return cached.model_copy(update={"question": question.strip(), "timing_ms": {**stages, "answer_cache": ms, "total": ms}})
+    answer = answer_question(normalise_input(q).text, engine, top_k=k)
+    answer.question = question.strip()  # as typed
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
+    engine.answers.put(key, answer.model_copy(deep=True))
     return answer
 
 
@@ -162,6 +195,8 @@ def check(text: str, engine: Engine) -> list[Fact]:
     """Extract every numeric claim in ``text`` and give each a verdict against the tables and the text."""
     if not isinstance(text, str) or not text.strip():
         raise BadQuestion("text is empty — send the text whose figures should be checked")
+    if not is_valid_unicode(text):
+        raise BadQuestion("text is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
     norm = normalise_input(text)
     facts = check_text(norm.text, engine.documents)
     if norm.changed:  # quote what the user wrote (traditional script, full-width digits), at their offsets

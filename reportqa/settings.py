@@ -29,6 +29,7 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(default=60, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
+    max_query_tokens: int = Field(default=128, ge=8, description="A question is embedded from at most this many tokens (bounds a long question's cost).")
 
 
 class ApiSettings(BaseModel):
@@ -36,6 +37,15 @@ class ApiSettings(BaseModel):
     port: int = 8000
     cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:3000"])
     max_question_chars: int = 1000
+    max_unsegmented_chars: int = Field(default=64, ge=0, description="Chinese characters in a question that form no dictionary word (each costs ~10 ms to analyse); more get 422.")
+    max_body_bytes: int = Field(default=1_000_000, ge=1, description="Largest request body; bigger ones get 413 (checked while reading).")
+    header_timeout_s: float = Field(default=10.0, gt=0, description="Seconds a connection may take to send a request's headers (then 408, closed).")
+    body_timeout_s: float = Field(default=10.0, gt=0, description="Seconds a request may take to send its whole body (then 408, closed).")
+    keep_alive_s: int = Field(default=5, ge=1, description="Seconds an idle keep-alive connection stays open.")
+    max_concurrency: int = Field(default=64, ge=1, description="Requests to /v1 in flight per process; more get 503 with Retry-After.")
+    retry_after_s: int = Field(default=1, ge=0, description="Retry-After (seconds) sent with a saturation 503.")
+    graceful_shutdown_s: int = Field(default=30, ge=1, description="On SIGTERM, seconds in-flight requests get to finish.")
+    workers: int = Field(default=1, ge=1, description="uvicorn worker processes for `reportqa serve` (each loads the index).")
     admin_key: SecretStr | None = Field(
         default=None, description="Bearer key for /v1/admin/* (hot reload). Unset: admin routes answer 403."
     )
@@ -71,6 +81,7 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    answer_cache_size: int = Field(default=1024, ge=0, description="Answers kept per loaded index for repeated questions (0: off).")
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Where the service writes (the SQLite database by default).")
     db: DbSettings = Field(default_factory=DbSettings)
     log_questions: bool = Field(default=False, description="Store every asked question (with key name and request id) in question_log.")

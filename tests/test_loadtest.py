@@ -1,0 +1,40 @@
+"""`reportqa loadtest`: questions come from the report's own tables and sections; a load cell counts answers,
+errors and percentiles against a real server."""
+
+from __future__ import annotations
+
+import os
+
+from reportqa.library import Engine
+from reportqa.loadtest import format_report, rss_kb, run_cell
+from reportqa.loadtest_questions import generate_questions
+from reportqa.records import Document
+from tests.servers import server_in_thread
+
+
+def test_questions_are_distinct_and_name_the_rows_years_and_sections_of_any_report(synthetic_doc: Document, report_doc: Document) -> None:
+    questions = generate_questions([synthetic_doc])
+    assert len(questions) == len(set(questions)) >= 50
+    rows = {r.label for t in synthetic_doc.tables for r in t.rows}
+    years = {str(c.year) for t in synthetic_doc.tables for c in t.columns if c.year}
+    assert all(any(row in q for row in rows) for q in questions if any(y in q for y in years))
+    assert any(s.title in q for s in synthetic_doc.sections for q in questions)
+    real_rows = {r.label for t in report_doc.tables for r in t.rows} - rows
+    assert not any(row in q for row in real_rows for q in questions), "nothing of another report leaks in"
+    assert generate_questions([synthetic_doc]) == questions, "the order is seeded: runs are comparable"
+
+
+def test_a_load_cell_answers_every_question_and_reports_percentiles(engine: Engine, report_doc: Document) -> None:
+    questions = generate_questions([report_doc], limit=12)
+    with server_in_thread(engine) as server:
+        cell = run_cell(server.url, questions, concurrency=3, duration=120)
+    assert (cell["concurrency"], cell["requests"], cell["errors"], cell["errors_by_status"]) == (3, 12, 0, {})
+    assert 0 < cell["p50_ms"] <= cell["p95_ms"] <= cell["p99_ms"]
+    assert cell["answers_per_s"] > 0
+    report = {"runs": [{"workers": 1, "kind": "distinct", **cell}], "questions_generated": 12, "cpus": 2,
+              "load_avg_1m_start": 1.0, "load_avg_1m_end": 1.0}
+    assert "answers/s" in format_report(report)
+
+
+def test_rss_is_read_from_proc() -> None:
+    assert rss_kb(os.getpid()) > 10_000
