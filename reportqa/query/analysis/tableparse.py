@@ -25,6 +25,7 @@ from reportqa.query.lexicon.tablewords import (
     EXTREME_N,
     GENERIC_FORMS,
     GROWTH,
+    IMPLIED,
     ORDINAL,
     RANK,
     RATE_WORD,
@@ -41,9 +42,14 @@ from reportqa.query.lexicon.tablewords import (
     ZH_FILLER,
     ZH_NUM,
     metric_wording,
+    ordinal_position,
     paraphrase_blanked,
+    question_years,
+    top_n,
     wording_metric,
 )
+from reportqa.query.tables.exclusion import Exclusion, blank, find_exclusion
+from reportqa.query.tables.plans import cross_plan, denominator_first, is_rate, part_metric, rate_metric
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -55,7 +61,7 @@ from reportqa.query.views.tableschema import (
 )
 from reportqa.records import Language, Table
 
-Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
+Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross"]
 RankBy = Literal["level", "growth", "change"]
 
 @dataclass
@@ -81,6 +87,12 @@ class TableQuery:
     missing: str | None = None
     position: int | None = None
     wording: str = ""
+    excluded: list[str] = field(default_factory=list)  # row labels left out ('apart from X', '除X以外')
+    part_metric: str | None = None  # remainder: the part taken out of ``metric``; implied: the rate column
+    ref_table_id: str | None = None  # cross: the denominator's table, rows and metric
+    ref_rows: list[str] = field(default_factory=list)
+    ref_metric: str | None = None
+    as_share: bool = True  # cross: a share (%) rather than a multiple (倍)
 
 
 @dataclass
@@ -92,50 +104,6 @@ class _Parsed:
     unknown: list[str]
     generic: bool = False
     wording: str = ""
-
-
-def question_years(question: str, *, mention_order: bool = False) -> list[int]:
-    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded; sorted unless ``mention_order``."""
-    years: list[int] = []
-    for m in YEAR_RANGE.finditer(question):
-        a, b = int(m.group(1)), int(m.group(2))
-        if a < b <= a + 20:
-            years.extend(range(a, b + 1))
-    for m in YEAR.finditer(question):
-        years.append(int(m.group(1)))
-    unique = list(dict.fromkeys(years))
-    return unique if mention_order else sorted(unique)
-
-
-def _number(token: str) -> int | None:
-    token = token.lower()
-    return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token) or EN_ORDINAL.get(token)
-
-
-def ordinal_position(question: str) -> tuple[int, bool] | None:
-    """(position, ascending) of an ordinal rank ('排第二', '第三大', 'second-largest', '第二小'); None without one."""
-    m = ORDINAL.search(question)
-    if not m:
-        return None
-    n = _number(next((g for g in m.groups() if g), ""))
-    if not n or n < 2:
-        return None
-    return n, bool(re.search(r"小|低|少|smallest|lowest|least|fewest", m.group(0), re.I))
-
-
-def _top_n(question: str) -> int | None:
-    m = EXTREME_N.search(question)
-    if m:
-        return _number(m.group(1))
-    m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
-    if m:
-        token = (m.group(1) or m.group(2)).lower()
-        return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token)
-    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
-    if m:
-        token = m.group(1).lower()
-        return int(token) if token.isdigit() else EN_NUM.get(token)
-    return None
 
 
 def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
@@ -212,19 +180,19 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
 
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
     """(op, rank_by, order, top_n) from the question words."""
-    top_n = _top_n(question)
+    n_top = top_n(question)
     position = ordinal_position(question)
     decline = bool(DECLINE.search(question))
     growthy = bool(GROWTH.search(question))
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
-    if (RANK.search(question) or top_n or position) and not (COMPARE.search(question) and n_rows == 2):
+    if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2):
         by: RankBy = "level"
         if decline or growthy:
             by = "change" if ABSOLUTE.search(question) else "growth"
         ascending = ASCENDING.search(question) or (position and position[1])
         order = "asc" if (ascending or (decline and by != "level")) else "desc"
-        return "rank", by, order, top_n
+        return "rank", by, order, n_top
     if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
         return "compare", by, "desc", None
@@ -246,19 +214,21 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if not tables:
         return None
     glossary = table_glossary(tables, glossary)
-    p = _parse(question, glossary)
+    excl = find_exclusion(question, glossary.find(question))
+    text = blank(question, excl.spans) if excl.rows else question  # the rest is parsed as usual
+    p = _parse(text, glossary)
     if any(m.entry.kind == "company" for m in p.entities):
         return None
     lang = detect_language(question)
-    share_word = bool(SHARE_WORD.search(_blanked(question, BY_PERCENT)))
-    total_word = bool(TOTAL_WORD.search(question))
+    share_word = bool(SHARE_WORD.search(_blanked(text, BY_PERCENT)))
+    total_word = bool(TOTAL_WORD.search(text))
     explicit = [m for m in p.metrics if m.term != "同比增速"]
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
         return None
-    if WHY.search(question) or SUB_ANNUAL.search(question):
+    if WHY.search(text) or SUB_ANNUAL.search(text):
         return None  # reasons want the report's explanation; a quarter or month is not in an annual table
-    ref = TABLE_REF.search(question)
+    ref = TABLE_REF.search(text)
     if ref:
         wanted = f"表{ref.group(1) or ref.group(2)}"
         tables = [t for t in tables if t.id == wanted] or tables
@@ -266,7 +236,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
-    op, rank_by, order, top_n = _operation(question, len([r for r in p.rows if r.term != "总计"]), len(p.years))
+    asked_rows = [r for r in p.rows if r.term != "总计"]
+    op, rank_by, order, top_n = _operation(text, len(asked_rows), len(p.years))
+    if excl.rows and not asked_rows and op in ("value", "change"):
+        op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
     # A share word next to a level metric or 'total' (交易额占总计的比重) asks for a share of the total row;
     # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
@@ -288,27 +261,73 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
             op = plan_op
             break
     if best is None:
-        return None
+        return _cross_query(question, text, lang, tables, p, explicit, glossary, share_word)
     table, rows, metric = best
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
     covered = table_years(table)
     years = p.years
+    excluded = [label for e in excl.rows for label in [resolve_row(table, e, glossary)] if label]
+    if excluded and op in ("sum", "share_of_total") and not asked_rows:
+        rows = [r.label for r in table.rows if not r.is_total and r.label not in excluded]
     query = TableQuery(
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
-        year_order=question_years(question, mention_order=True),
-        rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
-        combine=bool(SUM.search(question)) and len(rows) > 1,
+        year_order=question_years(text, mention_order=True),
+        rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(text)),
+        combine=(bool(SUM.search(text)) or bool(excluded)) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
-        covered_years=covered, position=(pos[0] if (pos := ordinal_position(question)) and op == "rank" else None),
-        wording=p.wording,
+        covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
+        wording=p.wording, excluded=excluded,
     )
+    _derived(query, table, excl, text)
     outside = [y for y in years if y not in covered]
     if outside:
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
         query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
     return query
+
+
+def _derived(query: TableQuery, table: Table, excl: Exclusion, text: str) -> None:
+    """Turn a one-row read into a figure that follows from two of its columns: the rest of a whole once a part
+    is taken out ('…中除去Y之外的部分'), or a count divided by its rate ('推算', 'implied')."""
+    if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
+        return
+    related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
+    if excl.rows and (excl.remainder or related):
+        part = part_metric(table, query.metric)
+        if part is not None:
+            query.op, query.part_metric, query.excluded = "remainder", part, []
+            return
+    if IMPLIED.search(text):
+        metric = query.metric
+        if is_rate(table, metric):
+            metric = next((m for m in level_metrics(table) if not is_rate(table, m)), metric)
+        rate = rate_metric(table, metric)
+        if rate is not None:
+            query.op, query.metric, query.part_metric = "implied", metric, rate
+
+
+def _cross_query(
+    question: str, text: str, lang: Language, tables: list[Table], p: _Parsed, explicit: list[GlossaryEntry],
+    glossary: Glossary, share_word: bool,
+) -> TableQuery | None:
+    """One table's figure as a share (or multiple) of another table's, when no single table holds both measures."""
+    ratio = bool(RATIO.search(text))
+    if len(explicit) < 2 or not (share_word or ratio):
+        return None
+    ordered = denominator_first(text, [m for m in glossary.find(text) if m.entry in explicit])
+    if len(ordered) < 2 or ordered[0].entry is ordered[1].entry:
+        return None
+    plan = cross_plan(tables, ordered[0].entry, ordered[1].entry, [r for r in p.rows if r.term != "总计"], p.years, glossary)
+    if plan is None:
+        return None
+    (ta, rows_a, ma), (tb, rows_b, mb), year = plan
+    return TableQuery(
+        question=question, language=lang, op="cross", table_id=ta.id, rows=rows_a, metric=ma, years=[year],
+        asked_rows=[r.term for r in p.rows], covered_years=table_years(ta), wording=p.wording,
+        ref_table_id=tb.id, ref_rows=rows_b, ref_metric=mb, as_share=not ratio or share_word,
+    )
 
 
 def _choose_table(

@@ -84,6 +84,50 @@ GENERIC_FORMS = frozenset(_W["generic_metric_forms"])
 SHARE_PICK = words_pattern("share_pick")
 
 
+def question_years(question: str, *, mention_order: bool = False) -> list[int]:
+    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded; sorted unless ``mention_order``."""
+    years: list[int] = []
+    for m in YEAR_RANGE.finditer(question):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= a + 20:
+            years.extend(range(a, b + 1))
+    for m in YEAR.finditer(question):
+        years.append(int(m.group(1)))
+    unique = list(dict.fromkeys(years))
+    return unique if mention_order else sorted(unique)
+
+
+def _number(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token) or EN_ORDINAL.get(token)
+
+
+def ordinal_position(question: str) -> tuple[int, bool] | None:
+    """(position, ascending) of an ordinal rank ('排第二', '第三大', 'second-largest', '第二小'); None without one."""
+    m = ORDINAL.search(question)
+    if not m:
+        return None
+    n = _number(next((g for g in m.groups() if g), ""))
+    if not n or n < 2:
+        return None
+    return n, bool(re.search(r"小|低|少|smallest|lowest|least|fewest", m.group(0), re.I))
+
+
+def top_n(question: str) -> int | None:
+    m = EXTREME_N.search(question)
+    if m:
+        return _number(m.group(1))
+    m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
+    if m:
+        token = (m.group(1) or m.group(2)).lower()
+        return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token)
+    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
+    if m:
+        token = m.group(1).lower()
+        return int(token) if token.isdigit() else EN_NUM.get(token)
+    return None
+
+
 def paraphrase_blanked(text: str) -> str:
     """``text`` with metric paraphrase words blanked (same length), so they are not unknown subjects."""
     for pattern, _ in PARAPHRASES:
