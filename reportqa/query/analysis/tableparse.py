@@ -200,7 +200,7 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
         return "sum", "level", "desc", None
     if growthy and RATE_WORD.search(question):
         return "growth", "growth", "desc", None
-    if CHANGE.search(question) or growthy:
+    if CHANGE.search(question) or growthy or decline:
         return "change", "change", "desc", None
     return "value", "level", "desc", None
 
@@ -223,6 +223,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     share_word = bool(SHARE_WORD.search(_blanked(text, BY_PERCENT)))
     total_word = bool(TOTAL_WORD.search(text))
     explicit = [m for m in p.metrics if m.term != "同比增速"]
+    bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and _in_brackets(text, m.start)}
+    explicit.sort(key=lambda e: e.term not in bracketed)  # 'spending on X (shared-service spending)': the bracket refines
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
         return None
@@ -288,6 +290,11 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     return query
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+
+
 def _derived(query: TableQuery, table: Table, excl: Exclusion, text: str) -> None:
     """Turn a one-row read into a figure that follows from two of its columns: the rest of a whole once a part
     is taken out ('…中除去Y之外的部分'), or a count divided by its rate ('推算', 'implied')."""
@@ -316,7 +323,8 @@ def _cross_query(
     ratio = bool(RATIO.search(text))
     if len(explicit) < 2 or not (share_word or ratio):
         return None
-    ordered = denominator_first(text, [m for m in glossary.find(text) if m.entry in explicit])
+    measures = [e for e in explicit if not SHARE_WORD.search(e.term)]
+    ordered = denominator_first(text, [m for m in glossary.find(text) if m.entry in measures])
     if len(ordered) < 2 or ordered[0].entry is ordered[1].entry:
         return None
     plan = cross_plan(tables, ordered[0].entry, ordered[1].entry, [r for r in p.rows if r.term != "总计"], p.years, glossary)

@@ -89,6 +89,8 @@ def _cross(result: TableResult, table: Table, tables: list[Table]) -> None:
     bounded = ca.bound is not None or cb.bound is not None
     lo, hi = interval_div(_interval(ca), _interval(cb))
     scale, unit, decimals = (100.0, "%", 1) if q.as_share else (1.0, "倍", 2)
+    if q.as_share and cb.value and abs((ca.value or 0) / cb.value * scale) < 1:
+        decimals = 2  # a share under 1% keeps two significant places
     fig = Figure(
         label=f"{ca.row}/{cb.row}", value=(ca.value or 0) / (cb.value or math.nan) * scale, unit=unit, decimals=decimals,
         cells=[ca, cb], computed=True, formula=f"{ca.id} ÷ {cb.id} = {_shown(ca)} ÷ {_shown(cb)}",
