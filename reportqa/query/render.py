@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import math
-import re
 
 from reportqa.numeric import parse_unit, round_half_up
 from reportqa.query.lexicon.glossary import Glossary
-from reportqa.query.lexicon.tablewords import RATE_SUFFIX
 from reportqa.query.tables.tableqa import Figure, TableResult
 from reportqa.records import Language, Table
 
@@ -371,11 +369,6 @@ def _combined_share_text(result: TableResult, metric: str, lang: Language, gloss
             f"{figure_text(comb, lang)} of total {metric} (= {arithmetic(comb)}); individually: {each}.{source_note(table, None, lang)}")
 
 
-def _base_name(rate_metric: str) -> str:
-    """What a rate is a rate of: '网民普及率' → '网民'."""
-    return RATE_SUFFIX.sub("", re.sub(r"[（(].*?[)）]", "", rate_metric)) or rate_metric
-
-
 def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> str:
     """Remainder (whole − part), implied base (count ÷ rate) and cross-table share, each with its derivation."""
     q = result.query
@@ -394,12 +387,11 @@ def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> st
         return (f"{yr}the {ma} of {row} was {figure_text(a, lang)}, of which {mb} {figure_text(b, lang)}; the rest comes to "
                 f"{value} (= {arithmetic(r)}).{source_note(table, None, lang)}")
     if q.op == "implied":
-        base = _base_name(q.part_metric or "")
         if zh:
-            return (f"由{yr}{row}的{ma}（{figure_text(a, lang)}）除以{mb}（{figure_text(b, lang)}）推算，对应的{base}规模约为{value}"
+            return (f"由{yr}{row}的{ma}（{figure_text(a, lang)}）除以{mb}（{figure_text(b, lang)}）推算，{mb}所对应的总数约为{value}"
                     f"（= {arithmetic(r)}%；报告未直接列出该数）。{source_note(table, None, lang)}")
-        return (f"{yr}dividing the {ma} of {row} ({figure_text(a, lang)}) by its {mb} ({figure_text(b, lang)}) implies a base "
-                f"({base}) of about {value} (= {arithmetic(r)}%; the report does not print this figure).{source_note(table, None, lang)}")
+        return (f"{yr}dividing the {ma} of {row} ({figure_text(a, lang)}) by its {mb} ({figure_text(b, lang)}) gives the total "
+                f"that rate is taken of: about {value} (= {arithmetic(r)}%; the report does not print this figure).{source_note(table, None, lang)}")
     other = next((t for t in [*([table])] if t.id == q.ref_table_id), None)
     ta, tb = a.cells[0].id.split("/")[0], b.cells[0].id.split("/")[0]
     rb = row_name(b.label, lang, glossary)

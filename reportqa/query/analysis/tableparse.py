@@ -196,7 +196,8 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
     if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
         return "compare", by, "desc", None
-    if SUM.search(question) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
+    over_years = bool(TOTAL_WORD.search(question)) and n_years >= 2 and n_rows <= 1  # 'total X from 2021 to 2023'
+    if (SUM.search(question) or over_years) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
         return "sum", "level", "desc", None
     if growthy and RATE_WORD.search(question):
         return "growth", "growth", "desc", None
@@ -215,7 +216,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return None
     glossary = table_glossary(tables, glossary)
     excl = find_exclusion(question, glossary.find(question))
-    text = blank(question, excl.spans) if excl.rows else question  # the rest is parsed as usual
+    text = blank(question, excl.spans) if excl else question  # the rest is parsed as usual
     p = _parse(text, glossary)
     if any(m.entry.kind == "company" for m in p.entities):
         return None
@@ -301,7 +302,7 @@ def _derived(query: TableQuery, table: Table, excl: Exclusion, text: str) -> Non
     if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
         return
     related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
-    if excl.rows and (excl.remainder or related):
+    if excl and (excl.remainder or related or excl.metrics):
         part = part_metric(table, query.metric)
         if part is not None:
             query.op, query.part_metric, query.excluded = "remainder", part, []

@@ -59,7 +59,6 @@ REMAINDER = words_pattern("remainder")
 LIST_JOINER = words_pattern("list_joiner")
 IMPLIED = words_pattern("implied")  # a count divided by its rate ('推算', 'implied')
 DENOMINATOR = words_pattern("denominator")  # the measure named after these words is the denominator
-RATE_SUFFIX = words_pattern("rate_suffix")
 
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
 ZH_FILLER = words_pattern("zh_filler")

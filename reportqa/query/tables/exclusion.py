@@ -7,7 +7,7 @@ The excluded rows are the glossary row mentions that follow an exclusion word, j
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportqa.query.lexicon.glossary import GlossaryEntry, Mention
 from reportqa.query.lexicon.tablewords import EXCLUDE, EXCLUDE_CLOSE, LIST_JOINER, REMAINDER
@@ -23,15 +23,20 @@ class Exclusion:
     rows: list[GlossaryEntry]
     spans: list[tuple[int, int]]
     remainder: bool = False  # '…中除去Y之外的部分': the rest of a whole once a part is taken out
+    metrics: list[GlossaryEntry] = field(default_factory=list)  # '人均花费中除去线上花费': a measure taken out
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.metrics)
 
 
-def _row_at(mentions: list[Mention], pos: int) -> Mention | None:
-    return next((m for m in mentions if m.start == pos and m.entry.kind == "row"), None)
+def _named_at(mentions: list[Mention], pos: int) -> Mention | None:
+    return next((m for m in mentions if m.start == pos and m.entry.kind in ("row", "metric")), None)
 
 
 def find_exclusion(question: str, mentions: list[Mention]) -> Exclusion:
     """The rows named after an exclusion word ('apart from', '除…以外'), with the spans to blank."""
     rows: list[GlossaryEntry] = []
+    metrics: list[GlossaryEntry] = []
     spans: list[tuple[int, int]] = []
     remainder = False
     for m in EXCLUDE.finditer(question):
@@ -40,7 +45,7 @@ def find_exclusion(question: str, mentions: list[Mention]) -> Exclusion:
         found: list[GlossaryEntry] = []
         while True:
             pos += _ARTICLE.match(question, pos).end() - pos  # type: ignore[union-attr]
-            row = _row_at(mentions, pos)
+            row = _named_at(mentions, pos)
             if row is None:
                 break
             found.append(row.entry)
@@ -60,9 +65,10 @@ def find_exclusion(question: str, mentions: list[Mention]) -> Exclusion:
         rest = question[end:end + 6]
         if REMAINDER.match(rest.lstrip("的之 ")) or (close and REMAINDER.search(rest)):
             remainder = True
-        rows.extend(e for e in found if e not in rows)
+        rows.extend(e for e in found if e not in rows and e.kind == "row")
+        metrics.extend(e for e in found if e not in metrics and e.kind == "metric")
         spans.append((m.start(), end))
-    return Exclusion(rows, spans, remainder)
+    return Exclusion(rows, spans, remainder, metrics)
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -24,7 +24,10 @@ def _values(table: Table, metric: str) -> dict[tuple[str, int | None], float]:
 
 def is_rate(table: Table, metric: str) -> bool:
     """A share or rate column group (printed in %)."""
-    return any(c.metric == metric and c.kind != "growth" and (c.kind == "share" or c.unit == "%") for c in table.columns)
+    ids = {c.id for c in table.columns if c.metric == metric and c.kind != "growth"}
+    if any(c.metric == metric and c.kind != "growth" and (c.kind == "share" or c.unit == "%") for c in table.columns):
+        return True
+    return any(cell.unit == "%" for r in table.rows for cell in r.cells if cell.column in ids)
 
 
 def part_metric(table: Table, whole: str) -> str | None:
