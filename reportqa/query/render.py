@@ -170,16 +170,16 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         if zh:
             joined = figure_text(total, lang)
             joined = joined if joined.startswith("不足") else f"为{joined}"
-            return (f"{yr + '年' if yr else ''}{names_zh}的{metric}合计{joined}{_excluded(result, lang, glossary)}"
-                    f"（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}")
+            return (f"{yr + '年' if yr else ''}{names_zh}的{metric}合计{joined}"
+                    f"（= {arithmetic(total)}；{listing}）。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
         metric_zh = q.metric or ""
         if total.interval is not None:
             total_en = figure_text(total, lang)
         else:
             total_en = quantity_en(total.printed, total.unit, zh_prefix=f"{names_zh}的{metric_zh}合计为")
         names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
-        return (f"{'In ' + yr + ', ' if yr else ''}{names_en}{_excluded(result, lang, glossary)} together had a {metric} of {total_en} "
-                f"(= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}")
+        return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
+                f"(= {arithmetic(total)}; {listing}).{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     if op == "ratio" and len(figs) >= 3:
         a, b, r = figs
         if zh:
@@ -244,6 +244,9 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
     if fig.kind == "growth":
         who_zh = f"{metric}（总计）" if total else f"{row}的{metric}"
         who_en = f"total {metric}" if total else f"{row}'s {metric}"
+        if fig.value < 0 and fig.interval is None and result.op == "growth":  # 'by what percentage did it fall': the size of the fall
+            fall = f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}%"
+            value += f"，即下降{fall}" if zh else f", i.e. a fall of {fall}"
         if fig.computed:
             if zh:
                 return (f"{yr}年{who_zh}同比增速为{value}（{table.id}未直接列出该增速，由{table.id}计算："
@@ -293,7 +296,7 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
         if q.top_n:
             lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的领域是：{items}。"
         else:
-            lead = f"{head}{what}{word}的领域{_excluded(result, lang, glossary)}是{items}{'（并列）' if ties else ''}。"
+            lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。{_excluded(result, lang, glossary)}"
         rest = "；".join(f"{row_name(f.label, lang, glossary)}{what}{figure_text(f, lang)}" for f in ranking)
         return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"
     word = "lowest" if q.order == "asc" else "highest"
@@ -306,7 +309,7 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
     if q.top_n:
         lead = f"The top {q.top_n} by {what}{head}{' (lowest first)' if q.order == 'asc' else ''}: {items}."
     else:
-        lead = f"The {word} {what}{head}{_excluded(result, lang, glossary)}: {items}{' (tied)' if ties else ''}."
+        lead = f"The {word} {what}{head}: {items}{' (tied)' if ties else ''}.{_excluded(result, lang, glossary)}"
     rest = "; ".join(f"{row_name(f.label, lang, glossary)} {what} {figure_text(f, lang)}" for f in ranking)
     return f"{lead} Full ranking: {rest}.{source_note(table, None, lang)}"
 
@@ -324,13 +327,14 @@ def _level(result: TableResult, fig: Figure, lang: Language) -> str:
 
 
 def _excluded(result: TableResult, lang: Language, glossary: Glossary) -> str:
-    """'（不含生活服务）' / ' (excluding life services (生活服务))' when the question left rows out."""
+    """A sentence of its own naming the rows the question left out ('以上不含X。' / ' Left out as asked: X.'), so
+    the checker does not read them as subjects of the figure."""
     left = result.query.excluded
     if not left:
         return ""
     if lang == "zh":
-        return f"（不含{'、'.join(left)}）"
-    return f" (excluding {', '.join(row_name(r, lang, glossary) for r in left)})"
+        return f"以上不含{'、'.join(left)}。"
+    return f" Left out as asked: {', '.join(row_name(r, lang, glossary) for r in left)}."
 
 
 def _years_sum_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
@@ -361,12 +365,13 @@ def _combined_share_text(result: TableResult, metric: str, lang: Language, gloss
     if lang == "zh":
         names = "、".join(row_name(f.label, lang, glossary) for f in parts)
         each = "，".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
-        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占总计的{figure_text(comb, lang)}{_excluded(result, lang, glossary)}"
-                f"（= {arithmetic(comb)}）；其中{each}。{source_note(table, None, lang)}")
+        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占总计的{figure_text(comb, lang)}"
+                f"（= {arithmetic(comb)}）；其中{each}。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     names = " and ".join(row_name(f.label, lang, glossary) for f in parts)
     each = "; ".join(f"{row_name(f.label, lang, glossary)} {figure_text(f, lang)}" for f in parts)
-    return (f"{'In ' + yr + ', ' if yr else ''}{names}{_excluded(result, lang, glossary)} together accounted for "
-            f"{figure_text(comb, lang)} of total {metric} (= {arithmetic(comb)}); individually: {each}.{source_note(table, None, lang)}")
+    return (f"{'In ' + yr + ', ' if yr else ''}{names} together accounted for "
+            f"{figure_text(comb, lang)} of total {metric} (= {arithmetic(comb)}); individually: {each}.{_excluded(result, lang, glossary)}"
+            f"{source_note(table, None, lang)}")
 
 
 def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> str:
@@ -382,9 +387,9 @@ def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> st
     value = figure_text(r, lang)
     if q.op == "remainder":
         if zh:
-            return (f"{yr}{row}的{ma}为{figure_text(a, lang)}，其中{mb}为{figure_text(b, lang)}，除去这部分后其余为{value}"
+            return (f"{yr}{row}的{ma}为{figure_text(a, lang)}，其中{mb}为{figure_text(b, lang)}。除去这部分，其余为{value}"
                     f"（= {arithmetic(r)}）。{source_note(table, None, lang)}")
-        return (f"{yr}the {ma} of {row} was {figure_text(a, lang)}, of which {mb} {figure_text(b, lang)}; the rest comes to "
+        return (f"{yr}the {ma} of {row} was {figure_text(a, lang)}, of which {mb} {figure_text(b, lang)}. Taking that part out, the rest comes to "
                 f"{value} (= {arithmetic(r)}).{source_note(table, None, lang)}")
     if q.op == "implied":
         if zh:
