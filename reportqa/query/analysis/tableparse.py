@@ -156,8 +156,16 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             mentions = keep + found
             question_for_unknown = paraphrase_blanked(_blanked(residue, ORDINAL))
             rest = [m for m in glossary.find(question_for_unknown) if m.entry.kind != "row"]
-            return _finish(question, mentions, unknown_subjects(question_for_unknown, rest), wording)
-    return _finish(question, mentions, unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), wording)
+            return _finish(question, mentions, _unknown(unknown_subjects(question_for_unknown, rest), glossary), wording)
+    return _finish(question, mentions, _unknown(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
+
+
+def _unknown(words: list[str], glossary: Glossary) -> list[str]:
+    """Unknown words less the report's own English vocabulary: a word of a row or measure alias ('sharing' of
+    'sharing economy') is the report's subject matter, not some other subject."""
+    own = {t for e in glossary.entries if e.kind in ("row", "metric") for a in e.english
+           for t in re.findall(r"[a-z]+", a.lower()) if len(t) > 2}
+    return [w for w in words if not (w.isascii() and w.lower().rstrip("s") in own | {t.rstrip("s") for t in own})]
 
 
 def _finish(question: str, mentions: list[Mention], unknown: list[str], wording: str) -> _Parsed:

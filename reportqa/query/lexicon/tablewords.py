@@ -68,6 +68,8 @@ EN_STOP = frozenset(_W["en_stopwords"])
 ORDINAL = words_pattern("ordinal")
 # 'the two smallest' in Chinese: '最小的两个', '最大的三个领域'.
 EXTREME_N = words_pattern("extreme_n")
+TOP_N = words_pattern("top_n")  # 'top 3', '前三名', 'three largest'
+ORDINAL_ASCENDING = words_pattern("ordinal_ascending")  # an ordinal counted from the bottom ('第二小', 'second-lowest')
 
 # Metric paraphrases: question words (both languages) mapped to the Chinese words a metric name uses.
 # '人均' qualifies every column of a per-capita table, so it never picks a metric on its own.
@@ -109,22 +111,13 @@ def ordinal_position(question: str) -> tuple[int, bool] | None:
     n = _number(next((g for g in m.groups() if g), ""))
     if not n or n < 2:
         return None
-    return n, bool(re.search(r"小|低|少|smallest|lowest|least|fewest", m.group(0), re.I))
+    return n, bool(ORDINAL_ASCENDING.search(m.group(0)))
 
 
 def top_n(question: str) -> int | None:
-    m = EXTREME_N.search(question)
-    if m:
-        return _number(m.group(1))
-    m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
-    if m:
-        token = (m.group(1) or m.group(2)).lower()
-        return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token)
-    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
-    if m:
-        token = m.group(1).lower()
-        return int(token) if token.isdigit() else EN_NUM.get(token)
-    return None
+    """How many rows a ranking asks for ('前三', 'top 2', '最大的两个', 'the three largest'); None for one."""
+    m = EXTREME_N.search(question) or TOP_N.search(question)
+    return _number(next((g for g in m.groups() if g), "")) if m else None
 
 
 def paraphrase_blanked(text: str) -> str:
@@ -157,7 +150,9 @@ def wording_metric(groups: list[tuple[str, bool]], wording: str, *, category: bo
         return None
     wants_share = "占比" in wording or "比重" in wording
     cands = [name for name, is_share in groups if is_share == wants_share] or [name for name, _ in groups]
-    if SPEND_WORD in wording and category and "共享型服务" not in wording:
+    qualifiers = [_name(n).replace(SPEND_WORD, "").replace("人均", "") for n in cands if CONSUME_WORD not in n and SPEND_WORD in n]
+    names_narrower = any(q and q in wording for q in qualifiers)  # the narrower column's own words ('…型服务支出')
+    if SPEND_WORD in wording and category and not names_narrower:
         overall = [n for n in cands if CONSUME_WORD in n]  # 'catering spending': a category, not its shared service
         cands = overall or cands
     elif SPEND_WORD in wording and CONSUME_WORD not in wording:
