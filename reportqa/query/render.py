@@ -337,6 +337,10 @@ def _excluded(result: TableResult, lang: Language, glossary: Glossary) -> str:
     return f" Left out as asked: {', '.join(row_name(r, lang, glossary) for r in left)}."
 
 
+def _is_total(label: str) -> bool:
+    return label in ("总计", "合计")
+
+
 def _years_sum_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
     """One row summed over years: '交通出行2020–2022年的融资额合计为623亿元（= 115 + 485 + 23；…）'."""
     table = result.table
@@ -349,11 +353,13 @@ def _years_sum_text(result: TableResult, metric: str, lang: Language, glossary: 
         listing = "，".join(f"{f.year}年{figure_text(f, lang)}" for f in parts)
         joined = figure_text(total, lang)
         joined = joined if joined.startswith("不足") else f"为{joined}"
-        return f"{row}{span}年的{metric}合计{joined}（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}"
+        who = f"{span}年{metric}总计" if _is_total(parts[0].label) else f"{row}{span}年的{metric}"
+        return f"{who}合计{joined}（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}"
     listing = "; ".join(f"{f.year}: {figure_text(f, lang)}" for f in parts)
     amount = figure_text(total, lang) if total.interval is not None else \
         quantity_en(total.printed, total.unit, zh_prefix=f"{parts[0].label}{span}年合计")
-    return f"The {metric} of {row} over {span} totals {amount} (= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}"
+    who = f"Total {metric}" if _is_total(parts[0].label) else f"The {metric} of {row}"
+    return f"{who} over {span} comes to {amount} (= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}"
 
 
 def _combined_share_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
@@ -400,10 +406,13 @@ def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> st
     other = next((t for t in [*([table])] if t.id == q.ref_table_id), None)
     ta, tb = a.cells[0].id.split("/")[0], b.cells[0].id.split("/")[0]
     rb = row_name(b.label, lang, glossary)
+    if zh:
+        row, rb = ("" if _is_total(a.label) else row), ("" if _is_total(b.label) else rb)
+        ma, mb = (f"{ma}总计" if _is_total(a.label) else ma), (f"{mb}总计" if _is_total(b.label) else mb)
     unit = a.unit or ""
     if zh:
         rel = f"占{tb}{rb}{mb}（{figure_text(b, lang)}）的{value}" if q.as_share else f"是{tb}{rb}{mb}（{figure_text(b, lang)}）的{value}"
-        return (f"{yr}{ta}{row}的{ma}（{figure_text(a, lang)}）{rel}（= {arithmetic(r)}；两表同为{unit}、同一年份）。"
+        return (f"{yr}{ta}{row + '的' if row else ''}{ma}（{figure_text(a, lang)}）{rel}（= {arithmetic(r)}；两表同为{unit}、同一年份）。"
                 f"（{ta}、{tb}）")
     rel = f"{value} of" if q.as_share else f"{value}"
     return (f"{yr}the {ma} of {row} in {ta} ({figure_text(a, lang)}) was {rel} the {mb} of {rb} in {tb} ({figure_text(b, lang)}) "

@@ -116,7 +116,7 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
     unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
-        w = word.lower().strip("'-")
+        w = re.sub(r"['’]s$", "", word.lower()).strip("'-")  # "sector's" is 'sector'
         if len(w) > 2 and w not in EN_STOP and w.rstrip("s") not in EN_STOP:
             unknown.append(word)
     return unknown
@@ -179,7 +179,8 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
             metrics.append(m.entry)
         elif m.entry.kind in ("company", "term"):
             entities.append(m)
-    bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS}
+    bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS} - \
+        {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() not in _MODIFIER_FORMS}
     if len(metrics) > 1 and bare and len(bare) < len(metrics):
         metrics = [e for e in metrics if e.term not in bare]  # '直接融资规模', 'per-capita shared-service spending'
     generic = all(_generic(m) for m in mentions if m.entry.kind == "metric" and m.entry in metrics)
@@ -388,7 +389,9 @@ def _choose_table(
         rows = list(dict.fromkeys(rows))
         if op == "share_of_total" and total_row(table) is None:
             continue
-        if not asked and op == "sum":
+        if not asked and op == "sum" and len(p.years) >= 2 and total_row(table):
+            rows = [total_row(table) or ""]  # '2020-2022年直接融资累计': the total row over the years
+        elif not asked and op == "sum":
             rows = [r.label for r in table.rows if not r.is_total]  # '表2三类…合计': every row
         elif not asked and op != "rank":
             total = total_row(table)
