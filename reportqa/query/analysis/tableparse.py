@@ -7,8 +7,7 @@ vocabulary of question words. Nothing here knows a particular report or question
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass, replace
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.lexicon.language import detect_language
@@ -19,13 +18,9 @@ from reportqa.query.lexicon.tablewords import (
     CHANGE,
     COMPARE,
     DECLINE,
-    EN_NUM,
-    EN_ORDINAL,
     EN_STOP,
-    EXTREME_N,
     GENERIC_FORMS,
     GROWTH,
-    IMPLIED,
     ORDINAL,
     RANK,
     RATE_WORD,
@@ -38,9 +33,7 @@ from reportqa.query.lexicon.tablewords import (
     UNIT_TERMS,
     WHY,
     YEAR,
-    YEAR_RANGE,
     ZH_FILLER,
-    ZH_NUM,
     metric_wording,
     ordinal_position,
     paraphrase_blanked,
@@ -48,8 +41,9 @@ from reportqa.query.lexicon.tablewords import (
     top_n,
     wording_metric,
 )
-from reportqa.query.tables.exclusion import Exclusion, blank, find_exclusion
-from reportqa.query.tables.plans import cross_plan, denominator_first, is_rate, part_metric, rate_metric
+from reportqa.query.tables.exclusion import blank, find_exclusion
+from reportqa.query.tables.query import Op, RankBy, TableQuery
+from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -59,41 +53,7 @@ from reportqa.query.views.tableschema import (
     table_years,
     total_row,
 )
-from reportqa.records import Language, Table
-
-Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross"]
-RankBy = Literal["level", "growth", "change"]
-
-@dataclass
-class TableQuery:
-    """A table question: which table, rows, metric group, years and operation."""
-
-    question: str
-    language: Language
-    op: Op
-    table_id: str | None = None
-    rows: list[str] = field(default_factory=list)
-    metric: str | None = None
-    years: list[int] = field(default_factory=list)
-    year_order: list[int] = field(default_factory=list)
-    rank_by: RankBy = "level"
-    order: Literal["desc", "asc"] = "desc"
-    top_n: int | None = None
-    absolute: bool = False
-    combine: bool = False
-    asked_rows: list[str] = field(default_factory=list)
-    asked_metric: str | None = None
-    covered_years: list[int] = field(default_factory=list)
-    missing: str | None = None
-    position: int | None = None
-    wording: str = ""
-    excluded: list[str] = field(default_factory=list)  # row labels left out ('apart from X', '除X以外')
-    part_metric: str | None = None  # remainder: the part taken out of ``metric``; implied: the rate column
-    ref_table_id: str | None = None  # cross: the denominator's table, rows and metric
-    ref_rows: list[str] = field(default_factory=list)
-    ref_metric: str | None = None
-    as_share: bool = True  # cross: a share (%) rather than a multiple (倍)
-
+from reportqa.records import Table
 
 @dataclass
 class _Parsed:
@@ -233,7 +193,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     share_word = bool(SHARE_WORD.search(_blanked(text, BY_PERCENT)))
     total_word = bool(TOTAL_WORD.search(text))
     explicit = [m for m in p.metrics if m.term != "同比增速"]
-    bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and _in_brackets(text, m.start)}
+    bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and in_brackets(text, m.start)}
     explicit.sort(key=lambda e: e.term not in bracketed)  # 'spending on X (shared-service spending)': the bracket refines
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
@@ -273,7 +233,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
             op = plan_op
             break
     if best is None:
-        return _cross_query(question, text, lang, tables, p, explicit, glossary, share_word)
+        return cross_query(question, text, lang, tables, [r for r in p.rows if r.term != "总计"], p.years, p.wording,
+                           explicit, glossary, share_word)
     table, rows, metric = best
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
@@ -292,60 +253,12 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
         wording=p.wording, excluded=excluded,
     )
-    _derived(query, table, excl, text)
+    two_column_figure(query, table, excl, text)
     outside = [y for y in years if y not in covered]
     if outside:
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
         query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
     return query
-
-
-def _in_brackets(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
-
-
-def _derived(query: TableQuery, table: Table, excl: Exclusion, text: str) -> None:
-    """Turn a one-row read into a figure that follows from two of its columns: the rest of a whole once a part
-    is taken out ('…中除去Y之外的部分'), or a count divided by its rate ('推算', 'implied')."""
-    if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
-        return
-    related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
-    if excl and (excl.remainder or related or excl.metrics):
-        part = part_metric(table, query.metric)
-        if part is not None:
-            query.op, query.part_metric, query.excluded = "remainder", part, []
-            return
-    if IMPLIED.search(text):
-        metric = query.metric
-        if is_rate(table, metric):
-            metric = next((m for m in level_metrics(table) if not is_rate(table, m)), metric)
-        rate = rate_metric(table, metric)
-        if rate is not None:
-            query.op, query.metric, query.part_metric = "implied", metric, rate
-
-
-def _cross_query(
-    question: str, text: str, lang: Language, tables: list[Table], p: _Parsed, explicit: list[GlossaryEntry],
-    glossary: Glossary, share_word: bool,
-) -> TableQuery | None:
-    """One table's figure as a share (or multiple) of another table's, when no single table holds both measures."""
-    ratio = bool(RATIO.search(text))
-    if len(explicit) < 2 or not (share_word or ratio):
-        return None
-    measures = [e for e in explicit if not SHARE_WORD.search(e.term)]
-    ordered = denominator_first(text, [m for m in glossary.find(text) if m.entry in measures])
-    if len(ordered) < 2 or ordered[0].entry is ordered[1].entry:
-        return None
-    plan = cross_plan(tables, ordered[0].entry, ordered[1].entry, [r for r in p.rows if r.term != "总计"], p.years, glossary)
-    if plan is None:
-        return None
-    (ta, rows_a, ma), (tb, rows_b, mb), year = plan
-    return TableQuery(
-        question=question, language=lang, op="cross", table_id=ta.id, rows=rows_a, metric=ma, years=[year],
-        asked_rows=[r.term for r in p.rows], covered_years=table_years(ta), wording=p.wording,
-        ref_table_id=tb.id, ref_rows=rows_b, ref_metric=mb, as_share=not ratio or share_word,
-    )
 
 
 def _choose_table(

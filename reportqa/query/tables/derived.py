@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from reportqa.numeric import interval_div, interval_sub
-from reportqa.query.analysis.tableparse import TableQuery
+from reportqa.query.tables.query import TableQuery
 from reportqa.query.tables import tableops
 from reportqa.query.tables.tableops import Figure, TableResult, _cell, _interval, _read, _shown, level_column
 from reportqa.records import Table

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
-from reportqa.query.lexicon.tablewords import DENOMINATOR
-from reportqa.query.views.tableschema import metric_of, resolve_row, table_years, total_row
-from reportqa.records import Table
+from reportqa.query.lexicon.tablewords import DENOMINATOR, IMPLIED, RATIO, SHARE_WORD
+from reportqa.query.tables.exclusion import Exclusion
+from reportqa.query.tables.query import TableQuery
+from reportqa.query.views.tableschema import level_metrics, metric_of, resolve_row, table_years, total_row
+from reportqa.records import Language, Table
 
 
 def _unit(table: Table, metric: str) -> str | None:
@@ -104,3 +106,51 @@ def cross_plan(
             if all(sides):
                 return (ta, sides[0], ma), (tb, sides[1], mb), year
     return None
+
+
+def in_brackets(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+
+
+def two_column_figure(query: TableQuery, table: Table, excl: Exclusion, text: str) -> None:
+    """Turn a one-row read into a figure that follows from two of its columns: the rest of a whole once a part
+    is taken out ('…中除去Y之外的部分'), or a count divided by its rate ('推算', 'implied')."""
+    if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
+        return
+    related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
+    if excl and (excl.remainder or related or excl.metrics):
+        part = part_metric(table, query.metric)
+        if part is not None:
+            query.op, query.part_metric, query.excluded = "remainder", part, []
+            return
+    if IMPLIED.search(text):
+        metric = query.metric
+        if is_rate(table, metric):
+            metric = next((m for m in level_metrics(table) if not is_rate(table, m)), metric)
+        rate = rate_metric(table, metric)
+        if rate is not None:
+            query.op, query.metric, query.part_metric = "implied", metric, rate
+
+
+def cross_query(
+    question: str, text: str, lang: Language, tables: list[Table], rows: list[GlossaryEntry], years: list[int],
+    wording: str, explicit: list[GlossaryEntry], glossary: Glossary, share_word: bool,
+) -> TableQuery | None:
+    """One table's figure as a share (or multiple) of another table's, when no single table holds both measures."""
+    ratio = bool(RATIO.search(text))
+    if len(explicit) < 2 or not (share_word or ratio):
+        return None
+    measures = [e for e in explicit if not SHARE_WORD.search(e.term)]
+    ordered = denominator_first(text, [m for m in glossary.find(text) if m.entry in measures])
+    if len(ordered) < 2 or ordered[0].entry is ordered[1].entry:
+        return None
+    plan = cross_plan(tables, ordered[0].entry, ordered[1].entry, rows, years, glossary)
+    if plan is None:
+        return None
+    (ta, rows_a, ma), (tb, rows_b, mb), year = plan
+    return TableQuery(
+        question=question, language=lang, op="cross", table_id=ta.id, rows=rows_a, metric=ma, years=[year],
+        asked_rows=[r.term for r in rows], covered_years=table_years(ta), wording=wording,
+        ref_table_id=tb.id, ref_rows=rows_b, ref_metric=mb, as_share=not ratio or share_word,
+    )

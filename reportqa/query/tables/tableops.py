@@ -16,7 +16,7 @@ from reportqa.numeric import (
     interval_sum,
     round_half_up,
 )
-from reportqa.query.analysis.tableparse import Op, TableQuery
+from reportqa.query.tables.query import Op, TableQuery
 from reportqa.query.views.tableschema import total_row
 from reportqa.records import Bound, Cell, Column, Table
 
