@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
-from reportqa.query.lexicon.tablewords import DENOMINATOR, IMPLIED, RATIO, SHARE_WORD
+from reportqa.query.lexicon.tablewords import DENOMINATOR, IMPLIED, RATIO, REMAINDER, SHARE_WORD
 from reportqa.query.tables.exclusion import Exclusion
 from reportqa.query.tables.query import TableQuery
 from reportqa.query.views.tableschema import level_metrics, metric_of, resolve_row, table_years, total_row
@@ -119,7 +119,7 @@ def two_column_figure(query: TableQuery, table: Table, excl: Exclusion, text: st
     if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
         return
     related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
-    if excl and (excl.remainder or related or excl.metrics):
+    if excl and (excl.remainder or related or (excl.metrics and REMAINDER.search(text))):
         part = part_metric(table, query.metric)
         if part is not None:
             query.op, query.part_metric, query.excluded = "remainder", part, []
