@@ -89,6 +89,10 @@ CASES = [
                  ["表1/文创电商/2022年", "表1/文创电商/2023年", "表1/文创电商/2023年同比增速"], id="change-zh-synthetic"),
     pytest.param("synthetic", "How much did online travel booking consumption rise from 2022 to 2023?", "change", ["8.6", "13.9%"], ["亿元", "%"],
                  ["表1/在线旅游预订/2022年", "表1/在线旅游预订/2023年", "表1/在线旅游预订/2023年同比增速"], id="change-en-synthetic"),
+    pytest.param("bundled", "How much did total sharing-economy transaction volume increase in 2022 over 2021?", "change", ["1439", "3.9%"], ["亿元", "%"],
+                 ["表1/总计/2021年", "表1/总计/2022年", "表1/总计/2022年同比增速"], id="change-of-a-total-is-not-a-sum-en"),
+    pytest.param("bundled", "2021年共享经济直接融资总额比2020年增长了多少", "change", ["952", "80.3"], ["亿元", "%"],
+                 ["表4/总计/2020年", "表4/总计/2021年"], id="change-of-a-total-is-not-a-sum-zh"),
     # combined share of several rows
     pytest.param("bundled", "生活服务、生产能力、知识技能三个领域加起来占2022年共享经济交易总额的比重是多少？", "share_of_total",
                  ["48.4", "32.7", "12.5", "93.7"], ["%"] * 4,
