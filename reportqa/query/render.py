@@ -2,96 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
-from reportqa.numeric import parse_unit, round_half_up
+from reportqa.numeric import round_half_up
 from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
 from reportqa.query.tables.tableqa import Figure, TableResult
 from reportqa.records import Language, Table
-
-_EN_COUNT = {"家": "companies", "人": "people", "人次": "person-times", "个": "", "单": "orders", "笔": "deals",
-             "台": "units", "辆": "vehicles", "本": "licences", "吨": "tonnes", "名": "people", "位": "people",
-             "项": "items", "款": "items", "次": "times", "场": "events", "户": "households"}
-
-
-def _trim(number: str) -> str:
-    return number.rstrip("0").rstrip(".") if "." in number else number
-
-
-def _grouped(value: float, decimals: int) -> str:
-    return _trim(f"{value:,.{max(decimals, 0)}f}")
-
-
-def quantity_zh(printed: str, unit: str | None) -> str:
-    """The report's way of writing a figure: '115亿元', '38.54%', '4.0个百分点', '＜1亿元'."""
-    if unit in (None, ""):
-        return printed
-    if unit == "%":
-        return printed if printed.endswith("%") else f"{printed}%"
-    return f"{printed}{unit}"
-
-
-def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
-    """An English rendering with the report's figure kept: 'CNY 11.5 billion (115亿元)', '405.07 million people (40507万人)'.
-
-    ``zh_prefix`` goes inside the parentheses ('(减少37亿元)') so the Chinese figure keeps its role for the checker.
-    """
-    zh = zh_prefix + quantity_zh(printed, unit)
-    if unit in (None, ""):
-        return printed
-    if unit == "%":
-        return zh
-    if unit in ("个百分点", "百分点"):
-        return f"{printed} percentage points"
-    if unit == "倍":
-        return f"{printed} times"
-    bare = printed.lstrip("＜<≤＞>≥~约")
-    prefix = "less than " if printed[:1] in "＜<" else ("more than " if printed[:1] in "＞>" else "")
-    try:
-        number = float(bare.replace(",", ""))
-        base, factor = parse_unit(unit)
-    except ValueError:
-        return zh
-    decimals = len(bare.split(".")[1]) if "." in bare else 0
-    value = number * factor
-    digits = round(math.log10(factor)) - decimals  # the last printed digit is 10**digits base units
-    if base in ("元", "美元"):
-        cur = "CNY" if base == "元" else "USD"
-        return f"{prefix}{cur} {_scaled(value, digits)} ({zh})"
-    if base in ("人", "人次"):
-        noun = "people" if base == "人" else "person-times"
-        return f"{prefix}{_scaled(value, digits)} {noun} ({zh})"
-    noun = _EN_COUNT.get(base or "", "")
-    if factor > 1 or noun:
-        return f"{prefix}{_scaled(value, digits)}{(' ' + noun) if noun else ''} ({zh})"
-    return zh
-
-
-def _scaled(value: float, digits: int) -> str:
-    """'11.5 billion', '405.07 million', '2,891.3' at the printed precision (last digit = 10**digits base units)."""
-    for name, size in (("trillion", 12), ("billion", 9), ("million", 6)):
-        if abs(value) >= 10**size:
-            decimals = max(0, size - digits)
-            return f"{_grouped(round_half_up(value / 10**size, decimals), decimals)} {name}"
-    return _grouped(value, max(0, -digits))
-
-
-def figure_text(fig: Figure, lang: Language) -> str:
-    """A figure as printed or computed, bounds honest: '115亿元', '不足0.8%', 'less than 0.8%'."""
-    unit = fig.unit
-    if fig.interval is not None:
-        lo, hi = fig.interval
-        d = fig.decimals
-        up = math.ceil(hi * 10**d - 1e-9) / 10**d
-        if lo >= 0 or math.isinf(lo):
-            shown = f"{up:.{d}f}"
-            return f"不足{quantity_zh(shown, unit)}" if lang == "zh" else f"less than {quantity_en(shown, unit)}"
-        low = math.floor(lo * 10**d + 1e-9) / 10**d
-        rng = f"{low:.{d}f}～{up:.{d}f}"
-        return quantity_zh(rng, unit) if lang == "zh" else f"between {low:.{d}f} and {quantity_en(f'{up:.{d}f}', unit)}"
-    printed = fig.printed
-    return quantity_zh(printed, unit) if lang == "zh" else quantity_en(printed, unit)
-
 
 def row_name(label: str, lang: Language, glossary: Glossary) -> str:
     """Row label as a subject: '共享住宿' / 'shared accommodation (共享住宿)'; the total row names the whole economy."""
@@ -138,6 +53,8 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
     zh = lang == "zh"
     if op == "rank":
         return _rank_text(result, metric, lang, glossary)
+    if op in ("remainder", "implied", "cross") and len(figs) == 3:
+        return _derived_text(result, lang, glossary)
     if op == "compare" and result.winner:
         a, b, gap = figs
         hi, lo = (a, b) if (a.label == result.winner or str(a.year) == result.winner) else (b, a)
@@ -156,18 +73,20 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         return (f"{when}the {what} of {_name(hi, same_year, lang, glossary)} was {figure_text(hi, lang)} and that of "
                 f"{_name(lo, same_year, lang, glossary)} was {figure_text(lo, lang)}: "
                 f"{_name(hi, same_year, lang, glossary)} was higher by {gap_en} (= {arithmetic(gap)}).{source_note(table, None, lang)}")
+    if op == "sum" and len(figs) >= 3 and len({f.label for f in figs[:-1]}) == 1 and all(f.year for f in figs[:-1]):
+        return _years_sum_text(result, metric, lang, glossary)
     if op == "sum" and len(figs) >= 3:
         total, parts = figs[-1], figs[:-1]
         same_year = len({f.year for f in parts}) == 1
         yr = str(parts[0].year) if (same_year and parts[0].year) else ""
-        names_zh = "与".join(_name(f, same_year, "zh", glossary) for f in parts)
+        names_zh = ("与" if len(parts) == 2 else "、").join(_name(f, same_year, "zh", glossary) for f in parts)
         listing = "，".join(f"{_name(f, same_year, lang, glossary)}{figure_text(f, lang)}" for f in parts) if zh else \
             "; ".join(f"{_name(f, same_year, lang, glossary)} {figure_text(f, lang)}" for f in parts)
         if zh:
             joined = figure_text(total, lang)
             joined = joined if joined.startswith("不足") else f"为{joined}"
             return (f"{yr + '年' if yr else ''}{names_zh}的{metric}合计{joined}"
-                    f"（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}")
+                    f"（= {arithmetic(total)}；{listing}）。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
         metric_zh = q.metric or ""
         if total.interval is not None:
             total_en = figure_text(total, lang)
@@ -175,7 +94,7 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
             total_en = quantity_en(total.printed, total.unit, zh_prefix=f"{names_zh}的{metric_zh}合计为")
         names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
         return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
-                f"(= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}")
+                f"(= {arithmetic(total)}; {listing}).{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     if op == "ratio" and len(figs) >= 3:
         a, b, r = figs
         if zh:
@@ -183,6 +102,8 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
                     f"（{figure_text(b, lang)}）的{figure_text(r, lang)}（= {arithmetic(r)}）。{source_note(table, None, lang)}")
         return (f"The {metric} of {_lbl(a, lang, glossary)} ({figure_text(a, lang)}) was {figure_text(r, lang)} that of "
                 f"{_lbl(b, lang, glossary)} ({figure_text(b, lang)}) (= {arithmetic(r)}).{source_note(table, None, lang)}")
+    if op == "share_of_total" and q.combine and len(figs) >= 3:
+        return _combined_share_text(result, metric, lang, glossary)
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
 
@@ -238,6 +159,9 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
     if fig.kind == "growth":
         who_zh = f"{metric}（总计）" if total else f"{row}的{metric}"
         who_en = f"total {metric}" if total else f"{row}'s {metric}"
+        if fig.value < 0 and fig.interval is None and result.op == "growth":  # 'by what percentage did it fall': the size of the fall
+            fall = f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}%"
+            value += f"，即下降{fall}" if zh else f", i.e. a fall of {fall}"
         if fig.computed:
             if zh:
                 return (f"{yr}年{who_zh}同比增速为{value}（{table.id}未直接列出该增速，由{table.id}计算："
@@ -282,12 +206,12 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
         word = f"排第{position}（{'由低到高' if q.order == 'asc' else '由高到低'}）" if position else word
         if q.rank_by == "growth" and q.order == "asc":
             word = "降幅最大" if top[0].value < 0 else "最低"
-        items = "、".join(f"{row_name(f.label, lang, glossary)}（{figure_text(f, lang)}）" for f in listed)
+        items = "、".join(f"{row_name(f.label, lang, glossary)}（{figure_text(f, lang)}{_level(result, f, lang)}）" for f in listed)
         head = f"{yr}年" if yr else ""
         if q.top_n:
             lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的领域是：{items}。"
         else:
-            lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。"
+            lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。{_excluded(result, lang, glossary)}"
         rest = "；".join(f"{row_name(f.label, lang, glossary)}{what}{figure_text(f, lang)}" for f in ranking)
         return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"
     word = "lowest" if q.order == "asc" else "highest"
@@ -295,11 +219,116 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
     if q.rank_by == "growth" and q.order == "asc":
         word = "largest decline in" if top[0].value < 0 else "lowest"
         what = metric if top[0].value < 0 else what
-    items = ", ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)})" for f in listed)
+    items = ", ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)}{_level(result, f, lang)})" for f in listed)
     head = f" in {yr}" if yr else ""
     if q.top_n:
         lead = f"The top {q.top_n} by {what}{head}{' (lowest first)' if q.order == 'asc' else ''}: {items}."
     else:
-        lead = f"The {word} {what}{head}: {items}{' (tied)' if ties else ''}."
+        lead = f"The {word} {what}{head}: {items}{' (tied)' if ties else ''}.{_excluded(result, lang, glossary)}"
     rest = "; ".join(f"{row_name(f.label, lang, glossary)} {what} {figure_text(f, lang)}" for f in ranking)
     return f"{lead} Full ranking: {rest}.{source_note(table, None, lang)}"
+
+
+def _level(result: TableResult, fig: Figure, lang: Language) -> str:
+    """The row's printed level beside a growth or change it is ranked by: '，159亿元' / ', to 159亿元'."""
+    q, table = result.query, result.table
+    if q.rank_by == "level" or table is None or q.metric is None or fig.year is None:
+        return ""
+    col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == fig.year), None)
+    cell = table.cell(fig.label, col.id) if col else None
+    if cell is None or not cell.text:
+        return ""
+    return f"，{fig.year}年为{quantity_zh(cell.text, cell.unit)}" if lang == "zh" else f", to {quantity_en(cell.text, cell.unit)} in {fig.year}"
+
+
+def _excluded(result: TableResult, lang: Language, glossary: Glossary) -> str:
+    """A sentence of its own naming the rows the question left out ('以上不含X。' / ' Left out as asked: X.'), so
+    the checker does not read them as subjects of the figure."""
+    left = result.query.excluded
+    if not left:
+        return ""
+    if lang == "zh":
+        return f"以上不含{'、'.join(left)}。"
+    return f" Left out as asked: {', '.join(row_name(r, lang, glossary) for r in left)}."
+
+
+def _is_total(label: str) -> bool:
+    return label in ("总计", "合计")
+
+
+def _years_sum_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """One row summed over years: '交通出行2020–2022年的融资额合计为623亿元（= 115 + 485 + 23；…）'."""
+    table = result.table
+    assert table is not None
+    total, parts = result.figures[-1], result.figures[:-1]
+    row = row_name(parts[0].label, lang, glossary)
+    years = sorted(f.year for f in parts if f.year)
+    span = f"{years[0]}–{years[-1]}" if years[-1] - years[0] == len(years) - 1 else "、".join(map(str, years))
+    if lang == "zh":
+        listing = "，".join(f"{f.year}年{figure_text(f, lang)}" for f in parts)
+        joined = figure_text(total, lang)
+        joined = joined if joined.startswith("不足") else f"为{joined}"
+        who = f"{span}年{metric}总计" if _is_total(parts[0].label) else f"{row}{span}年的{metric}"
+        return f"{who}合计{joined}（= {arithmetic(total)}；{listing}）。{source_note(table, None, lang)}"
+    listing = "; ".join(f"{f.year}: {figure_text(f, lang)}" for f in parts)
+    amount = figure_text(total, lang) if total.interval is not None else \
+        quantity_en(total.printed, total.unit, zh_prefix=f"{parts[0].label}{span}年合计")
+    who = f"Total {metric}" if _is_total(parts[0].label) else f"The {metric} of {row}"
+    return f"{who} over {span} comes to {amount} (= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}"
+
+
+def _combined_share_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """Several rows' combined share of the total first, then each row's own share."""
+    table = result.table
+    assert table is not None
+    comb, parts = result.figures[-1], result.figures[:-1]
+    yr = _year(comb)
+    if lang == "zh":
+        names = "、".join(row_name(f.label, lang, glossary) for f in parts)
+        each = "，".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
+        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占总计的{figure_text(comb, lang)}"
+                f"（= {arithmetic(comb)}）；其中{each}。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
+    names = " and ".join(row_name(f.label, lang, glossary) for f in parts)
+    each = "; ".join(f"{row_name(f.label, lang, glossary)} {figure_text(f, lang)}" for f in parts)
+    return (f"{'In ' + yr + ', ' if yr else ''}{names} together accounted for "
+            f"{figure_text(comb, lang)} of total {metric} (= {arithmetic(comb)}); individually: {each}.{_excluded(result, lang, glossary)}"
+            f"{source_note(table, None, lang)}")
+
+
+def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> str:
+    """Remainder (whole − part), implied base (count ÷ rate) and cross-table share, each with its derivation."""
+    q = result.query
+    table = result.table
+    assert table is not None
+    a, b, r = result.figures
+    zh = lang == "zh"
+    yr = f"{r.year}年" if (zh and r.year) else (f"In {r.year}, " if r.year else "")
+    ma, mb = metric_name(q.metric or "", lang, glossary), metric_name(q.part_metric or q.ref_metric or "", lang, glossary)
+    row = row_name(a.label, lang, glossary)
+    value = figure_text(r, lang)
+    if q.op == "remainder":
+        if zh:
+            return (f"{yr}{row}的{ma}为{figure_text(a, lang)}，其中{mb}为{figure_text(b, lang)}。除去这部分，其余为{value}"
+                    f"（= {arithmetic(r)}）。{source_note(table, None, lang)}")
+        return (f"{yr}the {ma} of {row} was {figure_text(a, lang)}, of which {mb} {figure_text(b, lang)}. Taking that part out, the rest comes to "
+                f"{value} (= {arithmetic(r)}).{source_note(table, None, lang)}")
+    if q.op == "implied":
+        if zh:
+            return (f"由{yr}{row}的{ma}（{figure_text(a, lang)}）除以{mb}（{figure_text(b, lang)}）推算，{mb}所对应的总数约为{value}"
+                    f"（= {arithmetic(r)}%；报告未直接列出该数）。{source_note(table, None, lang)}")
+        return (f"{yr}dividing the {ma} of {row} ({figure_text(a, lang)}) by its {mb} ({figure_text(b, lang)}) gives the total "
+                f"that rate is taken of: about {value} (= {arithmetic(r)}%; the report does not print this figure).{source_note(table, None, lang)}")
+    other = next((t for t in [*([table])] if t.id == q.ref_table_id), None)
+    ta, tb = a.cells[0].id.split("/")[0], b.cells[0].id.split("/")[0]
+    rb = row_name(b.label, lang, glossary)
+    if zh:
+        row, rb = ("" if _is_total(a.label) else row), ("" if _is_total(b.label) else rb)
+        ma, mb = (f"{ma}总计" if _is_total(a.label) else ma), (f"{mb}总计" if _is_total(b.label) else mb)
+    unit = a.unit or ""
+    if zh:
+        rel = f"占{tb}{rb}{mb}（{figure_text(b, lang)}）的{value}" if q.as_share else f"是{tb}{rb}{mb}（{figure_text(b, lang)}）的{value}"
+        return (f"{yr}{ta}{row + '的' if row else ''}{ma}（{figure_text(a, lang)}）{rel}（= {arithmetic(r)}；两表同为{unit}、同一年份）。"
+                f"（{ta}、{tb}）")
+    rel = f"{value} of" if q.as_share else f"{value}"
+    return (f"{yr}the {ma} of {row} in {ta} ({figure_text(a, lang)}) was {rel} the {mb} of {rb} in {tb} ({figure_text(b, lang)}) "
+            f"(= {arithmetic(r)}; both in {unit}, same year).{'' if other else ''} ({ta}, {tb})")

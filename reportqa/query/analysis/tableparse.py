@@ -7,8 +7,7 @@ vocabulary of question words. Nothing here knows a particular report or question
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass, replace
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.lexicon.language import detect_language
@@ -19,10 +18,7 @@ from reportqa.query.lexicon.tablewords import (
     CHANGE,
     COMPARE,
     DECLINE,
-    EN_NUM,
-    EN_ORDINAL,
     EN_STOP,
-    EXTREME_N,
     GENERIC_FORMS,
     GROWTH,
     ORDINAL,
@@ -37,13 +33,17 @@ from reportqa.query.lexicon.tablewords import (
     UNIT_TERMS,
     WHY,
     YEAR,
-    YEAR_RANGE,
     ZH_FILLER,
-    ZH_NUM,
     metric_wording,
+    ordinal_position,
     paraphrase_blanked,
+    question_years,
+    top_n,
     wording_metric,
 )
+from reportqa.query.tables.exclusion import blank, find_exclusion
+from reportqa.query.tables.query import Op, RankBy, TableQuery
+from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -53,35 +53,7 @@ from reportqa.query.views.tableschema import (
     table_years,
     total_row,
 )
-from reportqa.records import Language, Table
-
-Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare"]
-RankBy = Literal["level", "growth", "change"]
-
-@dataclass
-class TableQuery:
-    """A table question: which table, rows, metric group, years and operation."""
-
-    question: str
-    language: Language
-    op: Op
-    table_id: str | None = None
-    rows: list[str] = field(default_factory=list)
-    metric: str | None = None
-    years: list[int] = field(default_factory=list)
-    year_order: list[int] = field(default_factory=list)
-    rank_by: RankBy = "level"
-    order: Literal["desc", "asc"] = "desc"
-    top_n: int | None = None
-    absolute: bool = False
-    combine: bool = False
-    asked_rows: list[str] = field(default_factory=list)
-    asked_metric: str | None = None
-    covered_years: list[int] = field(default_factory=list)
-    missing: str | None = None
-    position: int | None = None
-    wording: str = ""
-
+from reportqa.records import Table
 
 @dataclass
 class _Parsed:
@@ -94,50 +66,6 @@ class _Parsed:
     wording: str = ""
 
 
-def question_years(question: str, *, mention_order: bool = False) -> list[int]:
-    """Years named in a question, ranges ('2020-2022年', 'from 2020 to 2022') expanded; sorted unless ``mention_order``."""
-    years: list[int] = []
-    for m in YEAR_RANGE.finditer(question):
-        a, b = int(m.group(1)), int(m.group(2))
-        if a < b <= a + 20:
-            years.extend(range(a, b + 1))
-    for m in YEAR.finditer(question):
-        years.append(int(m.group(1)))
-    unique = list(dict.fromkeys(years))
-    return unique if mention_order else sorted(unique)
-
-
-def _number(token: str) -> int | None:
-    token = token.lower()
-    return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token) or EN_ORDINAL.get(token)
-
-
-def ordinal_position(question: str) -> tuple[int, bool] | None:
-    """(position, ascending) of an ordinal rank ('排第二', '第三大', 'second-largest', '第二小'); None without one."""
-    m = ORDINAL.search(question)
-    if not m:
-        return None
-    n = _number(next((g for g in m.groups() if g), ""))
-    if not n or n < 2:
-        return None
-    return n, bool(re.search(r"小|低|少|smallest|lowest|least|fewest", m.group(0), re.I))
-
-
-def _top_n(question: str) -> int | None:
-    m = EXTREME_N.search(question)
-    if m:
-        return _number(m.group(1))
-    m = re.search(r"前\s*(\d+|[一二两三四五六七八九十])\s*(?:名|位|个|大)?|top\s*(\d+|two|three|four|five|six|seven)", question, re.I)
-    if m:
-        token = (m.group(1) or m.group(2)).lower()
-        return int(token) if token.isdigit() else ZH_NUM.get(token) or EN_NUM.get(token)
-    m = re.search(r"\b(two|three|four|five|\d)\s+(?:largest|biggest|highest|smallest|lowest|sectors|domains|fields|areas)", question, re.I)
-    if m:
-        token = m.group(1).lower()
-        return int(token) if token.isdigit() else EN_NUM.get(token)
-    return None
-
-
 def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     """Content left after removing glossary terms, years, numbers and question words: subjects we do not know."""
     chars = list(question)
@@ -148,7 +76,7 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
     unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
-        w = word.lower().strip("'-")
+        w = re.sub(r"['’]s$", "", word.lower()).strip("'-")  # "sector's" is 'sector'
         if len(w) > 2 and w not in EN_STOP and w.rstrip("s") not in EN_STOP:
             unknown.append(word)
     return unknown
@@ -188,8 +116,16 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             mentions = keep + found
             question_for_unknown = paraphrase_blanked(_blanked(residue, ORDINAL))
             rest = [m for m in glossary.find(question_for_unknown) if m.entry.kind != "row"]
-            return _finish(question, mentions, unknown_subjects(question_for_unknown, rest), wording)
-    return _finish(question, mentions, unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), wording)
+            return _finish(question, mentions, _unknown(unknown_subjects(question_for_unknown, rest), glossary), wording)
+    return _finish(question, mentions, _unknown(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
+
+
+def _unknown(words: list[str], glossary: Glossary) -> list[str]:
+    """Unknown words less the report's own English vocabulary: a word of a row or measure alias ('sharing' of
+    'sharing economy') is the report's subject matter, not some other subject."""
+    own = {t for e in glossary.entries if e.kind in ("row", "metric") for a in e.english
+           for t in re.findall(r"[a-z]+", a.lower()) if len(t) > 2}
+    return [w for w in words if not (w.isascii() and w.lower().rstrip("s") in own | {t.rstrip("s") for t in own})]
 
 
 def _finish(question: str, mentions: list[Mention], unknown: list[str], wording: str) -> _Parsed:
@@ -203,7 +139,8 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
             metrics.append(m.entry)
         elif m.entry.kind in ("company", "term"):
             entities.append(m)
-    bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS}
+    bare = {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() in _MODIFIER_FORMS} - \
+        {m.entry.term for m in mentions if m.entry.kind == "metric" and m.text.lower() not in _MODIFIER_FORMS}
     if len(metrics) > 1 and bare and len(bare) < len(metrics):
         metrics = [e for e in metrics if e.term not in bare]  # '直接融资规模', 'per-capita shared-service spending'
     generic = all(_generic(m) for m in mentions if m.entry.kind == "metric" and m.entry in metrics)
@@ -212,27 +149,29 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
 
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
     """(op, rank_by, order, top_n) from the question words."""
-    top_n = _top_n(question)
+    n_top = top_n(question)
     position = ordinal_position(question)
     decline = bool(DECLINE.search(question))
     growthy = bool(GROWTH.search(question))
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
-    if (RANK.search(question) or top_n or position) and not (COMPARE.search(question) and n_rows == 2):
+    if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2):
         by: RankBy = "level"
         if decline or growthy:
             by = "change" if ABSOLUTE.search(question) else "growth"
         ascending = ASCENDING.search(question) or (position and position[1])
         order = "asc" if (ascending or (decline and by != "level")) else "desc"
-        return "rank", by, order, top_n
+        return "rank", by, order, n_top
     if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
         return "compare", by, "desc", None
-    if SUM.search(question) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
+    over_years = (bool(TOTAL_WORD.search(question)) and n_years >= 2 and n_rows <= 1  # 'total X from 2021 to 2023'
+                  and not (CHANGE.search(question) or growthy or decline))  # not 'how much did total X grow'
+    if (SUM.search(question) or over_years) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
         return "sum", "level", "desc", None
     if growthy and RATE_WORD.search(question):
         return "growth", "growth", "desc", None
-    if CHANGE.search(question) or growthy:
+    if CHANGE.search(question) or growthy or decline:
         return "change", "change", "desc", None
     return "value", "level", "desc", None
 
@@ -246,19 +185,23 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if not tables:
         return None
     glossary = table_glossary(tables, glossary)
-    p = _parse(question, glossary)
+    excl = find_exclusion(question, glossary.find(question))
+    text = blank(question, excl.spans) if excl else question  # the rest is parsed as usual
+    p = _parse(text, glossary)
     if any(m.entry.kind == "company" for m in p.entities):
         return None
     lang = detect_language(question)
-    share_word = bool(SHARE_WORD.search(_blanked(question, BY_PERCENT)))
-    total_word = bool(TOTAL_WORD.search(question))
+    share_word = bool(SHARE_WORD.search(_blanked(text, BY_PERCENT)))
+    total_word = bool(TOTAL_WORD.search(text))
     explicit = [m for m in p.metrics if m.term != "同比增速"]
+    bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and in_brackets(text, m.start)}
+    explicit.sort(key=lambda e: e.term not in bracketed)  # 'spending on X (shared-service spending)': the bracket refines
     growth_only = bool(p.metrics) and not explicit
     if not p.rows and not explicit and not growth_only:
         return None
-    if WHY.search(question) or SUB_ANNUAL.search(question):
+    if WHY.search(text) or SUB_ANNUAL.search(text):
         return None  # reasons want the report's explanation; a quarter or month is not in an annual table
-    ref = TABLE_REF.search(question)
+    ref = TABLE_REF.search(text)
     if ref:
         wanted = f"表{ref.group(1) or ref.group(2)}"
         tables = [t for t in tables if t.id == wanted] or tables
@@ -266,7 +209,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
-    op, rank_by, order, top_n = _operation(question, len([r for r in p.rows if r.term != "总计"]), len(p.years))
+    asked_rows = [r for r in p.rows if r.term != "总计"]
+    op, rank_by, order, top_n = _operation(text, len(asked_rows), len(p.years))
+    if excl.rows and not asked_rows and op in ("value", "change"):
+        op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
     # A share word next to a level metric or 'total' (交易额占总计的比重) asks for a share of the total row;
     # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
@@ -288,22 +234,27 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
             op = plan_op
             break
     if best is None:
-        return None
+        return cross_query(question, text, lang, tables, [r for r in p.rows if r.term != "总计"], p.years, p.wording,
+                           explicit, glossary, share_word)
     table, rows, metric = best
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
     covered = table_years(table)
     years = p.years
+    excluded = [label for e in excl.rows for label in [resolve_row(table, e, glossary)] if label]
+    if excluded and op in ("sum", "share_of_total") and not asked_rows:
+        rows = [r.label for r in table.rows if not r.is_total and r.label not in excluded]
     query = TableQuery(
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
-        year_order=question_years(question, mention_order=True),
-        rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(question)),
-        combine=bool(SUM.search(question)) and len(rows) > 1,
+        year_order=question_years(text, mention_order=True),
+        rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(text)),
+        combine=(bool(SUM.search(text)) or bool(excluded)) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
-        covered_years=covered, position=(pos[0] if (pos := ordinal_position(question)) and op == "rank" else None),
-        wording=p.wording,
+        covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
+        wording=p.wording, excluded=excluded,
     )
+    two_column_figure(query, table, excl, text)
     outside = [y for y in years if y not in covered]
     if outside:
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
@@ -352,7 +303,9 @@ def _choose_table(
         rows = list(dict.fromkeys(rows))
         if op == "share_of_total" and total_row(table) is None:
             continue
-        if not asked and op == "sum":
+        if not asked and op == "sum" and len(p.years) >= 2 and total_row(table):
+            rows = [total_row(table) or ""]  # '2020-2022年直接融资累计': the total row over the years
+        elif not asked and op == "sum":
             rows = [r.label for r in table.rows if not r.is_total]  # '表2三类…合计': every row
         elif not asked and op != "rank":
             total = total_row(table)

@@ -16,7 +16,7 @@ from reportqa.numeric import (
     interval_sum,
     round_half_up,
 )
-from reportqa.query.analysis.tableparse import Op, TableQuery
+from reportqa.query.tables.query import Op, TableQuery
 from reportqa.query.views.tableschema import total_row
 from reportqa.records import Bound, Cell, Column, Table
 
@@ -337,7 +337,7 @@ def _compare(result: TableResult, table: Table, metric: str, figs: list[Figure],
 def _rank(result: TableResult, table: Table, metric: str, years: list[int]) -> None:
     q = result.query
     year = years[-1] if years else None
-    rows = q.rows or [r.label for r in table.rows if not r.is_total]
+    rows = [r for r in (q.rows or [r.label for r in table.rows if not r.is_total]) if r not in q.excluded]
     figs: list[Figure] = []
     for row in rows:
         if q.rank_by == "growth" and year is not None:

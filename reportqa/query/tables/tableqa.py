@@ -12,7 +12,8 @@ from reportqa.query.analysis.tableparse import (
     parse_table_query,
     question_years,
 )
-from reportqa.query.tables.tableops import Figure, TableResult, execute
+from reportqa.query.tables.derived import execute
+from reportqa.query.tables.tableops import Figure, TableResult
 from reportqa.query.views.tableschema import table_years
 
 __all__ = ["Figure", "Op", "TableQuery", "TableResult", "execute", "parse_table_query", "question_years", "table_years"]
