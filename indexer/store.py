@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from indexer.layout import glossary_hashes
 from reportqa.errors import CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
 from reportqa.records import Chunk, Document, Manifest
 from reportqa.settings import PROJECT_ROOT, Settings
@@ -120,9 +121,10 @@ def build_index(settings: Settings, *, force: bool = False, progress: bool = Fal
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
     corpus = corpus_hashes(Path(settings.corpus_dir))
+    glossaries = glossary_hashes(Path(settings.corpus_dir), settings.glossary)
     emb_id = embedder_id(settings.embedder)
     chunking = settings.chunking.model_dump()
-    build_id = compute_build_id(corpus, emb_id, chunking, code_version())
+    build_id = compute_build_id({**corpus, **glossaries}, emb_id, chunking, code_version())
     current = read_manifest(index_dir)
     if current is not None and current.build_id == build_id and not force:
         return current
@@ -170,6 +172,7 @@ def _build_into(out: Path, settings: Settings, corpus: dict[str, str], build_id:
         build_id=build_id,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         corpus=corpus,
+        glossaries=glossary_hashes(Path(settings.corpus_dir), settings.glossary),
         embedder=embedder.id,
         dim=embedder.dim,
         chunks=len(chunks),
@@ -292,6 +295,10 @@ def check_index(settings: Settings) -> Manifest:
     if corpus != manifest.corpus:
         changed = sorted(k for k in set(corpus) | set(manifest.corpus) if corpus.get(k) != manifest.corpus.get(k))
         raise IndexMismatch(f"corpus changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
+    glossaries = glossary_hashes(Path(settings.corpus_dir), settings.glossary)
+    if glossaries != manifest.glossaries:
+        changed = sorted(k for k in set(glossaries) | set(manifest.glossaries) if glossaries.get(k) != manifest.glossaries.get(k))
+        raise IndexMismatch(f"glossary changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
     return manifest
 
 

