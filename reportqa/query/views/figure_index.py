@@ -235,7 +235,14 @@ def cell_family(cell: Cell) -> tuple[str, float] | None:
         return ("percent", 1.0) if cell.kind in ("growth", "share") else None
     if cell.unit in _UNIT_FAMILY:
         return _UNIT_FAMILY[cell.unit]
+    m = _MAGNITUDE_UNIT.match(cell.unit)
+    if m:  # '万吨' is tonnes ×10⁴, as the claim extractor reads '6.3万吨' in the text
+        return (f"count:{m['unit']}", _MAGNITUDES[m['mag']])
     return (f"count:{cell.unit}", 1.0)
+
+
+_MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+_MAGNITUDE_UNIT = re.compile(r"^(?P<mag>万亿|千万|百万|亿|万|千)(?P<unit>[\u4e00-\u9fffA-Za-z]+)$")
 
 
 def _cell_sources(doc: Document, table: Table, vocab: Vocab) -> list[Source]:
