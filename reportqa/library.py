@@ -15,7 +15,7 @@ from pathlib import Path
 from indexer.loaded import LoadedIndex
 from indexer.store import build_index as _build_index
 from indexer.store import index_exists, load_index
-from reportqa.errors import BadQuestion, TableNotFound
+from reportqa.errors import AmbiguousId, BadQuestion, TableNotFound
 from reportqa.query.answer import answer_question
 from reportqa.query.answer import warm as warm_caches
 from reportqa.query.audit.audit import audit_documents
@@ -123,6 +123,8 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     answer = answer_question(q, engine, top_k=top_k or engine.settings.retrieval.top_k)
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
+    titles = document_titles(engine)
+    answer.documents = {c.doc: titles[c.doc] for c in answer.citations if c.doc in titles}
     return answer
 
 
@@ -138,10 +140,28 @@ def audit(engine: Engine) -> list[Finding]:
     return audit_documents(engine.documents, engine.views.figure_index)
 
 
-def get_table(table_id: str, engine: Engine) -> Table:
-    """A table by id ('表1'); raise TableNotFound naming the ids that exist."""
-    for t in engine.tables:
-        if t.id == table_id:
-            return t
-    known = ", ".join(t.id for t in engine.tables) or "none"
-    raise TableNotFound(f"no table {table_id!r} — known tables: {known}")
+def get_table(table_id: str, engine: Engine, doc: str | None = None) -> Table:
+    """A table by id: '<doc>:表1', or '表1' with ``doc``, or a bare '表1' that only one report has.
+
+    Raise TableNotFound naming the ids that exist, or AmbiguousId listing the qualified ids when several
+    reports have a table with that id (never silently the first).
+    """
+    wanted = table_id.strip()
+    if ":" in wanted and doc is None:
+        doc, _, wanted = wanted.rpartition(":")
+    known = ", ".join(t.qualified_id for t in engine.tables) or "none"
+    if doc is not None and doc not in {d.doc_id for d in engine.documents}:
+        docs = ", ".join(d.doc_id for d in engine.documents)
+        raise TableNotFound(f"no document {doc!r} — known documents: {docs}")
+    found = [t for t in engine.tables if t.id == wanted and (doc is None or t.doc_id == doc)]
+    if not found:
+        raise TableNotFound(f"no table {table_id!r} — known tables: {known}")
+    if len(found) > 1:
+        ids = ", ".join(t.qualified_id for t in found)
+        raise AmbiguousId(f"{len(found)} reports have a table {wanted!r} — ask for one of: {ids} (or pass its doc)")
+    return found[0]
+
+
+def document_titles(engine: Engine) -> dict[str, str]:
+    """Document id → title, for every report the engine holds."""
+    return {d.doc_id: d.title for d in engine.documents}

@@ -20,6 +20,7 @@ from evals.metrics import (
     score_item,
     summarize,
     summarize_groups,
+    table_matches,
     value_present,
 )
 from evals.quantities import extract_quantities
@@ -264,3 +265,37 @@ def test_checker_share_and_percentiles() -> None:
     assert percentile([10, 20, 30, 40], 0.5) == 25.0
     assert percentile([10, 20, 30, 40], 0.95) == pytest.approx(38.5)
     assert percentile([], 0.5) is None
+
+
+# --------------------------------------------------------------------------- documents
+
+
+OTHER = "china-power-battery-recycling-report-2024"
+
+
+@pytest.mark.parametrize(
+    ("cid", "cite_doc", "table", "doc", "expected"),
+    [
+        pytest.param(f"{DOC}:表1/共享住宿/2022年", DOC, "表1", DOC, True, id="qualified-cell-of-the-item-document"),
+        pytest.param(f"{DOC}:表1/共享住宿", DOC, None, "", True, id="row-chunk-any-document"),
+        pytest.param(f"{OTHER}:表1/退役动力电池/2023年", OTHER, "表1", DOC, False, id="same-table-number-other-document"),
+        pytest.param(f"{DOC}:表2/网约车/用户规模", DOC, "表2", DOC, False, id="other-table"),
+    ],
+)
+def test_a_gold_table_matches_only_a_citation_of_its_document(cid: str, cite_doc: str, table: str | None, doc: str,
+                                                               expected: bool) -> None:
+    c = Citation(id=cid, doc=cite_doc, section="", page=1, table=table, quote="q", span=(0, 1), score=1.0)
+    assert c.table is None or c.table == f"{cite_doc}:{table}", "citations qualify table ids with their document"
+    assert table_matches("表1", c, doc) is expected
+
+
+def test_an_items_document_comes_from_doc_option_or_its_evidence() -> None:
+    from evals.loaders import EvalSetError, assign_docs
+
+    docs = {DOC: DOCS[DOC], OTHER: "华东 4386 58 9.6 33.9%"}
+    items = [EvalItem(id="a", question="q", evidence=ROW_ZS), EvalItem(id="b", question="q", evidence="华东 4386 58"),
+             EvalItem(id="c", question="q"), EvalItem(id="d", question="q", doc=DOC, evidence="华东 4386 58")]
+    assert [i.doc for i in assign_docs(items, docs)] == [DOC, OTHER, "", DOC]
+    assert [i.doc for i in assign_docs(items, docs, OTHER)] == [OTHER, OTHER, OTHER, DOC]
+    with pytest.raises(EvalSetError, match=r"--doc 'nope' is not an indexed report — use one of: "):
+        assign_docs(items, docs, "nope")

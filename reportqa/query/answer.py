@@ -113,11 +113,22 @@ def warm(engine: Any) -> None:
 
 
 def _table_qa(question: str, ctx: AnswerContext) -> tuple[Document, TableResult] | None:
+    """The table reading of the report the question is about: every report's parse competes (see ``_doc_fit``)."""
+    found = []
     for doc in ctx.documents:
         query = parse_table_query(question, doc.tables, ctx.glossary)
         if query is not None:
-            return doc, execute(query, doc.tables)
-    return None
+            found.append((_doc_fit(query, doc), -len(found), doc, query))
+    if not found:
+        return None
+    _, _, doc, query = max(found, key=lambda f: (f[0], f[1]))
+    return doc, execute(query, doc.tables)
+
+
+def _doc_fit(query: Any, doc: Document) -> tuple[bool, int]:
+    """A report fits a question when its tables have the asked years and print the rows it names."""
+    labels = {r.label for t in doc.tables for r in t.rows}
+    return query.missing is None, sum(1 for r in query.asked_rows if r in labels)
 
 
 def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:
