@@ -81,3 +81,11 @@ def test_a_changed_glossary_is_noticed(tiny_engine: library.Engine, tmp_path: Pa
     (corpus / f"{STEM}.glossary.tsv").write_text(TINY_GLOSSARY + "数字博物馆\tdigital museums\trow\n", encoding="utf-8")
     with pytest.raises(IndexMismatch, match=rf"glossary changed .*{STEM}\.glossary\.tsv.*run `reportqa index`"):
         library.load_engine(Settings(corpus_dir=corpus, index_dir=index))
+
+
+def test_an_alias_two_reports_share_reads_as_the_term_of_the_report_the_text_is_about() -> None:
+    a = parse_glossary("合计\ttotal\trow\n电动自行车\te-bikes\tterm\n")
+    b = parse_glossary("总计\ttotal\trow\n电单车\te-bikes\tterm\n美团\tMeituan\tcompany\n")
+    union = merge_glossaries([("a", a), ("b", b)])
+    assert [m.entry.term for m in union.find("Meituan e-bikes in total")] == ["美团", "电单车", "总计"]
+    assert [m.entry.term for m in union.find("e-bikes in total")] == ["电动自行车", "合计"], "no other clue: first report"

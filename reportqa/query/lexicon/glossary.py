@@ -94,7 +94,8 @@ class Glossary:
             for pattern, entry in self._en:
                 for m in pattern.finditer(text):
                     candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
-        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+        votes = _document_votes(candidates)
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
         taken: list[Mention] = []
         for m in candidates:
             if all(m.end <= t.start or m.start >= t.end for t in taken):
@@ -134,6 +135,22 @@ class Glossary:
         """English name of a Chinese term (the term itself when the glossary lacks it)."""
         entry = self.lookup(term)
         return entry.name_en if entry else term
+
+
+def _document_votes(candidates: list[Mention]) -> dict[str, int]:
+    """Which reports a text is about, from the spans only one report's entry matches ('Meituan' → the report listing it).
+
+    In a merged glossary an alias two reports use for different terms ('total', 'e-bikes') then reads as the
+    term of the report the rest of the text points at.
+    """
+    by_span: dict[tuple[int, int], set[str]] = {}
+    for m in candidates:
+        by_span.setdefault((m.start, m.end), set()).add(m.entry.term)
+    votes: dict[str, int] = {}
+    for m in candidates:
+        if len(by_span[(m.start, m.end)]) == 1 and len(m.entry.docs) == 1:
+            votes[m.entry.docs[0]] = votes.get(m.entry.docs[0], 0) + 1
+    return votes
 
 
 def _english_pattern(alias: str) -> re.Pattern[str]:
