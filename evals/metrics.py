@@ -153,13 +153,21 @@ def _table_id(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def table_matches(gold_table: str, citation: Citation) -> bool:
-    """True when a citation points into the gold table (its ``table`` field, or a cell / table chunk id)."""
+def table_matches(gold_table: str, citation: Citation, doc: str = "") -> bool:
+    """True when a citation points into the gold table of document ``doc`` (any document when '').
+
+    Citations name tables as '<doc>:表1' and cells as '<doc>:表1/row/column'; a bare '表1' (older results) also counts.
+    """
     g = _table_id(gold_table)
     if not g:
         return False
-    cid = _table_id(citation.id)
-    return _table_id(citation.table) == g or cid == g or cid.startswith(g + "/") or (":" + g) in cid
+    if doc and citation.doc and citation.doc != doc:
+        return False
+    for ref in (_table_id(citation.table), _table_id(citation.id)):
+        local = ref.split(":", 1)[1] if ":" in ref else ref
+        if local == g or local.startswith(g + "/"):
+            return True
+    return False
 
 
 def citation_correct(item: EvalItem, citations: Sequence[Citation], k: int = 3) -> bool | None:
@@ -167,7 +175,9 @@ def citation_correct(item: EvalItem, citations: Sequence[Citation], k: int = 3) 
     if not item.section and not item.table:
         return None
     top = citations[:k]
-    return any((item.table and table_matches(item.table, c)) or (item.section and heading_matches(item.section, c.section)) for c in top)
+    return any((item.table and table_matches(item.table, c, item.doc))
+               or (item.section and heading_matches(item.section, c.section) and (not item.doc or c.doc == item.doc))
+               for c in top)
 
 
 def squash(text: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from evals.compare import GATES, RunDiff, check_gates, compare_runs, load_results
-from evals.loaders import EvalItem, EvalSetError, load_eval_set
+from evals.loaders import EvalItem, EvalSetError, assign_docs, load_eval_set
 from evals.metrics import ItemResult, evidence_spans, score_item, summarize_groups
 from reportqa.errors import ReportQAError
 from reportqa.records import Answer
@@ -111,6 +111,7 @@ def run_eval(
     answer_fn: AnswerFn | None = None,
     documents: dict[str, str] | None = None,
     eval_set: str = "",
+    doc: str | None = None,
 ) -> EvalRun:
     """Ask every question (through ``answer_fn``, a server at ``url``, or the engine — loaded when not given) and score it."""
     from tqdm import tqdm
@@ -132,6 +133,7 @@ def run_eval(
         source = url or "answer_fn"
     if documents is None:
         documents = load_documents(get_settings())
+    items = assign_docs(list(items), documents, doc)  # which report each item is about (citations must name it)
 
     results: list[ItemResult] = []
     bar = tqdm(items, desc="eval", unit="q", disable=not progress, dynamic_ncols=True)
@@ -200,6 +202,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N items")
     parser.add_argument("--export-ragas", metavar="PATH", help="also write the run as a Ragas EvaluationDataset (JSON lines: "
                         "user_input, response, retrieved_contexts, retrieved_context_ids, reference)")
+    parser.add_argument("--doc", metavar="DOC_ID", help="the report (file stem) items without a 'doc' are about "
+                        "(default: the report holding each item's evidence)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     gates = parser.add_argument_group("gates (exit code 1 when one is missed; shares as 0.9 or 90)")
     for gate in GATES:
@@ -225,7 +229,7 @@ def run_from_args(args: argparse.Namespace, settings: Settings | None = None, *,
         engine = load_engine(settings, build_if_missing=True)
     documents = load_documents(settings) if engine is None else None
     run = run_eval(items, engine=engine, url=args.url, k=args.k, progress=not args.quiet, documents=documents,
-                   answer_fn=answer_fn, eval_set=str(args.eval_set))
+                   answer_fn=answer_fn, eval_set=str(args.eval_set), doc=getattr(args, "doc", None))
     data = run_to_dict(run)
     diff = compare_runs(data, baseline, name=str(args.baseline)) if baseline is not None else None
     paths = write_outputs(run, args.out, diff) if args.out else []

@@ -38,6 +38,7 @@ from indexer.integrity import (
     vector_problem,
     verify_files,
 )
+from indexer.layout import glossary_hashes
 from indexer.store import code_version, compute_build_id, corpus_files, corpus_hashes, package_versions, read_manifest
 from reportqa.errors import CorpusFormatError, ReportQAError
 from reportqa.records import BuildProgress, Chunk, Document, Manifest, SkippedFile
@@ -65,7 +66,8 @@ def build_index(settings: Settings, *, force: bool = False, progress: bool = Fal
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
     corpus = corpus_hashes(Path(settings.corpus_dir))
-    build_id = compute_build_id(corpus, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
+    glossaries = glossary_hashes(Path(settings.corpus_dir), settings.glossary)
+    build_id = compute_build_id({**corpus, **glossaries}, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
     if not force and (current := _verified_current(index_dir, build_id)) is not None:
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +177,7 @@ def _build_into(out: Path, settings: Settings, corpus: dict[str, str], build_id:
         build_id=build_id,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         corpus={name: sha for name, sha in corpus.items() if name not in skipped},
+        glossaries=glossary_hashes(Path(settings.corpus_dir), settings.glossary),
         embedder=embedder.id,
         dim=embedder.dim,
         chunks=len(chunks),

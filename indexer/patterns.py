@@ -18,7 +18,12 @@ LEADER = re.compile(r"\s*(?:\.{3,}|…{2,}|·{3,}|．{3,}|-{4,})\s*(?P<page>\d{1
 ARABIC_PAGE = re.compile(r"^\d{1,4}$")
 ROMAN_PAGE = re.compile(r"^(?=[IVXLCivxlc])[IVXLCivxlc]{1,6}$")
 FOOTNOTE_START = re.compile(r"^(?P<num>\d{1,2})(?:\s+|(?=[^\d.,%年月日万亿个千百余多项家次倍．，。、\s]))(?P<body>\S.*)?$")
-MARKER = re.compile(r"(?<=[\u4e00-\u9fff%％）)”」』》])(?P<num>\d{1,2})(?=[，。；：、,;]|\s*$)")
+# A marker digit is glued after a word or closing punctuation and followed by punctuation, the line end,
+# or a Chinese character that is not a unit or date word ('回收率1达到' is a marker, '2个' is a count).
+MARKER = re.compile(
+    r"(?<=[\u4e00-\u9fff%％）)”」』》])(?P<num>\d{1,2})"
+    r"(?=[，。；：、,;]|\s*$|(?![年月日时万亿个千百余多项家次倍元吨辆人座台条款批期号届种类名位户所级成折周岁度])[\u4e00-\u9fff])"
+)
 TERMINAL = ("。", "！", "？", "：", "。”", "！”", "？”", "…", "!", "?", ":")
 SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 HEADING_BLOCKERS = ("，", "、", "；", ",", ";")

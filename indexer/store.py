@@ -33,6 +33,7 @@ from indexer.integrity import (
     verify_contents,
     verify_files,
 )
+from indexer.layout import glossary_hashes
 from reportqa.errors import CorpusFormatError, CorpusNotFound, IndexMismatch, IndexNotBuilt, ReportQAError
 from reportqa.records import BuildProgress, Document, IndexStatus, IndexWarning, Manifest
 from reportqa.settings import PROJECT_ROOT, Settings
@@ -111,7 +112,8 @@ def expected_build_id(settings: Settings) -> str:
     from indexer.embed import embedder_id
 
     corpus = corpus_hashes(Path(settings.corpus_dir))
-    return compute_build_id(corpus, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
+    glossaries = glossary_hashes(Path(settings.corpus_dir), settings.glossary)
+    return compute_build_id({**corpus, **glossaries}, embedder_id(settings.embedder), settings.chunking.model_dump(), code_version())
 
 
 def build_index(settings: Settings, *, force: bool = False, progress: bool = False, on_progress: Callable[[BuildProgress], None] | None = None) -> Manifest:
@@ -156,6 +158,10 @@ def check_index(settings: Settings, *, allow_stale: bool = False) -> Manifest:
         changed = corpus_changes(settings, manifest)
         if changed:
             raise IndexMismatch(f"corpus changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
+        glossaries = glossary_hashes(Path(settings.corpus_dir), settings.glossary)
+        if glossaries != manifest.glossaries:
+            changed = sorted(k for k in set(glossaries) | set(manifest.glossaries) if glossaries.get(k) != manifest.glossaries.get(k))
+            raise IndexMismatch(f"glossary changed since the index was built ({', '.join(changed)}) — run `reportqa index`")
     return manifest
 
 

@@ -39,6 +39,8 @@ def parse_document(path: Path) -> Document:
     notes = find_footnotes(body)
     page_breaks = _page_breaks(body, toc, warnings)
     tables = _extract_tables(text, body_start, warnings)
+    for table in tables:
+        table.doc_id = path.stem
     figures = tag_blocks(body, [t.span for t in tables])
     case_titles = _case_entries(toc)
     typical = quantile([ln.width for ln in body if ln.kind == "text"], 0.7) or 50

@@ -126,7 +126,10 @@ def _build(lines: list[list[str]], caption: str, unit_default: str | None, *, ta
         return Header(label=label, columns=[], warnings=["no column headers found under the caption"])
     year_line = max((i for i, t in enumerate(lines) if any(YEAR_TOKEN.match(x) for x in t)), default=None)
     specs: list[tuple[list[str], str | None]] = []  # (header levels, group token or None)
-    if year_line is None or year_line == 0:
+    year_groups = _year_groups(lines, year_line, warnings) if year_line is not None else None
+    if year_groups is not None:
+        specs = year_groups
+    elif year_line is None or year_line == 0:
         specs = [([tok], None) for t in lines for tok in t]
     else:
         groups = [tok for t in lines[:year_line] for tok in t]
@@ -143,6 +146,39 @@ def _build(lines: list[list[str]], caption: str, unit_default: str | None, *, ta
         explicit[col.id] = has_unit
     columns, explicit = _unique_ids(columns, explicit, warnings)
     return Header(label=label, columns=columns, warnings=warnings, explicit_unit=explicit)
+
+
+def _year_groups(lines: list[list[str]], year_line: int, warnings: list[str]) -> list[tuple[list[str], str | None]] | None:
+    """Years as the *upper* level: a line of bare years over a line of measures, each year owning a run.
+
+        2021年 2022年 2023年
+        退役量（万吨） 退役量（万吨） 同比增速 退役量（万吨） 同比增速
+
+    Runs start at each level measure and take the growth/share columns that follow it; when that does
+    not give one run per year, equal runs are used when the counts divide, else None (not this layout).
+    """
+    years = lines[year_line]
+    if not all(YEAR_TOKEN.match(t) for t in years) or year_line + 1 >= len(lines):
+        return None
+    subs = lines[year_line + 1]
+    if any(YEAR_TOKEN.match(t) or YEAR_IN_TEXT.search(t) for t in subs) or len(subs) <= len(years):
+        return None
+    runs: list[list[str]] = []
+    for tok in subs:
+        if column_kind(split_unit(tok)[0]) == "level" or not runs:
+            runs.append([tok])
+        else:
+            runs[-1].append(tok)
+    if len(runs) != len(years):
+        if len(subs) % len(years):
+            warnings.append(f"header: {len(subs)} measures under {len(years)} years; years not paired with measures")
+            return None
+        step = len(subs) // len(years)
+        runs = [subs[i:i + step] for i in range(0, len(subs), step)]
+    specs: list[tuple[list[str], str | None]] = [([tok], None) for t in lines[:year_line] for tok in t]
+    specs += [([year, tok], None) for year, run in zip(years, runs) for tok in run]
+    specs += [([tok], None) for t in lines[year_line + 2:] for tok in t]
+    return specs
 
 
 def _pair_groups(groups: list[str], leaf: list[str], warnings: list[str]) -> list[tuple[list[str], str | None]]:
@@ -179,7 +215,7 @@ def _column(header: list[str], group: str | None, unit_default: str | None, defa
     leaf = header[-1]
     name, unit = split_unit(group if group is not None else leaf)
     kind = column_kind(name if group is not None else leaf)
-    m = YEAR_IN_TEXT.search(leaf) or YEAR_TOKEN.match(leaf)
+    m = YEAR_IN_TEXT.search(leaf) or YEAR_TOKEN.match(leaf) or (YEAR_TOKEN.match(header[0]) if len(header) > 1 else None)
     year = int(m.group(1)) if m else default_year
     metric = name if group is not None else YEAR_IN_TEXT.sub("", YEAR_TOKEN.sub("", name)).strip()
     has_unit = unit is not None

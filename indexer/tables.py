@@ -307,7 +307,31 @@ def _build_rows(table_id: str, raw_rows: list[RawRow], columns: list[Column], he
         cells = [_cell(table_id, label, col, tok) for col, tok in zip(columns, placed)]
         norm = re.sub(r"\s+", "", label).lower()
         rows.append(Row(label=label, is_total=norm in TOTAL_LABELS, cells=cells, span=raw.line.span()))
+    if rows and not any(r.is_total for r in rows) and _sums_the_rest(rows):
+        rows[-1] = rows[-1].model_copy(update={"is_total": True})  # a total row labelled otherwise ('全国')
     return rows
+
+
+def _sums_the_rest(rows: list[Row]) -> bool:
+    """True when the last row's every level figure is the sum of the rows above it (within their rounding).
+
+    Needs at least two rows above and one level column where every row has a value.
+    """
+    last, parts = rows[-1], rows[:-1]
+    if len(parts) < 2:
+        return False
+    checked = 0
+    for k, cell in enumerate(last.cells):
+        column = [r.cells[k] for r in parts if k < len(r.cells)]
+        if cell.kind != "level" or cell.value is None or len(column) != len(parts):
+            continue
+        if any(c.value is None or c.bound is not None for c in column):
+            continue
+        slack = sum(0.5 * 10 ** -c.decimals for c in column) + 0.5 * 10 ** -cell.decimals
+        if abs(sum(c.value for c in column) - cell.value) > slack + 1e-9:  # type: ignore[misc]
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _cell(table_id: str, label: str, col: Column, token: str | None) -> Cell:

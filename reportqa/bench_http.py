@@ -30,6 +30,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """``REPORTQA_*`` variables that recreate ``settings`` in a child process."""
     env = {}
     for name, value in settings.model_dump(mode="json").items():
+        if value is None:
+            continue  # unset optional setting (e.g. no extra glossary): the child's default is None too
         env[f"REPORTQA_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
     return env
 

@@ -41,6 +41,12 @@ class TableNotFound(ReportQAError):
     status_code = 404
 
 
+class AmbiguousId(ReportQAError):
+    """A bare id ('表1') that several documents use; the message lists the qualified ids to send instead."""
+
+    status_code = 409
+
+
 class BadQuestion(ReportQAError):
     status_code = 422
 

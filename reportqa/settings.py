@@ -75,7 +75,10 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Folder of report .txt files.")
     index_dir: Path = Field(default=PROJECT_ROOT / "index", description="Where the built index lives.")
-    glossary: Path = Field(default=PROJECT_ROOT / "corpus" / "glossary.tsv", description="Bilingual glossary.")
+    glossary: Path | None = Field(
+        default=None,
+        description="Optional extra glossary merged into every report's own '<report>.glossary.tsv' (found beside it).",
+    )
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="Service state written at run time (feedback, ...).")
     embedder: EmbedderSettings = Field(default_factory=EmbedderSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)

@@ -44,6 +44,20 @@ def report_doc(report_path: Path) -> Document:
 
 
 @pytest.fixture(scope="session")
+def report2024_path() -> Path:
+    """The second bundled report: 中国动力电池回收利用发展报告（2024） (万吨/万人 units, a multi-level header)."""
+    return ROOT / "corpus" / "china-power-battery-recycling-report-2024.txt"
+
+
+@pytest.fixture(scope="session")
+def report2024_doc(report2024_path: Path) -> Document:
+    """The second report parsed by indexer.structure.parse_document (read-only)."""
+    from indexer.structure import parse_document
+
+    return parse_document(report2024_path)
+
+
+@pytest.fixture(scope="session")
 def synthetic_path() -> Path:
     """A small report in the same PDF-text style with other headings and numbers (临江市数字文旅发展报告（2024））."""
     return DATA / "synthetic-report.txt"

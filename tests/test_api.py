@@ -20,7 +20,7 @@ ASK_HINT = 'send JSON such as {"question": "2022年共享住宿规模", "top_k":
 CHECK_HINT = 'send JSON such as {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}'
 SEARCH_HINT = "send a query such as /v1/search?q=2022年共享住宿规模&k=5"
 CITATION_KEYS = {"id", "doc", "section", "page", "table", "row", "column", "quote", "span", "score"}
-ANSWER_KEYS = {"question", "language", "answerable", "answer", "kind", "citations", "facts", "timing_ms", "index"}
+ANSWER_KEYS = {"question", "language", "answerable", "answer", "kind", "citations", "facts", "timing_ms", "index", "documents"}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,9 @@ def test_ask_answers_the_shared_accommodation_figure_with_a_table_citation(clien
     for c in body["citations"]:
         assert set(c) == CITATION_KEYS
         assert isinstance(c["section"], str) and isinstance(c["span"], list) and len(c["span"]) == 2
-    assert any(c["table"] == "表1" for c in body["citations"])
+    assert any(c["table"] == "china-sharing-economy-report-2023:表1" for c in body["citations"])
+    assert all(c["id"].startswith(c["doc"] + ":") for c in body["citations"])
+    assert body["documents"] == {"china-sharing-economy-report-2023": "中国共享经济发展报告（2023）"}
 
 
 def test_ask_detects_an_english_question(client: TestClient) -> None:
@@ -235,20 +237,31 @@ def test_tables_are_the_table_records_as_json(client: TestClient, engine: Engine
     r = client.get("/v1/tables")
     assert r.status_code == 200
     assert r.json() == [{"doc": d.doc_id, **t.model_dump(mode="json")} for d in engine.documents for t in d.tables]
-    assert "表1" in [t["id"] for t in r.json()]
+    assert {(t["doc"], t["id"]) for t in r.json()} >= {(d.doc_id, "表1") for d in engine.documents}
 
 
-def test_one_table_by_its_url_encoded_chinese_id(client: TestClient, engine: Engine) -> None:
-    r = client.get(f"/v1/tables/{quote('表1')}")
+@pytest.mark.parametrize("how", ["qualified", "doc-parameter"])
+def test_one_table_by_its_document_qualified_id(client: TestClient, engine: Engine, how: str) -> None:
+    doc = "china-power-battery-recycling-report-2024"
+    url = f"/v1/tables/{quote(doc + ':表2')}" if how == "qualified" else f"/v1/tables/{quote('表2')}?doc={doc}"
+    r = client.get(url)
     assert r.status_code == 200
-    doc = engine.documents[0].doc_id
-    assert r.json() == {"doc": doc, **library.get_table("表1", engine).model_dump(mode="json")}
+    assert r.json() == {"doc": doc, **library.get_table(f"{doc}:表2", engine).model_dump(mode="json")}
+    assert r.json()["doc_id"] == doc and r.json()["caption"] == "2021-2023年我国分类型退役动力电池规模"
+
+
+def test_a_bare_id_several_reports_have_is_409_listing_the_qualified_ids(client: TestClient, engine: Engine) -> None:
+    r = client.get(f"/v1/tables/{quote('表1')}")
+    ids = ", ".join(f"{d.doc_id}:表1" for d in engine.documents)
+    assert (r.status_code, r.json()) == (409, {"detail": f"2 reports have a table '表1' — ask for one of: {ids} (or pass its doc)"})
 
 
 def test_unknown_table_is_404_naming_the_known_ids(client: TestClient, engine: Engine) -> None:
     r = client.get(f"/v1/tables/{quote('表99')}")
-    known = ", ".join(t.id for t in engine.tables)
+    known = ", ".join(t.qualified_id for t in engine.tables)
     assert (r.status_code, r.json()) == (404, {"detail": f"no table '表99' — known tables: {known}"})
+    r = client.get(f"/v1/tables/{quote('表1')}?doc=nope")
+    assert r.status_code == 404 and r.json()["detail"].startswith("no document 'nope' — known documents: ")
 
 
 def test_sections_nest_every_section_once_under_its_parent(client: TestClient, engine: Engine) -> None:

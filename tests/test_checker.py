@@ -120,7 +120,7 @@ def test_answer_check_prefers_the_cited_source(report_doc: Document) -> None:
 
 def test_figure_index_is_built_once_per_document_set(report_doc: Document) -> None:
     assert get_figure_index([report_doc]) is get_figure_index([report_doc])
-    index = build_figure_index([report_doc])
+    index = build_figure_index([report_doc], get_figure_index([report_doc]).vocab)
     assert len(index.cell_sources()) == sum(1 for t in report_doc.tables for r in t.rows for c in r.cells if c.value is not None)
     assert any(s.text == "2.04亿元" for s in index.text_sources())
 

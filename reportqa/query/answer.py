@@ -22,8 +22,8 @@ from reportqa.query.answerers.base import Candidate, Draft, Evidence
 from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
-from reportqa.query.views.sentences import answer_context, compact
-from reportqa.records import Answer, Document
+from reportqa.query.views.sentences import AnswerContext, answer_context, compact
+from reportqa.records import Answer
 
 _log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     _verify_citations(draft)
     t0 = time.perf_counter()
     citations = [c for c, _ in draft.citations][: max(top_k, 1) + 4]
-    facts_checked = _check(draft.text, ctx.documents, [c.id for c in citations])
+    facts_checked = _check(draft.text, ctx, [c.id for c in citations])
     timing["check"] = _ms(t0)
     return Answer(question=question, language=q.language, answerable=draft.answerable, answer=draft.text,
                   kind=draft.kind, citations=citations, facts=facts_checked, timing_ms=timing)
@@ -64,7 +64,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
     reason = None
     if q.intent == "consistency":
         near = nearest(q.facts, ctx, ev.ranked, n=1)
-        check = lambda text: _check(text, ctx.documents, [])  # noqa: E731
+        check = lambda text: _check(text, ctx, [])  # noqa: E731
         candidates += consistency.propose(q.text, q.facts, ctx, near, q.language, check)
     if q.absent and not candidates:
         what = ("、" if q.language == "zh" else ", ").join(c.label for c in q.absent)
@@ -118,7 +118,7 @@ def warm(engine: Any) -> None:
     ctx = answer_context(engine)
     analyse("warm-up", ctx)
     findings_of(ctx)
-    _check("2022年交易额为100亿元，同比增长3.9%。", ctx.documents, [])  # any sentence with figures
+    _check("2022年交易额为100亿元，同比增长3.9%。", ctx, [])  # any sentence with figures
 
 
 def _verify_citations(draft: Draft) -> None:
@@ -131,10 +131,10 @@ def _verify_citations(draft: Draft) -> None:
     draft.citations = kept
 
 
-def _check(text: str, docs: list[Document], cited: list[str]) -> list:
-    """Run the numeric-fact checker over the answer text."""
+def _check(text: str, ctx: AnswerContext, cited: list[str]) -> list:
+    """Run the numeric-fact checker over the answer text (with the engine's figure index)."""
     try:
-        return check_answer_facts(text, docs, cited)
+        return check_answer_facts(text, ctx.documents, cited, index=ctx.figure_index)
     except Exception:  # noqa: BLE001 - a checker failure must not lose the answer; it is logged for the checker's owner
         _log.exception("fact checker failed on an answer; returning it without facts")
         return []

@@ -94,11 +94,19 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
 
 
 def _table_query(text: str, ctx: AnswerContext) -> tuple[Document, TableQuery] | None:
+    """The table reading of the report the question is about: every report's reading competes; one whose tables
+    have the asked years and print the rows the question names wins (ties: the first report)."""
+    found = []
     for doc in ctx.documents:
         query = parse_table_query(text, doc.tables, ctx.glossary)
         if query is not None:
-            return doc, query
-    return None
+            labels = {r.label for t in doc.tables for r in t.rows}
+            fit = (query.missing is None, sum(1 for r in query.asked_rows if r in labels))
+            found.append((fit, -len(found), doc, query))
+    if not found:
+        return None
+    _, _, doc, query = max(found, key=lambda f: (f[0], f[1]))
+    return doc, query
 
 
 def _frame(text: str, facts: QuestionFacts, mentions: list[Mention]) -> Frame:

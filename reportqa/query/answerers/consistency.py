@@ -22,7 +22,7 @@ _ROUNDING = "info"
 def findings_of(ctx: AnswerContext) -> list[Finding]:
     """The audit's findings for the context's documents (computed once per engine)."""
     if ctx.findings is None:
-        ctx.findings = audit_documents(ctx.documents)
+        ctx.findings = audit_documents(ctx.documents, ctx.figure_index)
     return ctx.findings
 
 

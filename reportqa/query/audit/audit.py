@@ -13,6 +13,8 @@ Found generally, never by listing known cases:
 
 from __future__ import annotations
 
+import re
+
 from reportqa.query.audit.contents import contents_findings
 from reportqa.query.audit.locations import (
     SEVERITY_ORDER,
@@ -29,9 +31,9 @@ from reportqa.query.views.figure_index import FigureIndex, Source, get_figure_in
 from reportqa.records import Document, Finding
 
 
-def audit_documents(docs: list[Document]) -> list[Finding]:
-    """All internal inconsistencies of ``docs``, errors first."""
-    index = get_figure_index(docs)
+def audit_documents(docs: list[Document], index: FigureIndex | None = None) -> list[Finding]:
+    """All internal inconsistencies of ``docs`` (read through the engine's figure ``index``), errors first."""
+    index = index or get_figure_index(docs)
     findings: list[Finding] = []
     for doc in docs:
         findings += text_vs_table(doc, index)
@@ -74,7 +76,7 @@ def text_vs_table(doc: Document, index: FigureIndex) -> list[Finding]:
             continue
         cells = [c for c in conflicting(claim, index) if c.cell is not None and c.doc_id == doc.doc_id
                  and metric_score(claim, c) == 2]
-        if len(cells) != 1:
+        if len(cells) != 1 or _counts_something_else(claim, cells[0]):
             continue
         cell = cells[0]
         echoes = [t for t in texts if t is not source and t.lo <= cell.hi and cell.lo <= t.hi
@@ -97,6 +99,31 @@ def text_vs_table(doc: Document, index: FigureIndex) -> list[Finding]:
                                 locations=[text_location(index, source), cell_location(index, cell)]))
     findings += naming_differences(doc, index, texts)
     return findings
+
+
+_COUNTED_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,10}")
+_NOT_A_NOUN = set("和与及或、等的，。；左右以上以下多余")
+_CUMULATIVE = re.compile(r"累计|累积|cumulative", re.I)
+
+
+def _counts_something_else(claim: object, cell: Source) -> bool:
+    """A cumulative figure against a year's cell, or '31个省' / '326个地级行政区': the words right after a count name what is counted; when they share no
+    character with the cell's measure, the figure counts something else and cannot contradict the cell."""
+    if cell.cell is None:
+        return False
+    measure = cell.cell.metric + "".join(cell.cell.column.split("/"))
+    if _CUMULATIVE.search(getattr(claim, "clause", "")) and not _CUMULATIVE.search(measure):
+        return True  # '累计…超过 150万吨' sums many years: not the year's cell
+    if not cell.family.startswith("count"):
+        return False
+    sentence, span, sent_span = getattr(claim, "sentence", ""), getattr(claim, "span", None), getattr(claim, "sentence_span", None)
+    if not sentence or span is None or sent_span is None:
+        return False
+    after = sentence[span[1] - sent_span[0]:].lstrip()
+    m = _COUNTED_NOUN.match(after)
+    if not m or m.group(0)[0] in _NOT_A_NOUN:
+        return False
+    return not set(m.group(0)) & set(measure)
 
 
 def _factor(a: float, b: float) -> float:

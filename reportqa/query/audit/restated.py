@@ -48,7 +48,7 @@ def restated_findings(doc: Document, index: FigureIndex) -> list[Finding]:
     pairs: dict[tuple[str, str], list[tuple[Source, Source]]] = {}
     for items in by_family.values():
         for a, b in combinations(items, 2):
-            if _same_fact(a, b) and not _agree(a, b):
+            if _same_fact(a, b, index) and not _agree(a, b):
                 key = (_where(a), _where(b)) if a.span < b.span else (_where(b), _where(a))
                 pairs.setdefault(key, []).append((a, b) if a.span < b.span else (b, a))
     findings = []
@@ -56,7 +56,8 @@ def restated_findings(doc: Document, index: FigureIndex) -> list[Finding]:
         found.sort(key=lambda pair: pair[0].span)
         first, second = found[0]
         diffs = "; ".join(f"{a.text} vs {b.text}" for a, b in found)
-        ratio = max(abs(a.base), abs(b.base)) / max(min(abs(a.base), abs(b.base)), 1e-12) if first.base and second.base else 1.0
+        ratio = (max(abs(first.base), abs(second.base)) / max(min(abs(first.base), abs(second.base)), 1e-12)
+                 if first.base and second.base else 1.0)
         summary = f"The same fact is stated twice with different figures ({diffs})"
         kind = "restated_fact"
         if ratio >= 1000:
@@ -98,7 +99,21 @@ def _short(s: Source, width: int = 40) -> str:
     return clause if len(clause) <= width else clause[:width] + "…"
 
 
-def _same_fact(a: Source, b: Source) -> bool:
+_ANAPHORA = {"公司", "该公司", "本公司", "企业", "该企业", "集团", "该集团", "平台", "该平台"}
+_NEUTRAL_TIME = {"全年"}  # a year's figure is the whole year's unless said otherwise
+
+
+def _companies(source: Source, index: FigureIndex) -> frozenset[str]:
+    """Companies a figure is about: named in its clause, else — when the clause says only '公司' — in its section's heading
+    (an appendix case about one company)."""
+    claim = source.claim
+    named = frozenset(getattr(claim, "companies", frozenset()) or ())
+    if named or _entity(claim) not in _ANAPHORA:
+        return named
+    return frozenset(t.term for t in index.vocab.find(source.section or "") if t.kind == "company")
+
+
+def _same_fact(a: Source, b: Source, index: FigureIndex) -> bool:
     ca, cb = a.claim, b.claim
     if ca is None or cb is None:
         return False
@@ -108,19 +123,24 @@ def _same_fact(a: Source, b: Source) -> bool:
         return False
     if ca.period and cb.period and ca.period != cb.period and not (ca.year_inferred or cb.year_inferred):
         return False
-    if ca.companies and cb.companies and not ca.companies & cb.companies:
+    companies = _companies(a, index), _companies(b, index)
+    if companies[0] and companies[1] and not companies[0] & companies[1]:
         return False
+    same_company = bool(companies[0] & companies[1])
     heads = _entity(ca), _entity(cb)
-    shared_head = bool(bigrams(heads[0]) & bigrams(heads[1]))
+    shared_head = bool(bigrams(heads[0]) & bigrams(heads[1])) or same_company
     if len(heads[0]) >= 2 and len(heads[1]) >= 2 and not shared_head:
         return False  # '海通出行…300万人' and '滨行科技…1500万人' are about different entities
     if ca.subject != cb.subject and not (None in (ca.subject, cb.subject) and shared_head):
         return False
-    if set(_TIME_WORDS.findall(ca.clause)) != set(_TIME_WORDS.findall(cb.clause)):
+    if set(_TIME_WORDS.findall(ca.clause)) - _NEUTRAL_TIME != set(_TIME_WORDS.findall(cb.clause)) - _NEUTRAL_TIME:
         return False
     if len(bigrams(ca.clause)) < 3 or len(bigrams(cb.clause)) < 3:
         return False
-    return containment(ca.clause, cb.clause) >= CLAUSE_CONTAINMENT and containment(ca.sentence, cb.sentence) >= SENTENCE_CONTAINMENT
+    if containment(ca.clause, cb.clause) < CLAUSE_CONTAINMENT:
+        return False
+    # the same named company doing the same thing: the rest of the two sentences may differ
+    return same_company or containment(ca.sentence, cb.sentence) >= SENTENCE_CONTAINMENT
 
 
 _HEAD_END = re.compile(r"是|为|成立|截至|累计|在|于|通过|推出|实现|达到|达|约|有|将|已|向|共计|全年|同比|的|，|,")

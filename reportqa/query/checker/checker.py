@@ -44,18 +44,18 @@ class Match:
     score: float
 
 
-def check_text(text: str, docs: list[Document]) -> list[Fact]:
-    """Extract every numeric claim of ``text`` and judge it against ``docs``."""
-    index = get_figure_index(docs)
+def check_text(text: str, docs: list[Document], index: FigureIndex | None = None) -> list[Fact]:
+    """Extract every numeric claim of ``text`` and judge it against ``docs`` (through the engine's ``index``)."""
+    index = index or get_figure_index(docs)
     claims = extract_claims(text, index.vocab)
     facts = [judge(claim, index) for claim in claims]
     apply_quotes(text, claims, facts, index)
     return facts
 
 
-def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str]) -> list[Fact]:
+def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str], index: FigureIndex | None = None) -> list[Fact]:
     """Like ``check_text``, preferring the cited cells/chunks as sources (ids such as '表1/共享住宿/2022年', '<doc>:p12:0')."""
-    index = get_figure_index(docs)
+    index = index or get_figure_index(docs)
     prefer = _cited_matcher(cited)
     claims = extract_claims(answer_text, index.vocab)
     facts = [judge(claim, index, prefer=prefer) for claim in claims]

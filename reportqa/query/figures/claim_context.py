@@ -90,7 +90,7 @@ def _carry(claims: list[Claim], terms: list[Term], carried: Carried, vocab: Voca
         if not claim.metrics and metrics:
             claim.metrics, claim.context_inferred = metrics, True
         if not claim.sentence_concepts and concepts:
-            claim.sentence_concepts, claim.context_inferred = concepts, True
+            claim.sentence_concepts = concepts  # topic words only: subject and metric are still the sentence's own
     if rows:
         specific = [t for t in rows if not vocab.is_total(t.term)]
         subject = (specific or rows)[-1]

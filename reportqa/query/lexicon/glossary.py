@@ -1,4 +1,8 @@
-"""The curated bilingual glossary (corpus/glossary.tsv): term matching, query expansion, English names."""
+"""Bilingual glossaries (``corpus/<report>.glossary.tsv``): term matching, query expansion, English names.
+
+Each report's glossary lives beside it; an engine merges them (``merge_glossaries``) into one, every
+entry remembering which documents list it (``GlossaryEntry.docs``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from reportqa.errors import CorpusFormatError
 
@@ -24,6 +28,7 @@ class GlossaryEntry:
     chinese: tuple[str, ...]
     kind: Kind
     related: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()  # doc ids whose glossary lists the term; () for general (package) words
 
     @property
     def name_en(self) -> str:
@@ -54,6 +59,8 @@ class Glossary:
     _by_term: dict[str, GlossaryEntry] = field(default_factory=dict, repr=False)
     _zh: list[tuple[str, GlossaryEntry]] = field(default_factory=list, repr=False)
     _en: list[tuple[re.Pattern[str], GlossaryEntry]] = field(default_factory=list, repr=False)
+    _derived: dict[object, "Glossary"] = field(default_factory=dict, repr=False)  # memo of derived glossaries
+    per_doc: dict[str, "Glossary"] = field(default_factory=dict, repr=False)  # a union's per-report glossaries
 
     def __post_init__(self) -> None:
         for e in self.entries:
@@ -87,7 +94,8 @@ class Glossary:
             for pattern, entry in self._en:
                 for m in pattern.finditer(text):
                     candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
-        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+        votes = _document_votes(candidates)
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
         taken: list[Mention] = []
         for m in candidates:
             if all(m.end <= t.start or m.start >= t.end for t in taken):
@@ -110,10 +118,39 @@ class Glossary:
         known = {f for e in self.entries for f in e.forms_zh}
         return Glossary(self.entries + [e for e in extra if e.term not in known])
 
+    def for_doc(self, doc_id: str | None) -> "Glossary":
+        """The glossary of one report (its own file plus general words) when this is a union; else itself."""
+        return self.per_doc.get(doc_id or "", self)
+
+    def derived(self, key: object, build: "Callable[[], Glossary]") -> "Glossary":
+        """A glossary derived from this one (e.g. plus a table's row labels), built once per ``key`` and kept here."""
+        cached = self._derived.get(key)
+        if cached is None:
+            if len(self._derived) > 32:
+                self._derived.clear()
+            cached = self._derived[key] = build()
+        return cached
+
     def english(self, term: str) -> str:
         """English name of a Chinese term (the term itself when the glossary lacks it)."""
         entry = self.lookup(term)
         return entry.name_en if entry else term
+
+
+def _document_votes(candidates: list[Mention]) -> dict[str, int]:
+    """Which reports a text is about, from the spans only one report's entry matches ('Meituan' → the report listing it).
+
+    In a merged glossary an alias two reports use for different terms ('total', 'e-bikes') then reads as the
+    term of the report the rest of the text points at.
+    """
+    by_span: dict[tuple[int, int], set[str]] = {}
+    for m in candidates:
+        by_span.setdefault((m.start, m.end), set()).add(m.entry.term)
+    votes: dict[str, int] = {}
+    for m in candidates:
+        if len(by_span[(m.start, m.end)]) == 1 and len(m.entry.docs) == 1:
+            votes[m.entry.docs[0]] = votes.get(m.entry.docs[0], 0) + 1
+    return votes
 
 
 def _english_pattern(alias: str) -> re.Pattern[str]:
@@ -125,6 +162,37 @@ def _english_pattern(alias: str) -> re.Pattern[str]:
     body = r"[\s\-]*".join(re.escape(p) for p in words)
     plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
     return re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def merge_glossaries(parts: list[tuple[str | None, Glossary]]) -> Glossary:
+    """One glossary from several, in order: ``(doc_id or None, glossary)``.
+
+    Only identical terms merge: the first keeps its kind and gains the others' aliases, related rows and
+    doc ids. A Chinese variant that is another entry's own term, or that an earlier entry already claims,
+    is dropped — so a report's own term always reads as itself (one report's '合计' row is not folded into
+    another report's '总计').
+    """
+    terms = {e.term for _, g in parts for e in g.entries}
+    merged: dict[str, GlossaryEntry] = {}
+    owner: dict[str, str] = {}  # Chinese variant -> term that claims it
+    for doc_id, glossary in parts:
+        docs = (doc_id,) if doc_id else ()
+        for e in glossary.entries:
+            chinese = tuple(c for c in e.chinese if c not in terms and owner.get(c, e.term) == e.term)
+            owner.update({c: e.term for c in chinese})
+            base = merged.get(e.term)
+            if base is None:
+                merged[e.term] = GlossaryEntry(e.term, e.english, chinese, e.kind, e.related, docs)
+                continue
+            merged[e.term] = GlossaryEntry(
+                base.term,
+                base.english + tuple(a for a in e.english if a not in base.english),
+                base.chinese + tuple(c for c in chinese if c not in base.chinese),
+                base.kind,
+                base.related + tuple(r for r in e.related if r not in base.related),
+                base.docs + tuple(d for d in docs if d not in base.docs),
+            )
+    return Glossary(list(merged.values()))
 
 
 def parse_glossary(text: str, source: str = "glossary") -> Glossary:
@@ -162,7 +230,7 @@ def load_glossary(path: Path | str) -> Glossary:
     """Load the glossary TSV at ``path`` (cached per file version)."""
     p = Path(path)
     if not p.is_file():
-        raise CorpusFormatError(f"glossary {p} not found — restore corpus/glossary.tsv or set REPORTQA_GLOSSARY")
+        raise CorpusFormatError(f"glossary {p} not found — put it beside its report as <report>.glossary.tsv or fix REPORTQA_GLOSSARY")
     return _load_cached(str(p.resolve()), p.stat().st_mtime_ns)
 
 

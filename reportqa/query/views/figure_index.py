@@ -2,8 +2,10 @@
 
 ``build_figure_index(docs)`` runs the claim extractor over paragraphs, footnotes and headings (spans
 mapped back to the source with ``Paragraph.source_span``) and adds every table cell. Lookups are by
-unit family and value (bisect over sorted base values) and by (subject, family). ``get_figure_index``
-caches one index per set of documents (by sha256), so the answer path pays for it once.
+unit family and value (bisect over sorted base values) and by (subject, family). An engine builds its
+index once at load with its own vocabulary (``engine.views.figure_index``) and passes it to the checker
+and the audit; ``get_figure_index(docs)`` serves callers without an engine (glossaries found beside the
+reports, cached per set of documents by sha256).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Literal
 
 from reportqa.query.figures.claims import Claim, extract_claims
 from reportqa.query.figures.matching import specific_metrics
-from reportqa.query.lexicon.vocab import Vocab, get_vocab
+from reportqa.query.lexicon.vocab import Vocab
 from reportqa.records import Cell, Document, Paragraph, Span, Table
 
 _UNIT_FAMILY = {"亿元": ("CNY", 1e8), "万元": ("CNY", 1e4), "元": ("CNY", 1.0), "万亿元": ("CNY", 1e12),
@@ -137,23 +139,24 @@ _LOCK = threading.Lock()
 
 
 def get_figure_index(docs: list[Document]) -> FigureIndex:
-    """The figure index of ``docs``, built once per set of documents (keyed by their sha256)."""
+    """The figure index of ``docs`` for callers without an engine (glossaries beside the reports), cached by sha256."""
     key = tuple(sorted(d.sha256 or d.doc_id for d in docs))
     index = _CACHE.get(key)
     if index is None:
         with _LOCK:
             index = _CACHE.get(key)
             if index is None:
-                index = build_figure_index(docs)
+                from reportqa.query.lexicon.lexicon import load_lexicon
+
+                index = build_figure_index(docs, load_lexicon(docs).vocab)
                 if len(_CACHE) > 8:
                     _CACHE.clear()
                 _CACHE[key] = index
     return index
 
 
-def build_figure_index(docs: list[Document]) -> FigureIndex:
-    """Index every number of the running text (with its sentence and context) and every table cell."""
-    vocab = get_vocab(docs)
+def build_figure_index(docs: list[Document], vocab: Vocab) -> FigureIndex:
+    """Index every number of the running text (with its sentence and context) and every table cell, read with ``vocab``."""
     sources: list[Source] = []
     for doc in docs:
         sources.extend(_text_sources(doc, vocab))
@@ -232,7 +235,14 @@ def cell_family(cell: Cell) -> tuple[str, float] | None:
         return ("percent", 1.0) if cell.kind in ("growth", "share") else None
     if cell.unit in _UNIT_FAMILY:
         return _UNIT_FAMILY[cell.unit]
+    m = _MAGNITUDE_UNIT.match(cell.unit)
+    if m:  # '万吨' is tonnes ×10⁴, as the claim extractor reads '6.3万吨' in the text
+        return (f"count:{m['unit']}", _MAGNITUDES[m['mag']])
     return (f"count:{cell.unit}", 1.0)
+
+
+_MAGNITUDES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+_MAGNITUDE_UNIT = re.compile(r"^(?P<mag>万亿|千万|百万|亿|万|千)(?P<unit>[\u4e00-\u9fffA-Za-z]+)$")
 
 
 def _cell_sources(doc: Document, table: Table, vocab: Vocab) -> list[Source]:

@@ -1,22 +1,23 @@
-"""Per-engine answer caches, built once: glossary, sentences with spans/sections/pages, their numeric claims.
+"""The engine's sentence view, built once at load: sentences with spans/sections/pages and their numeric claims.
 
-``answer_context(engine)`` returns the same object for the same engine, so no question re-parses the report.
+``build_context`` makes it from the parsed reports and the engine's lexicon; the engine keeps it
+(``engine.views.context``) and ``answer_context(engine)`` returns it, so no question re-parses a report.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import threading
-import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportqa.query.figures.claims import extract_claims
-from reportqa.query.lexicon.glossary import Glossary, load_glossary
-from reportqa.query.lexicon.vocab import get_vocab
+from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.lexicon.lexicon import Lexicon
 from reportqa.records import Chunk, Document, Paragraph, Span, Table
+
+if TYPE_CHECKING:
+    from reportqa.query.views.figure_index import FigureIndex
 
 _SPLIT = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』》）)\"']*")
 _WS = re.compile(r"\s+")
@@ -55,6 +56,12 @@ class AnswerContext:
     chunks: dict[str, Chunk]
     paragraphs: dict[tuple[str, str], str] = field(default_factory=dict)
     findings: list[Any] | None = None
+    lexicon: Lexicon | None = None
+    figure_index: "FigureIndex | None" = None  # the engine's checker/audit index (set by the engine's views)
+
+    def glossary_of(self, doc_id: str | None) -> Glossary:
+        """One report's own glossary (plus general words); the union when the report has none."""
+        return self.glossary.for_doc(doc_id)
 
     def context_of(self, sent: "Sentence") -> str:
         """Compact text that sets a sentence's subject: its heading path and its paragraph up to the sentence."""
@@ -131,9 +138,10 @@ def _chunk_for(spans: list[tuple[Span, str]], span: Span) -> str | None:
     return None
 
 
-def build_context(documents: list[Document], chunks: dict[str, Chunk], glossary: Glossary) -> AnswerContext:
+def build_context(documents: list[Document], chunks: dict[str, Chunk], lexicon: Lexicon) -> AnswerContext:
     """Split every paragraph and footnote into located sentences and extract their numeric claims once."""
-    vocab = get_vocab(documents)
+    vocab = lexicon.vocab
+    glossary = lexicon.glossary
     chunk_spans = _chunk_index(chunks)
     sentences: list[Sentence] = []
     by_chunk: dict[str, list[int]] = {}
@@ -169,25 +177,10 @@ def build_context(documents: list[Document], chunks: dict[str, Chunk], glossary:
     return AnswerContext(
         glossary=glossary, documents=documents, sentences=sentences, by_chunk=by_chunk, footnotes=footnotes,
         compact_text={d.doc_id: compact(d.text) for d in documents}, chunks=chunks,
-        paragraphs={(d.doc_id, p.id): compact(p.text) for d in documents for p in d.paragraphs},
+        paragraphs={(d.doc_id, p.id): compact(p.text) for d in documents for p in d.paragraphs}, lexicon=lexicon,
     )
 
 
-_CACHE: dict[int, tuple[weakref.ref, AnswerContext]] = {}
-_LOCK = threading.Lock()
-
-
 def answer_context(engine: Any) -> AnswerContext:
-    """The engine's AnswerContext, built on first use and reused while the engine lives."""
-    key = id(engine)
-    with _LOCK:
-        entry = _CACHE.get(key)
-        if entry is not None and entry[0]() is engine:
-            return entry[1]
-    glossary = load_glossary(Path(engine.settings.glossary))
-    ctx = build_context(engine.documents, engine.index.chunks, glossary)
-    with _LOCK:
-        for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-            del _CACHE[k]
-        _CACHE[key] = (weakref.ref(engine), ctx)
-    return ctx
+    """The engine's AnswerContext (built once with the engine's views)."""
+    return engine.views.context

@@ -60,15 +60,20 @@ def total_row(table: Table) -> str | None:
     return next((r.label for r in table.rows if r.is_total), None)
 
 
-_TABLE_GLOSSARIES: dict[tuple[int, tuple[tuple[str, tuple[int, int]], ...]], Glossary] = {}
-
-
 def table_glossary(tables: list[Table], glossary: Glossary) -> Glossary:
-    """The glossary plus every row label and metric the tables print that it lacks (so any report's rows parse)."""
-    key = (id(glossary), tuple((t.id, t.span) for t in tables))
-    cached = _TABLE_GLOSSARIES.get(key)
-    if cached is not None:
-        return cached
+    """The glossary of the tables' report plus every row label and metric they print that it lacks.
+
+    ``glossary`` is the engine's (a union of reports): the tables' own report's glossary is used, so a
+    word another report defines differently does not change how these tables read. Built once per
+    table set and kept on the glossary object.
+    """
+    doc_ids = {t.doc_id for t in tables if t.doc_id}
+    base = glossary.for_doc(next(iter(doc_ids))) if len(doc_ids) == 1 else glossary
+    key = ("tables", tuple((t.doc_id, t.id, t.span) for t in tables))
+    return glossary.derived(key, lambda: _with_table_words(tables, base))
+
+
+def _with_table_words(tables: list[Table], glossary: Glossary) -> Glossary:
     extra: list[GlossaryEntry] = []
     for t in tables:
         for r in t.rows:
@@ -78,11 +83,7 @@ def table_glossary(tables: list[Table], glossary: Glossary) -> Glossary:
             if c.kind != "growth" and glossary.lookup(c.metric) is None:
                 extra.append(GlossaryEntry(c.metric, (), (), "metric"))
     unique = list({e.term: e for e in extra}.values())
-    result = glossary.with_entries(unique) if unique else glossary
-    if len(_TABLE_GLOSSARIES) > 16:
-        _TABLE_GLOSSARIES.clear()
-    _TABLE_GLOSSARIES[key] = result
-    return result
+    return glossary.with_entries(unique) if unique else glossary
 
 
 def metric_groups(table: Table) -> list[tuple[str, bool]]:
