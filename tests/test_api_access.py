@@ -16,7 +16,6 @@ from api.app import create_app
 from api.auth import INVALID, MALFORMED, MISSING, NEEDS_ADMIN, OPEN_MODE_WARNING
 from reportqa.library import Engine
 from reportqa.settings import AuthSettings, RateLimitSettings, Settings
-from reportqa.store.db import database_for
 from reportqa.store.keys import create_key, list_keys, revoke_key
 
 ASK = {"question": "2022年共享住宿规模"}

@@ -12,9 +12,8 @@ from reportqa import library
 from reportqa.conversation import Vocabulary, build_vocabulary, read_question, rewrite_followup, user_turns
 from reportqa.errors import BadQuestion
 from reportqa.library import Engine
-from reportqa.query.glossary import load_glossary, parse_glossary
+from reportqa.query.lexicon.glossary import load_glossary, parse_glossary
 from reportqa.records import Document
-from reportqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def vocab(report_doc: Document) -> Vocabulary:
     """The bundled report's tables and glossary, with the packaged general words."""
-    return build_vocabulary(report_doc.tables, load_glossary(Settings().glossary))
+    return build_vocabulary(report_doc.tables, load_glossary(ROOT / "corpus" / f"{report_doc.doc_id}.glossary.tsv"))
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ VISITS_GLOSSARY = """古镇景区\tancient towns|ancient town\trow
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, tuple[list[Table], Glossary]]:
-    bundled = load_glossary(ROOT / "corpus" / "glossary.tsv")
+    bundled = load_glossary(ROOT / "corpus" / "china-sharing-economy-report-2023.glossary.tsv")
     return {
         "bundled": (extract_tables(REPORT.read_text(encoding="utf-8")), bundled),
         "synthetic": (extract_tables(SYNTHETIC.read_text(encoding="utf-8")), load_glossary(ROOT / "tests" / "data" / "synthetic-glossary.tsv")),
