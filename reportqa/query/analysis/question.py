@@ -47,6 +47,7 @@ class Frame:
 
     years: tuple[int, ...] = ()
     sub_annual: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
     multi_year: bool = False
     place: str | None = None
     names: tuple[str, ...] = ()
@@ -114,6 +115,7 @@ def _frame(text: str, facts: QuestionFacts, mentions: list[Mention]) -> Frame:
     return Frame(
         years=tuple(facts.years),
         sub_annual=tuple(words.sub_annual_words(text)),
+        months=tuple(m.group(0) for m in words.asked_month.finditer(text)),
         multi_year=bool(words.multi_year.search(text)),
         place=words.place(text),
         names=tuple(_names(text, mentions)),

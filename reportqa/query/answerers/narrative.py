@@ -103,7 +103,9 @@ def _support(q: Question, chunk: Chunk) -> float:
     """Weighted share of the question's concepts (years aside) the passage or its heading states."""
     concepts = [c for c in q.facts.concepts if c.kind != "year"]
     if not concepts:
-        return 0.5  # nothing to check against: retrieval's best passage, neither endorsed nor refused
+        # nothing the question names is known: a passage can only be endorsed when the question has no other
+        # content either ('what does the report conclude?'), never when its words are all unknown ('speed of light')
+        return 0.0 if q.facts.unknown_en or q.facts.runs else 0.5
     text, head = compact(chunk.text), compact("".join(chunk.section_path))
     total = sum(weight(c) for c in concepts)
     got = sum(weight(c) * (1.0 if satisfied(c, text) else 0.6 if satisfied(c, head) else 0.0) for c in concepts)

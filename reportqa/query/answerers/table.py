@@ -40,6 +40,18 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     issues = [f"“{n}”" for n in missing_names(q, where)]
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
+    # a row the question names that another table of the report prints, but not the table read: the question
+    # asks about that other subject or measure ('三元锂电池的梯次利用量' is not 三元锂电池's 退役量)
+    own = {r.label for r in table.rows}
+    elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
+    used = set(result.query.asked_rows) | set(result.query.rows)
+    other = [c.label for c in q.facts.concepts if c.kind == "entity" and c.glossary_kind == "row"
+             and any(f in elsewhere for f in c.forms) and not any(f in own or f in used for f in c.forms)]
+    if other:
+        issues.append("、".join(other))
+    asked = q.frame.sub_annual + q.frame.months
+    if asked and not any(w in where for w in asked):
+        issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
     return issues
 
 

@@ -27,6 +27,7 @@ class FrameWords:
     multi_year: re.Pattern[str]
     forecast: re.Pattern[str]
     restricted_place: re.Pattern[str]
+    asked_month: re.Pattern[str]
     not_names: frozenset[str]
     foreign_names: dict[str, tuple[str, ...]]
 
@@ -52,6 +53,7 @@ def frame_words() -> FrameWords:
         multi_year=_pattern(raw["multi_year"]),
         forecast=_pattern(raw["forecast"]),
         restricted_place=_pattern(raw["restricted_place"]),
+        asked_month=_pattern(raw["asked_month"]),
         not_names=frozenset(raw["en_not_names"]),
         foreign_names={k: tuple(v) for k, v in raw["foreign_names"].items() if not k.startswith("_")},
     )

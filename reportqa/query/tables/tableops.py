@@ -262,7 +262,9 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
     elif op in ("change", "growth"):
         _over_time(result, table, metric, years)
     elif op == "share_of_total":
-        for row in query.rows:
+        total = total_row(table)
+        parts = [r for r in query.rows if r != total] or query.rows  # the total is the denominator, never a part
+        for row in parts:
             for year in years or [None]:
                 fig = _share(table, row, metric, year)
                 if fig:
