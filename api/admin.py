@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -17,14 +17,19 @@ from api.deps import ServiceDep, SettingsDep
 from api.schemas import error_responses
 from reportqa.records import IndexWarning
 
-DISABLED = "admin routes are disabled — set REPORTQA_API__ADMIN_KEY to a secret and restart the service, then send it as `Authorization: Bearer <key>`"
+DISABLED = ("admin routes are disabled — set REPORTQA_API__ADMIN_KEY to a secret and restart the service, then send it as "
+            "`Authorization: Bearer <key>`; or send a key made with `reportqa keys create NAME --scope admin`")
 UNAUTHORISED = "missing or wrong admin key — send `Authorization: Bearer <REPORTQA_API__ADMIN_KEY>`"
 
 bearer = HTTPBearer(auto_error=False, description="The value of REPORTQA_API__ADMIN_KEY.")
 
 
-async def require_admin(settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    """403 when no admin key is configured; 401 unless the request carries it as a bearer token."""
+async def require_admin(request: Request, settings: SettingsDep,
+                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """Pass a stored key with the 'admin' scope (checked by api/auth.py); else 403 when no admin key is configured,
+    401 unless the request carries it as a bearer token."""
+    if "admin" in (getattr(request.state, "api_scopes", None) or []):
+        return
     key = settings.api.admin_key
     if key is None or not key.get_secret_value():
         raise HTTPException(status_code=403, detail=DISABLED)

@@ -3,8 +3,8 @@
 - While the database holds no key at all, the API is in **open mode** (one WARNING at start-up naming
   `reportqa keys create`); once a key exists every ``/v1/*`` request needs a valid, unrevoked key
   (revoking every key closes the API rather than reopening it).
-- 401 when the key is missing or unknown, 403 when it is revoked or lacks a scope: ``/v1/admin/*`` needs
-  the ``admin`` scope, in open mode too. Everything outside ``/v1/`` (``/``, ``/healthz``, ``/readyz``,
+- 401 when the key is missing or unknown, 403 when it is revoked. ``/v1/admin/*`` takes a stored key with the
+  ``admin`` scope (another stored key is 403) or, checked by the route, ``REPORTQA_API__ADMIN_KEY``. Everything outside ``/v1/`` (``/``, ``/healthz``, ``/readyz``,
   ``/metrics``, ``/docs``, ``/openapi.json``, static files) stays open.
 - Verification is one sha256 and a dictionary lookup: key records (and "are there keys?") are cached for
   ``auth.cache_seconds``, so a revoked key stops working within that time; the database is asked in a
@@ -138,9 +138,10 @@ class AuthMiddleware:
 
     async def _refusal(self, scope: Scope, state: dict[str, object]) -> tuple[int, str] | None:
         """(status, detail) when the request may not pass; None (after filling ``state``) when it may."""
-        admin = scope["path"].startswith(ADMIN_PREFIX)
+        if scope["path"].startswith(ADMIN_PREFIX):
+            return await self._admin_refusal(scope, state)
         if not await self.verifier.keys_exist():
-            return (403, NEEDS_ADMIN) if admin else None
+            return None
         header = _bearer(scope)
         if header is None:
             return 401, MISSING
@@ -157,7 +158,20 @@ class AuthMiddleware:
             return 401, INVALID
         if record.revoked_at is not None:
             return 403, f"the API key {record.name!r} was revoked on {record.revoked_at:%Y-%m-%d %H:%M} UTC — ask an operator for a new one"
-        if admin and "admin" not in record.scopes:
+        state["api_key"], state["api_scopes"] = record.name, list(record.scopes)
+        return None
+
+    async def _admin_refusal(self, scope: Scope, state: dict[str, object]) -> tuple[int, str] | None:
+        """Admin routes: a stored key with the 'admin' scope passes (and is recorded); a stored key without it is
+        403; anything else goes on to the route, which accepts REPORTQA_API__ADMIN_KEY (api/admin.py)."""
+        header = _bearer(scope)
+        scheme, _, key = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip() or not await self.verifier.keys_exist():
+            return None
+        record = await self.verifier.lookup(key.strip())
+        if record is None or record.revoked_at is not None:
+            return None
+        if "admin" not in record.scopes:
             return 403, NEEDS_ADMIN
         state["api_key"], state["api_scopes"] = record.name, list(record.scopes)
         return None

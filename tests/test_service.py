@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from api.admin import DISABLED, UNAUTHORISED
 from api.app import create_app
 from reportqa import library
-from reportqa.settings import ApiSettings, Settings
+from reportqa.settings import ApiSettings, RateLimitSettings, Settings
 
 EDIT = ("77.6亿元和 70.4亿元", "77.6亿元和 70.5亿元")  # one figure of the synthetic report: a new build re-embeds one chunk
 
@@ -48,7 +48,8 @@ def corpus(tmp_path: Path, synthetic_path: Path) -> Path:
 
 def with_index(small_index: Path, corpus: Path, admin_key: str | None = None) -> Settings:
     shutil.copytree(small_index, corpus.parent / "index")
-    return Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", api=ApiSettings(admin_key=SecretStr(admin_key) if admin_key else None))
+    return Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", api=ApiSettings(admin_key=SecretStr(admin_key) if admin_key else None),
+                    rate_limit=RateLimitSettings(per_second=0))  # these tests send bursts; limits have their own tests
 
 
 def edit_report(corpus: Path) -> None:
