@@ -154,21 +154,26 @@ def test_sampling_options_are_accepted_and_ignored(base_url: str, client: openai
 # --------------------------------------------------------------------------- follow-ups
 
 
+def table_of(tables: list[dict[str, Any]], table: str) -> dict[str, Any]:
+    """A table by its id as citations give it (document-qualified, '<doc>:表1') or bare."""
+    return next(t for t in tables if table in (t["id"], f"{t['doc_id']}:{t['id']}"))
+
+
 def cell(tables: list[dict[str, Any]], table: str, row: str, column: str) -> dict[str, Any]:
-    t = next(t for t in tables if t["id"] == table)
+    t = table_of(tables, table)
     r = next(r for r in t["rows"] if r["label"] == row)
     return next(c for c in r["cells"] if c["column"] == column)
 
 
 def same_metric_in(tables: list[dict[str, Any]], first: dict[str, Any], year: int) -> dict[str, Any]:
     """The cell of ``first``'s row and metric in another year."""
-    t = next(t for t in tables if t["id"] == first["table"])
+    t = table_of(tables, first["table"])
     col = next(c for c in t["columns"] if c["year"] == year and c["kind"] == first["kind"] and c["metric"] == first["metric"])
     return cell(tables, first["table"], first["row"], col["id"]) | {"table": first["table"]}
 
 
 def total_of(tables: list[dict[str, Any]], of: dict[str, Any]) -> dict[str, Any]:
-    t = next(t for t in tables if t["id"] == of["table"])
+    t = table_of(tables, of["table"])
     total = next(r for r in t["rows"] if r["is_total"])
     return cell(tables, of["table"], total["label"], of["column"])
 
