@@ -120,7 +120,11 @@ _NOT_LOADED = "The index is not loaded (not built, or built from another corpus 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "A chat completion (JSON), or with `stream: true` server-sent events ending in `data: [DONE]`.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}, "example": SSE_EXAMPLE}},
+        "content": {"text/event-stream": {
+            # one server-sent event: its `data` is a chat.completion.chunk as JSON, or `[DONE]` last
+            "schema": {"type": "object", "properties": {"data": {"type": "string"}, "event": {"type": "string"}},
+                       "required": ["data"]},
+            "example": SSE_EXAMPLE}},
     },
     **_errors(_400="An option ReportQA cannot honour (`n` > 1).", _404="Unknown model.",
               _422="Malformed request, or the last message is not a user question.", _503=_NOT_LOADED),

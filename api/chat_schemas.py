@@ -53,7 +53,9 @@ class ChatCompletionRequest(BaseModel):
     """An OpenAI chat-completions request. Sampling and tool options are accepted and ignored (answers are
     grounded, not sampled); unknown fields are ignored too. `n` must be 1."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [CHAT_EXAMPLE, {**CHAT_EXAMPLE, "stream": True}]})
+    # strict: a value of the wrong JSON type ("max_tokens": "5") is a 422, as the schema says, never coerced
+    model_config = ConfigDict(extra="ignore", strict=True,
+                              json_schema_extra={"examples": [CHAT_EXAMPLE, {**CHAT_EXAMPLE, "stream": True}]})
 
     model: str = Field(description=f"A model id from `GET /v1/models` (`{MODEL_ID}`).", examples=[MODEL_ID])
     messages: list[ChatMessage] = Field(min_length=1, description="The conversation; the last message is the user's question.")

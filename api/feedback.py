@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import error_responses
+from api.schemas import BODY_ERRORS, error_responses
+from api.unicode import UnicodeCheckedRoute
 from reportqa.store.feedback import add_feedback
 
 FEEDBACK_EXAMPLE = {
@@ -39,11 +40,11 @@ class FeedbackCreated(BaseModel):
     id: int = Field(description="The stored feedback's id.")
 
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=UnicodeCheckedRoute)
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackCreated, summary="Rate an answer",
-             responses=error_responses(422))
+             responses=error_responses(*BODY_ERRORS))
 async def post_feedback(body: FeedbackRequest, request: Request) -> FeedbackCreated:
     """Store 👍/👎 with the question, answer and citations; `reportqa feedback export` turns them into eval items."""
     state = request.state

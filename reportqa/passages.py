@@ -20,7 +20,7 @@ class Passage(BaseModel):
     """A quote with the text before and after it, as the reader would see it in the report."""
 
     doc: str = Field(description="Document id (file stem).")
-    span: tuple[int, int] = Field(description="The quote's [start, end) in the source text.")
+    span: list[int] = Field(min_length=2, max_length=2, description="The quote's [start, end) in the source text.")
     page: int | None = Field(description="Page of the paragraph (None for table rows outside paragraphs).")
     before: str = Field(description="Text before the quote (at most ~240 characters, '…' when cut).")
     quote: str = Field(description="The quoted text itself.")

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
+from api.service import Service
 from reportqa.library import Engine
 
 EXAMPLES_PER_OPERATION = 30  # bounded: the whole run stays well under two minutes on 2 cores
@@ -23,15 +25,22 @@ schema = schemathesis.openapi.from_dict(APP.openapi())
 schema.app = APP
 
 
+# Requests the schema allows but the conversation rules refuse with a documented 422 (the last message must be
+# the user's question: JSON Schema cannot say "the last item of a list"), so "valid data is accepted" is not
+# checked there; every other check is.
+SEMANTIC_422 = {"/v1/chat/completions"}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def loaded_engine(engine: Engine) -> Iterator[None]:
     """The app answers from the session's engine (as after start-up)."""
-    APP.state.settings, APP.state.engine = engine.settings, engine
+    APP.state.settings, APP.state.service = engine.settings, Service(engine.settings, engine)
     yield
-    APP.state.engine = None
+    APP.state.service = Service(engine.settings)
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_behaves_as_its_schema_says(case: schemathesis.Case) -> None:
-    case.call_and_validate()
+    excluded = [positive_data_acceptance] if case.operation.path in SEMANTIC_422 else []
+    case.call_and_validate(excluded_checks=excluded)
