@@ -26,7 +26,7 @@ export async function loadTables(target) {
         el("summary", {}, `${t.id} ${t.caption}${t.page ? ` · p.${t.page}` : ""}`), slot);
       d.addEventListener("toggle", async () => {
         if (!d.open || slot.childElementCount) return;
-        try { slot.append(tableElement(await fetchTable(t.id))); }
+        try { slot.append(tableElement(await fetchTable(t.doc_id ? `${t.doc_id}:${t.id}` : t.id))); }
         catch (err) { slot.append(el("p", { class: "bad" }, err.message)); }
       });
       return d;
