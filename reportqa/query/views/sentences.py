@@ -56,6 +56,7 @@ class AnswerContext:
     chunks: dict[str, Chunk]
     paragraphs: dict[tuple[str, str], str] = field(default_factory=dict)
     findings: list[Any] | None = None
+    finding_views: list[tuple[str, set[str]]] | None = None  # per finding: its searchable text, the rows it is about
     lexicon: Lexicon | None = None
     figure_index: "FigureIndex | None" = None  # the engine's checker/audit index (set by the engine's views)
 
