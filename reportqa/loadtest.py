@@ -59,12 +59,18 @@ def serve(settings: Settings, workers: int, timeout: float = 600) -> Iterator[tu
             _wait_workers_ready(base_url, workers)
         yield base_url, proc.pid
     finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen, grace_s: float = 60) -> None:
+    """SIGTERM (a graceful shutdown: in-flight answers finish), then SIGKILL after ``grace_s``."""
+    if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _wait_workers_ready(base_url: str, workers: int, seconds: float = 300) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 
 from reportqa.bench_http import free_port, settings_env, wait_ready
 from reportqa.library import Engine
+from reportqa.loadtest import stop
 from reportqa.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,13 +70,7 @@ def serve_process(settings: Settings, *args: str, timeout: float = 300) -> Itera
         wait_ready(base_url, timeout, alive=lambda: proc.poll() is None)
         yield base_url, proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def connect(address: tuple[str, int], timeout: float = 10) -> socket.socket:
