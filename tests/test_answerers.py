@@ -82,3 +82,12 @@ def test_the_best_supported_fitting_candidate_wins() -> None:
 
 def test_no_candidate_above_its_threshold_means_a_refusal() -> None:
     assert choose([_candidate("fact", 0.2), _candidate("narrative", 0.1)]) is None
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("2022年生产能力的融资额是共享办公的多少倍？", id="zh"),
+    pytest.param("How many times shared office financing was production capacity financing in 2022?", id="en"),
+])
+def test_a_ratio_with_a_less_than_one_cell_is_a_bound_never_an_error(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)  # one divisor is printed as '＜1' (0 to 1): the ratio has no ceiling
+    assert answer.answerable and ("超过2.00倍" in answer.answer or "less than 0.50 times" in answer.answer)

@@ -82,6 +82,11 @@ def figure_text(fig: Figure, lang: Language) -> str:
     if fig.interval is not None:
         lo, hi = fig.interval
         d = fig.decimals
+        if not math.isfinite(hi):  # a '＜1' divisor may be ~0: the ratio has a floor, no ceiling
+            if not math.isfinite(lo):
+                return "无法从表中确定" if lang == "zh" else "not determinable from the table"
+            low = f"{math.floor(lo * 10**d + 1e-9) / 10**d:.{d}f}"
+            return f"超过{quantity_zh(low, unit)}" if lang == "zh" else f"more than {quantity_en(low, unit)}"
         up = math.ceil(hi * 10**d - 1e-9) / 10**d
         if lo >= 0 or math.isinf(lo):
             shown = f"{up:.{d}f}"

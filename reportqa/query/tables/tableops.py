@@ -226,7 +226,11 @@ def _combine(figs: list[Figure], label: str, kind: str) -> Figure:
 
 def _ratio(a: Figure, b: Figure) -> Figure:
     bounded = a.interval is not None or b.interval is not None
-    lo, hi = interval_div(a.interval or (a.value, a.value), b.interval or (b.value, b.value))
+    ia, ib = a.interval or (a.value, a.value), b.interval or (b.value, b.value)
+    if ib[0] <= 0 < ib[1] and ia[0] >= 0:  # a non-negative amount over '＜1' (0 to 1): at least a / 1, no ceiling
+        lo, hi = ia[0] / ib[1], math.inf
+    else:
+        lo, hi = interval_div(ia, ib)
     return Figure(
         label=f"{a.label}/{b.label}", value=a.value / b.value if b.value else math.nan, unit="倍", decimals=2,
         cells=a.cells + b.cells, computed=True, formula=f"{a.cells[0].id} ÷ {b.cells[0].id} = {a.printed} ÷ {b.printed}",
