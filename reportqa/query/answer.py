@@ -1,7 +1,7 @@
 """Answer a question: analyse it once, let the answerers propose candidates, keep the best supported one that
 fits the question's frame (else "the report does not say"), verify its citations and check every figure.
 
-    answer = answer_question("2022年共享住宿规模", engine, top_k=5)
+    answer = answer_question("<year> <row> <measure>?", engine, top_k=5)
 
 Answerers (``answerers/``): table (cells and computations), consistency (the audit's verdicts), fact (a figure
 in running text), narrative (the sentences that answer why / how / what-are), refusal. A candidate is kept

@@ -1,7 +1,7 @@
 """One analysis of a question, read by every answerer: language, intent, concepts, the frame it asks about
 (years, part of a year, several years, place, names that must appear in the evidence) and its table queries.
 
-    q = analyse("2022年共享住宿规模", ctx)
+    q = analyse("<year> <row> <measure>?", ctx)
     q.intent, q.frame.years, q.table_query
 """
 
@@ -129,7 +129,7 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     covered = [(m.start, m.end) for m in mentions]
 
     def known(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in covered)  # part of a name the lexicon knows ('Didi Chuxing')
+        return any(s < end and start < e for s, e in covered)  # part of a name the lexicon knows ('<Company> <Suffix>')
 
     names: list[str] = []
     for m in _EN_NAME.finditer(text):

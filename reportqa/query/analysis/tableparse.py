@@ -42,8 +42,8 @@ from reportqa.query.lexicon.tablewords import (
     wording_metric,
 )
 from reportqa.query.tables.exclusion import blank, find_exclusion
-from reportqa.query.tables.query import Op, RankBy, TableQuery
 from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
+from reportqa.query.tables.query import Op, RankBy, TableQuery
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -54,6 +54,7 @@ from reportqa.query.views.tableschema import (
     total_row,
 )
 from reportqa.records import Table
+
 
 @dataclass
 class _Parsed:

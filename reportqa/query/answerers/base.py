@@ -14,7 +14,7 @@ from typing import Any
 from reportqa.query.analysis.question import Question, is_latin, name_in
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.retrieval.retrieve import hybrid_search
-from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.query.views.sentences import AnswerContext, Sentence
 from reportqa.records import Chunk, Citation, Document, Hit, Language, Table
 
 RETRIEVE_DEPTH = 8
@@ -77,7 +77,7 @@ class Evidence:
 def missing_names(question: Question, evidence_compact: str) -> list[str]:
     """The question's proper names that the evidence does not contain. A Latin-script name the lexicon cannot
     render only counts when the question names no known subject (a row or company) and the name is short like
-    a company's or a place's (a long one, 'Central Economic Work Conference', describes rather than names):
+    a company's or a place's (a long one, '<Some National Work Conference>', describes rather than names):
     beside a known subject it is most likely that subject's English wording."""
     anchored = any(c.glossary_kind in ("row", "company") for c in question.facts.concepts)
     return [n for n in question.frame.names if not name_in(n, evidence_compact)
@@ -129,8 +129,3 @@ def where(sent: Sentence, lang: Language) -> str:
         return f"（{sent.section}，{label}{page}）" if lang == "zh" else f" ({sent.section}, {label}{page})"
     return f"（{sent.section}{page}）" if lang == "zh" else f" ({sent.section}{page})"
 
-
-def overlap(word: str, text_compact: str) -> float:
-    """Share of a word's characters found in a text: partial credit for paraphrases ('网信办' ~ '网络…信息办公室')."""
-    chars = [ch for ch in compact(word) if not ch.isspace()]
-    return sum(ch in text_compact for ch in chars) / len(chars) if chars else 0.0

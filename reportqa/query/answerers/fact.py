@@ -59,7 +59,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     asked_sub = q.frame.sub_annual
     figure_sub = words.sub_annual_words(local)
     if figure_sub and not asked_sub and q.frame.years:
-        issues.append(figure_sub[0])  # '2022年下半年 8.55亿单' does not answer the year 2022
+        issues.append(figure_sub[0])  # '<year>年下半年 <count>' does not answer the whole year
     if asked_sub and not figure_sub and not words.sub_annual_words(compact(sent.section)):
         issues.append("full-year")
     if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:
@@ -73,7 +73,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
     if places and q.frame.place != "world" and words.restricted_place.search(clause):
-        issues.append("、".join(places))  # '仅在北京、上海两地…6.5万骑手' is not the national figure
+        issues.append("、".join(places))  # '仅在<city A>、<city B>两地…<count>' is not the national figure
     return issues
 
 

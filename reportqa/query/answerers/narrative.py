@@ -62,7 +62,7 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
 
 
 def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list[Chunk]:
-    """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…发展趋势展望')."""
+    """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…<topic>趋势展望')."""
     wanted = [c for c in q.facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
               and not any(satisfied(c, compact("".join(t.section_path))) for t in texts)]
     if not wanted:
@@ -81,7 +81,7 @@ def _score(q: Question, sent: Sentence, why: bool) -> float:
 
 def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
     """The sentence with what continues it in its section: the list it opens with '：', or — when a sentence
-    shortly after announces enumerated points ('…两个方面的转变。一是…二是…') — that sentence and its points."""
+    shortly after announces enumerated points ('…两个方面的…。一是…二是…') — that sentence and its points."""
     after = [s for s in ctx.sentences[first.index + 1: first.index + 1 + LOOKAHEAD]
              if s.doc_id == first.doc_id and s.section_id == first.section_id]
     run = [first]

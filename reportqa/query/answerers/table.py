@@ -41,7 +41,7 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
     # a row the question names that another table of the report prints, but not the table read: the question
-    # asks about that other subject or measure ('三元锂电池的梯次利用量' is not 三元锂电池's 退役量)
+    # asks about that other subject or measure ('<row A>的<row B>量' is not row A's figure in this table)
     own = {r.label for r in table.rows}
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
     used = set(result.query.asked_rows) | set(result.query.rows)
