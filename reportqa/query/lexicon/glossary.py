@@ -58,7 +58,7 @@ class Glossary:
     entries: list[GlossaryEntry]
     _by_term: dict[str, GlossaryEntry] = field(default_factory=dict, repr=False)
     _zh: list[tuple[str, GlossaryEntry]] = field(default_factory=list, repr=False)
-    _en: list[tuple[re.Pattern[str], GlossaryEntry]] = field(default_factory=list, repr=False)
+    _en: dict[str, list[tuple[re.Pattern[str], GlossaryEntry]]] = field(default_factory=dict, repr=False)  # by first word
     _derived: dict[object, "Glossary"] = field(default_factory=dict, repr=False)  # memo of derived glossaries
     per_doc: dict[str, "Glossary"] = field(default_factory=dict, repr=False)  # a union's per-report glossaries
 
@@ -68,7 +68,8 @@ class Glossary:
             for form in e.forms_zh:
                 self._zh.append((form, e))
             for alias in e.english:
-                self._en.append((_english_pattern(alias), e))
+                needle, pattern = _english_pattern(alias)
+                self._en.setdefault(needle, []).append((pattern, e))
 
     def get(self, term: str) -> GlossaryEntry | None:
         """The entry whose canonical term is ``term``."""
@@ -91,9 +92,13 @@ class Glossary:
                 candidates.append(Mention(entry, start, start + len(form), form))
                 start = text.find(form, start + 1)
         if re.search(r"[A-Za-z]", text):
-            for pattern, entry in self._en:
-                for m in pattern.finditer(text):
-                    candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
+            lowered = text.lower()
+            for needle, patterns in self._en.items():
+                if needle not in lowered:  # cheap substring test before the whole-word patterns
+                    continue
+                for pattern, entry in patterns:
+                    for m in pattern.finditer(text):
+                        candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
         votes = _document_votes(candidates)
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
         taken: list[Mention] = []
@@ -153,15 +158,18 @@ def _document_votes(candidates: list[Mention]) -> dict[str, int]:
     return votes
 
 
-def _english_pattern(alias: str) -> re.Pattern[str]:
-    """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'."""
+def _english_pattern(alias: str) -> tuple[str, re.Pattern[str]]:
+    """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'.
+
+    Returns it with its first word, lowercased: a text that lacks that word cannot match the pattern.
+    """
     words = [p for p in re.split(r"[\s\-]+", alias.strip()) if p]
     last = words[-1]
     if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
         words[-1] = last[:-1]  # 'e-bikes' also matches 'e-bike'
     body = r"[\s\-]*".join(re.escape(p) for p in words)
     plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
-    return re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
+    return words[0].lower(), re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def merge_glossaries(parts: list[tuple[str | None, Glossary]]) -> Glossary:
