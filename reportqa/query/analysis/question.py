@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,6 +20,7 @@ from reportqa.query.analysis.concepts import (
     question_facts,
 )
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
+from reportqa.query.lexicon.abbreviations import expand_abbreviations
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
@@ -38,6 +40,7 @@ CONSISTENCY = re.compile(
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _LIST = re.compile(r"哪些|有什么|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
 _COUNT = re.compile(r"多少|几[个家项名次条]|\bhow (?:many|much)\b", re.I)
+ABOUT_MARGIN = math.log(10)  # see _about
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
 
 
@@ -65,6 +68,11 @@ class Question:
     frame: Frame
     absent: list[Concept] = field(default_factory=list)
     table_query: tuple[Document, TableQuery] | None = None
+    docs: tuple[str, ...] = ()  # the reports the question is about; () = any
+
+    def about(self, doc_id: str) -> bool:
+        """Whether evidence from report ``doc_id`` may answer the question."""
+        return not self.docs or doc_id in self.docs
 
     @property
     def wants_figure(self) -> bool:
@@ -73,7 +81,8 @@ class Question:
 
 
 def analyse(text: str, ctx: AnswerContext) -> Question:
-    """Analyse ``text`` against the engine's reports and lexicon."""
+    """Analyse ``text`` against the engine's reports and lexicon (general English abbreviations written out)."""
+    text = expand_abbreviations(text)
     lang = detect_language(text)
     facts = question_facts(text, ctx.glossary, lang)
     absent = missing_everywhere(facts, ctx)
@@ -87,18 +96,46 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     else:
         intent = "open"
     frame = _frame(text, facts, ctx.glossary.find(text))
+    docs = _about(text, facts, ctx)
     table_query = None
     if intent in ("figure", "open") or (facts.narrative and facts.quantitative):
-        table_query = _table_query(text, ctx)
+        table_query = _table_query(text, ctx, docs)
     return Question(text=text, language=lang, intent=intent, facts=facts, frame=frame,
-                    absent=absent, table_query=table_query)
+                    absent=absent, table_query=table_query, docs=docs)
 
 
-def _table_query(text: str, ctx: AnswerContext) -> tuple[Document, TableQuery] | None:
-    """The table reading of the report the question is about: every report's reading competes; one whose tables
-    have the asked years and print the rows the question names wins (ties: the first report)."""
+def _about(text: str, facts: QuestionFacts, ctx: AnswerContext) -> tuple[str, ...]:
+    """The report a question is about, when its words single one out; () when none stands out.
+
+    Each thing the question names (a glossary entry's Chinese forms, whatever language it is asked in, or a word
+    the lexicon does not know) is weighed by how often each report's text uses it, per character of that report
+    (a smoothed naive-Bayes score); a report wins when its score beats every other's by ``ABOUT_MARGIN``
+    (natural log: 10× as likely).
+    """
+    ids = [d.doc_id for d in ctx.documents]
+    if len(ids) < 2:
+        return ()
+    texts = {d: ctx.compact_text.get(d, "") for d in ids}
+    named = [m.entry.forms_zh for m in ctx.glossary.find(text)] + [(c.label,) for c in facts.concepts if c.kind == "word"]
+    score = dict.fromkeys(ids, 0.0)
+    for forms in named:
+        counts = {d: sum(t.count(compact(f)) for f in forms) for d, t in texts.items()}
+        if not any(counts.values()):
+            continue  # a word no report uses says nothing about which one
+        for d in ids:
+            score[d] += math.log((counts[d] + 0.5) / max(len(texts[d]), 1))
+    first, second = sorted(ids, key=score.__getitem__, reverse=True)[:2]
+    return (first,) if score[first] - score[second] >= ABOUT_MARGIN else ()
+
+
+def _table_query(text: str, ctx: AnswerContext, docs: tuple[str, ...] = ()) -> tuple[Document, TableQuery] | None:
+    """The table reading of the report the question is about: every report's reading competes (only the reports
+    ``docs`` names, when it names any); one whose tables have the asked years and print the rows the question names
+    wins (ties: the first report)."""
     found = []
     for doc in ctx.documents:
+        if docs and doc.doc_id not in docs:
+            continue
         query = parse_table_query(text, doc.tables, ctx.glossary)
         if query is not None:
             labels = {r.label for t in doc.tables for r in t.rows}

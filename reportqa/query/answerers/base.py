@@ -60,8 +60,11 @@ class Evidence:
     def hits(self) -> list[Hit]:
         """The hybrid-retrieval hits (dense + BM25)."""
         self.retrieved = True
-        return hybrid_search(self.question.text, self.engine.index, self.engine.settings.retrieval,
-                             max(self.top_k, RETRIEVE_DEPTH), glossary=self.ctx.glossary)
+        depth = max(self.top_k, RETRIEVE_DEPTH)
+        q = self.question
+        hits = hybrid_search(q.text, self.engine.index, self.engine.settings.retrieval,
+                             depth * 2 if q.docs else depth, glossary=self.ctx.glossary)
+        return [h for h in hits if q.about(h.chunk.doc_id)][:depth]
 
     @property
     def ranked(self) -> list[str]:

@@ -38,7 +38,7 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     if strict:
         facts = facts.with_concepts([replace(c, required=c.required or c.kind in ("metric", "entity"))
                                      for c in facts.concepts])
-    match = find_fact(facts, ev.ctx, ev.ranked)
+    match = find_fact(facts, ev.ctx, ev.ranked, q.docs)
     if match is None:
         return []
     draft = _draft(match, q, ev)

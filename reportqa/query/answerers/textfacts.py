@@ -207,8 +207,10 @@ def _candidates(ctx: AnswerContext, ranked_chunk_ids: list[str]) -> list[tuple[i
     return list(out.items())
 
 
-def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str]) -> FactMatch | None:
-    """Best qualifying sentence among the retrieved chunks; if none, among all sentences naming the required entities."""
+def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str],
+              docs: tuple[str, ...] = ()) -> FactMatch | None:
+    """Best qualifying sentence among the retrieved chunks; if none, among all sentences (of the reports ``docs``
+    names, when it names any) naming the required entities."""
     candidates = _candidates(ctx, ranked_chunk_ids)
     good = [m for i, bonus in candidates
             for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
@@ -218,7 +220,7 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
         required = [c for c in facts.concepts if c.required and c.kind in ("entity", "word")]
         if required:
             for sent in ctx.sentences:
-                if sent.index in seen or not sent.claims:
+                if sent.index in seen or not sent.claims or (docs and sent.doc_id not in docs):
                     continue
                 context = ctx.context_of(sent)
                 if not all(satisfied(c, sent.compact) or satisfied(c, context) for c in required if c.kind == "entity"):

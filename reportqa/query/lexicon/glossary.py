@@ -85,6 +85,21 @@ class Glossary:
 
     def find(self, text: str) -> list[Mention]:
         """Longest non-overlapping mentions of any entry (Chinese forms and English aliases), in text order."""
+        candidates = self._mentions(text)
+        votes = _document_votes(candidates)
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
+        taken: list[Mention] = []
+        for m in candidates:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.start)
+
+    def document_votes(self, text: str) -> dict[str, int]:
+        """Per report, how many spans of ``text`` only that report's glossary names (see ``_document_votes``)."""
+        return _document_votes(self._mentions(text))
+
+    def _mentions(self, text: str) -> list[Mention]:
+        """Every mention of every entry, overlapping ones included."""
         candidates: list[Mention] = []
         for form, entry in self._zh:
             start = text.find(form)
@@ -99,13 +114,7 @@ class Glossary:
                 for pattern, entry in patterns:
                     for m in pattern.finditer(text):
                         candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
-        votes = _document_votes(candidates)
-        candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
-        taken: list[Mention] = []
-        for m in candidates:
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
-                taken.append(m)
-        return sorted(taken, key=lambda m: m.start)
+        return candidates
 
     def expand(self, question: str, *, max_terms: int = 12) -> list[str]:
         """Chinese search terms for the entries an (English) question names, term first, no duplicates."""

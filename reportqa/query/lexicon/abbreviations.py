@@ -1,0 +1,44 @@
+"""General English abbreviations ('txn vol', 'avg', '# of') expanded before a question is analysed.
+
+The words are data (``data/en_abbreviations.tsv``); a report's own abbreviations belong in its glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern[str], dict[str, str]]:
+    words: dict[str, str] = {}
+    text = resources.files("reportqa.query.lexicon").joinpath("data/en_abbreviations.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or (line.startswith("#") and not line.startswith("#\t")):
+            continue
+        short, _, full = line.partition("\t")
+        if full.strip():
+            words[short.strip().lower()] = full.strip()
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # whole words only: no letter, digit or hyphen on either side ('vol' not in 'volume', 'co' not in 'co-op')
+    pattern = re.compile(rf"(?<![A-Za-z0-9\-])(?:{alternatives})(?![A-Za-z0-9/\-])", re.I)
+    return pattern, words
+
+
+def expand_abbreviations(text: str) -> str:
+    """``text`` with the general abbreviations written out ('CN txn vol' → 'CN transaction volume'); Chinese
+    text and words that are not abbreviations stay as they are."""
+    if not re.search(r"[A-Za-z#]", text):
+        return text
+    pattern, words = _table()
+
+    def full(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word == "#" and re.match(r"\s*\d", text[m.end():]):
+            return word  # '#3' is a rank, not 'number of'
+        if word[:1].isupper() and re.search(r"[A-Z][A-Za-z.&']*\s+$", text[:m.start()]):
+            return word  # 'Acme Corp', 'Acme Co': part of a name
+        return words[word.lower()]
+
+    return pattern.sub(full, text)

@@ -1,0 +1,57 @@
+"""A question goes to the report it is about, and general English abbreviations read like the words they stand for.
+
+Both bundled reports are indexed together. Which report a question is about comes from how often each
+report's text uses what the question names (its terms in any language, its other words); evidence from the
+other report can then not answer it. Real reports, real index.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.question import analyse
+from reportqa.query.lexicon.abbreviations import expand_abbreviations
+from reportqa.query.views.sentences import answer_context
+
+SHARING = "china-sharing-economy-report-2023"
+BATTERY = "china-power-battery-recycling-report-2024"
+
+
+@pytest.mark.parametrize(("question", "doc"), [
+    pytest.param("What was the total market transaction volume of China's sharing economy in 2022?", SHARING, id="en-total-row"),
+    pytest.param("Total absolute change in transaction volume across all sectors in 2022?", SHARING, id="en-change"),
+    pytest.param("表4显示，2023年装备制造环节从业人员有多少万人？", BATTERY, id="zh-table-cell"),
+    pytest.param("报告认为回收行业商业模式会呈现哪几个趋势？", BATTERY, id="zh-narrative"),
+])
+def test_a_question_is_answered_from_the_report_its_words_point_at(engine: Engine, question: str, doc: str) -> None:
+    ctx = answer_context(engine)
+    assert analyse(question, ctx).docs == (doc,)
+    answer = library.ask(question, engine)
+    assert answer.answerable, answer.answer
+    assert answer.citations and {c.doc for c in answer.citations} == {doc}
+
+
+def test_a_question_whose_words_fit_every_report_is_not_tied_to_one(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    assert analyse("2023年的数据是多少？", ctx).docs == ()
+    assert analyse("What does the report say?", ctx).docs == ()
+
+
+def test_general_abbreviations_are_written_out_as_whole_words() -> None:
+    assert expand_abbreviations("CN sharing econ txn vol 2022") == "CN sharing economy transaction volume 2022"
+    assert expand_abbreviations("# licensed platforms, avg rate") == "number of licensed platforms, average rate"
+    assert expand_abbreviations("Rank #3 co-op volume") == "Rank #3 co-op volume"  # a rank, a hyphenated word, a full word
+    assert expand_abbreviations("2022年共享住宿规模") == "2022年共享住宿规模"
+    assert expand_abbreviations("Acme Corp revenue") == "Acme Corp revenue"  # part of a name
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    pytest.param("CN sharing econ txn vol 2022", "What was the sharing economy's transaction volume in 2022?", id="report-1"),
+    pytest.param("equip mfg output value 2023?", "What was the output value of equipment manufacturing in 2023?", id="report-2"),
+])
+def test_an_abbreviated_question_gets_the_figure_the_spelled_out_one_gets(engine: Engine, short: str, full: str) -> None:
+    a, b = library.ask(short, engine), library.ask(full, engine)
+    assert a.answerable and b.answerable, (a.answer, b.answer)
+    assert [c.id for c in a.citations[:1]] == [c.id for c in b.citations[:1]]
