@@ -55,3 +55,17 @@ def test_an_abbreviated_question_gets_the_figure_the_spelled_out_one_gets(engine
     a, b = library.ask(short, engine), library.ask(full, engine)
     assert a.answerable and b.answerable, (a.answer, b.answer)
     assert [c.id for c in a.citations[:1]] == [c.id for c in b.citations[:1]]
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    pytest.param("报告里共享经济是怎么定义的？", "narrative", id="zh-colloquial-definition"),
+    pytest.param("梯次利用和再生利用分别指什么？有啥区别？", "narrative", id="zh-colloquial-difference"),
+    pytest.param("非正规渠道凭什么能把退役电池截走？", "narrative", id="zh-colloquial-why"),
+    pytest.param("知网罚款8760万元是不是正好等于17.52亿元的5%？", "consistency", id="zh-does-it-equal"),
+])
+def test_colloquial_question_words_are_question_words_not_missing_subjects(engine: Engine, question: str, intent: str) -> None:
+    ctx = answer_context(engine)
+    q = analyse(question, ctx)
+    assert q.intent == intent and q.absent == []
+    answer = library.ask(question, engine)
+    assert answer.answerable, answer.answer

@@ -24,7 +24,7 @@ ConceptKind = Literal["year", "entity", "metric", "word"]
 _ZH_ASK = re.compile(
     r"是什么时候|什么时候|时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
     r"人数|数量|是多少|有多少|是什么|指什么|是指|指的是|有哪些|哪些|哪个|哪一个|哪里|在哪|这份|这个|那个|该报告|本报告|请问|为什么|为何|"
-    r"怎么样|怎样|如何|多大|多高|多长|多久|是否|吗|呢|？|\?"
+    r"是不是|怎么样|怎样|怎么|咋|为啥|凭什么|有啥|是啥|啥|哪几[个项种类条点方]?|分别|有何|何种|如何|多大|多高|多长|多久|是否|吗|呢|？|\?"
 )
 _FILLER = set(
     "的 了 在 中 和 与 及 以及 或 是 有 为 对 给 向 由 被 把 将 按 以 用 之 其 该 这 那 从 到 至 期间 时 "
@@ -45,7 +45,8 @@ _QUANT = re.compile(
 )
 _FORECAST = re.compile(r"预测|预计|预期|展望|将会|将达|forecast|predict|projection|expect|outlook|\bwill\b", re.I)
 _NARRATIVE = re.compile(
-    r"为什么|为何|原因|如何|怎样|哪些方面|有什么|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
+    r"为什么|为何|为啥|凭什么|原因|如何|怎样|怎么(?!样)|咋|哪些方面|有什么|有啥|啥区别|区别|定义|含义|指什么|是指|"
+    r"哪几[个项种类条点方]|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
     r"how (?:did|does|do|will|can|could|should|is|are)|what (?:are|were) the (?:reasons|causes|trends|measures)|"
     r"what does the report say|\bwhat (?:did|does|do)\b|explain|describe|\btrends?\b|\bmeasures\b|\bsteps\b|"
     r"\bwhat (?:\w+ ){1,3}(?:does|do|did) the report (?:expect|see|predict|describe)",
@@ -130,7 +131,8 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
     chars = list(question)
     for m in mentions:
         chars[m.start:m.end] = [" "] * (m.end - m.start)
-    rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+(?:\.\d+)?%?", " ", "".join(chars))
+    rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+(?:\.\d+)?\s*(?:%|[万亿千百]*(?:元|人次|人|家|个|吨|项|次|单|本|辆|台|倍)|[万亿千百]+)?",
+                  " ", "".join(chars))  # a figure with its unit ('8760万元') names nothing
     rest = _ZH_ASK.sub(" ", rest)
     runs: list[tuple[str, list[tuple[str, bool]]]] = []
     for piece in re.findall(r"[\u4e00-\u9fff]+", rest):
@@ -141,9 +143,10 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
                 continue
             text = "".join(w for w, _ in current)
             if len(text) >= 2:
-                # a one-character noun ('宝' in 充电宝) makes the run a name even when its longer words are verbs
-                has_noun = any(n for _, n in current)
-                words = [(w, n or has_noun) for w, n in current if len(w) >= 2] or [(text, True)]
+                # a one-character noun ('宝' in 充电宝) makes the run a name even when its longer words are verbs;
+                # a modifier beside a longer noun ('非正规' in 非正规渠道) stays a modifier
+                short_noun = any(n and len(w) == 1 for w, n in current)
+                words = [(w, n or short_noun) for w, n in current if len(w) >= 2] or [(text, True)]
                 runs.append((text, words))
             current = []
     return runs

@@ -32,13 +32,14 @@ Intent = Literal["consistency", "narrative", "figure", "open"]
 # jieba part-of-speech flags of proper names: places, people, organisations.
 _NAME_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
 CONSISTENCY = re.compile(
-    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|"
+    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|(?:数字|数据|数值).{0,4}(?:一样|相同)吗|"
+    r"(?:是不是|是否)(?:正好|恰好|刚好)?等于|正好等于|"
     r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
     r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
     re.I,
 )
-_WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
-_LIST = re.compile(r"哪些|有什么|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
+_WHY = re.compile(r"为什么|为何|为啥|凭什么|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
+_LIST = re.compile(r"哪些|有什么|有啥|哪几[个项种类条点方]|分别指|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
 _COUNT = re.compile(r"多少|几[个家项名次条]|\bhow (?:many|much)\b", re.I)
 ABOUT_MARGIN = math.log(10)  # see _about
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
