@@ -14,6 +14,7 @@ from reportqa.settings import RetrievalSettings
 
 Fusion = Literal["rrf", "dense", "sparse"]
 MAX_PER_TABLE = 2
+DENSE_TERMS = 4  # Chinese terms added to an English question's dense query
 
 
 class SearchIndex(Protocol):
@@ -75,7 +76,9 @@ def hybrid_search(
     """The ``k`` best chunks for a question: dense + glossary-expanded BM25, fused by weighted RRF."""
     depth = max(settings.candidates, k)
     terms = sparse_terms(question, glossary)
-    dense_query = f"{question} {' '.join(terms)}" if terms and augment_dense else question
+    # the dense query gains one Chinese form per named entry (a few tokens: query embedding time grows with length)
+    heads = list(dict.fromkeys(m.entry.term for m in glossary.find(question) if m.text.isascii()))[:DENSE_TERMS] if glossary else []
+    dense_query = f"{question} {' '.join(heads)}" if heads and augment_dense else question
     dense = index.dense_search(dense_query, depth) if fusion in ("rrf", "dense") else []
     sparse = index.sparse_search(question, depth, extra_terms=terms) if fusion in ("rrf", "sparse") else []
     fused = rrf([(dense, settings.dense_weight), (sparse, settings.sparse_weight)], settings.rrf_k)
