@@ -91,3 +91,17 @@ def test_no_candidate_above_its_threshold_means_a_refusal() -> None:
 def test_a_ratio_with_a_less_than_one_cell_is_a_bound_never_an_error(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)  # one divisor is printed as '＜1' (0 to 1): the ratio has no ceiling
     assert answer.answerable and ("超过2.00倍" in answer.answer or "less than 0.50 times" in answer.answer)
+
+
+@pytest.mark.parametrize(("question", "figure", "change"), [
+    pytest.param("Kuaishou e-commerce GMV in Q3 2022?", "2225亿元", "up 26.6% year on year", id="en-change-before-figure"),
+    pytest.param("云账户2022年收入", "974.30亿元", "同比增长85%", id="zh-change-after-figure"),
+    pytest.param("2023年规范条件企业锂平均回收率是多少？", "90.2%", "较上年提高2.3个百分点", id="zh-report-2-points"),
+])
+def test_a_figure_in_running_text_comes_with_the_change_the_report_states_beside_it(
+        engine: Engine, question: str, figure: str, change: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable, answer.answer
+    head = answer.answer.split("报告原文")[0].split("The report says")[0]
+    assert figure in head and change in head
+    assert all(f.status in ("verified", "derived") for f in answer.facts if f.text in head)

@@ -101,6 +101,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     sent, claim, lang = match.sentence, match.claim, q.language
     quals = qualifiers(sent.text, getattr(claim, "text", None))
     lead = _lead(claim, q, sent)
+    lead += _companion(claim, sent, lang, lead)
     if lang == "zh":
         qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
         text = f"{lead}{qual}。报告原文：“{sent.text}”{where(sent, lang)}"
@@ -116,6 +117,40 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
             draft.text += f"脚注{n}：“{note.text}”" if lang == "zh" else f" Footnote {n}: “{note.text}”"
             draft.citations.append((sentence_citation(note), []))
     return draft
+
+
+_CHANGE_WORDS = re.compile(r"((?:同比|环比|较上年|比上年|较(?:19|20)\d{2}年|比(?:19|20)\d{2}年)?(?:大幅|分别)?"
+                           r"(增长|下降|提高|降低|增加|减少|上升|下滑|回落|提升))了?$")
+_DOWN = ("下降", "降低", "减少", "下滑", "回落")
+
+
+def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
+    """The change the report states beside a level figure ('2225亿元' ← '同比增长26.6%'), as it states it:
+    the growth or percentage-point change right before or after the figure, with no other level between."""
+    if claim is None or getattr(claim, "role", None) in ("growth", "change", "share"):
+        return ""
+    claims = sorted(sent.claims, key=lambda c: c.span[0])
+    at = next((i for i, c in enumerate(claims) if c is claim), None)
+    if at is None:
+        return ""
+    for other in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None):
+        if other is None or abs(other.span[0] - claim.span[0]) > 40:
+            continue
+        clause = compact(other.clause or "")
+        at_figure = clause.find(compact(other.text))
+        m = _CHANGE_WORDS.search(clause[max(0, at_figure - 12):at_figure]) if at_figure >= 0 else None
+        if not m or not (other.role in ("growth", "change") or other.unit == "个百分点"):
+            continue
+        phrase = m.group(1) + compact(other.text)
+        if phrase in compact(lead):
+            return ""
+        if lang == "zh":
+            return f"，{phrase}"
+        direction = "down" if m.group(2) in _DOWN else "up"
+        since = " year on year" if m.group(1).startswith(("同比", "环比")) else (" on the year before" if "上年" in m.group(1) else "")
+        amount = quantity_en(*_figure_parts(other)) if other.unit != "个百分点" else f"{_figure_parts(other)[0]} percentage points"
+        return f", {direction} {amount.lstrip('+-')}{since}"
+    return ""
 
 
 def _lead(claim: Any, q: Question, sent: Sentence) -> str:
