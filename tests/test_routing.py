@@ -69,3 +69,15 @@ def test_colloquial_question_words_are_question_words_not_missing_subjects(engin
     assert q.intent == intent and q.absent == []
     answer = library.ask(question, engine)
     assert answer.answerable, answer.answer
+
+
+def test_a_consistency_question_is_checked_in_its_own_reports_table_on_the_figure_it_quotes(engine: Engine) -> None:
+    # both reports have a 表1 with a total row; the question's words are the 2023 report's, its figure a growth rate
+    answer = library.ask("表1里总计的3.9%增速跟两年的总额对得上吗？", engine)
+    assert answer.kind == "consistency" and "3.9%" in answer.answer and "38320/36881" in answer.answer
+    assert {c.doc for c in answer.citations} == {SHARING}
+
+
+def test_no_verdict_on_a_passage_that_does_not_state_the_figures_asked_about(engine: Engine) -> None:
+    answer = library.ask("Does the 48.3% regulated recovery rate for 2023 agree with Table 1?", engine)
+    assert not answer.answer.startswith(("Yes", "一致")) or "48.3" in answer.answer.split("The report says")[-1]

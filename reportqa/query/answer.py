@@ -65,7 +65,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
     if q.intent == "consistency":
         near = nearest(q.facts, ctx, ev.ranked, n=1)
         check = lambda text: _check(text, ctx, [])  # noqa: E731
-        candidates += consistency.propose(q.text, q.facts, ctx, near, q.language, check)
+        candidates += consistency.propose(q.text, q.facts, ctx, near, q.language, check, q.docs)
     if q.absent and not candidates:
         what = ("、" if q.language == "zh" else ", ").join(c.label for c in q.absent)
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"

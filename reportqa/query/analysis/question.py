@@ -117,7 +117,9 @@ def _about(text: str, facts: QuestionFacts, ctx: AnswerContext) -> tuple[str, ..
     if len(ids) < 2:
         return ()
     texts = {d: ctx.compact_text.get(d, "") for d in ids}
-    named = [m.entry.forms_zh for m in ctx.glossary.find(text)] + [(c.label,) for c in facts.concepts if c.kind == "word"]
+    named = [m.entry.forms_zh for m in ctx.glossary.find(text)]
+    named += [(c.label,) for c in facts.concepts if c.kind == "word"
+              and not (CONSISTENCY.search(c.label) or _WHY.search(c.label))]  # '一致', '原因' ask; they name nothing
     score = dict.fromkeys(ids, 0.0)
     for forms in named:
         counts = {d: sum(t.count(compact(f)) for f in forms) for d, t in texts.items()}

@@ -81,16 +81,19 @@ def location_citation(loc: Location, ctx: AnswerContext) -> Citation:
 
 
 def consistency_answer(
-    question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language, check: Any
+    question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language, check: Any,
+    docs: tuple[str, ...] = (),
 ) -> tuple[str, list[Citation]] | None:
-    """Answer text and citations for a consistency question; None when nothing in the report is on point."""
+    """Answer text and citations for a consistency question (about the reports ``docs`` names, when it names
+    any); None when nothing in the report is on point."""
     plain = _REF.sub(" ", question)
     numbers = [n for n in _NUMBER.findall(plain) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
     refs = _refs(question)
     asked_rows = _rows(question, ctx)
     findings = findings_of(ctx)
     views = ctx.finding_views or []
-    scored = sorted(((_score(f, views[i], facts, numbers, refs, asked_rows), i, f) for i, f in enumerate(findings)),
+    about = [(i, f) for i, f in enumerate(findings) if not docs or any(loc.doc in docs for loc in f.locations)]
+    scored = sorted(((_score(f, views[i], facts, numbers, refs, asked_rows), i, f) for i, f in about),
                     key=lambda t: (-t[0], t[1]))
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     # a finding on point: strong on its own, or clearly ahead of every other finding (the question quotes no figure)
@@ -103,12 +106,14 @@ def consistency_answer(
         else:
             lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
         return lead + finding.summary, cites
-    checked = _table_check(question, refs, asked_rows, facts, ctx, lang)
+    checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
         return checked
     if not near:
         return None
     sent = near[0]
+    if numbers and not any(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", sent.compact) for n in numbers):
+        return None  # the passage does not state the figures asked about: no verdict on them
     facts_checked = check(sent.text)
     bad = [f for f in facts_checked if f.status == "contradicted"]
     derived = [f.formula for f in facts_checked if f.status == "derived" and f.formula]
@@ -134,9 +139,11 @@ _CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|\bsum|add up|\bt
 
 
 def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
-                 lang: Language) -> tuple[str, list[Citation]] | None:
-    """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row."""
-    tables = [t for d in ctx.documents for t in d.tables if t.id in refs]
+                 lang: Language, docs: tuple[str, ...] = (), numbers: list[str] | None = None,
+                 ) -> tuple[str, list[Citation]] | None:
+    """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row (a check whose printed
+    figure the question quotes first: '3.9%增速…对得上吗' is about the growth check, not the sum)."""
+    tables = [t for d in ctx.documents if not docs or d.doc_id in docs for t in d.tables if t.id in refs]
     best, best_score = None, 0.0
     for table in tables:
         for check in table.checks:
@@ -147,6 +154,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             score = 1.0 + sum(1.0 for y in facts.years if str(y) in check.target)
             score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
             score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
+            score += sum(2.0 for n in numbers or [] if re.search(rf"printed {re.escape(n)}(?!\d)", check.detail))
             if score > best_score:
                 best, best_score = (table, check), score
     if best is None:
@@ -170,9 +178,9 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,
-            check: Any) -> list[Candidate]:
+            check: Any, docs: tuple[str, ...] = ()) -> list[Candidate]:
     """The audit's (or the table's own) verdict on the figures asked about, as a candidate."""
-    found = consistency_answer(question, facts, ctx, near, lang, check)
+    found = consistency_answer(question, facts, ctx, near, lang, check, docs)
     if found is None:
         return []
     text, cites = found
