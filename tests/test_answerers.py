@@ -105,3 +105,15 @@ def test_a_figure_in_running_text_comes_with_the_change_the_report_states_beside
     head = answer.answer.split("报告原文")[0].split("The report says")[0]
     assert figure in head and change in head
     assert all(f.status in ("verified", "derived") for f in answer.facts if f.text in head)
+
+
+@pytest.mark.parametrize(("question", "defining"), [
+    pytest.param("How does the report define the sharing economy?", "共享经济是利用互联网平台", id="en-report-1-body"),
+    pytest.param("规范渠道回收率是什么意思？", "所称规范渠道回收率，是指", id="zh-report-2-footnote"),
+    pytest.param("梯次利用的定义", "所称梯次利用，是指", id="zh-report-2-body"),
+])
+def test_a_definition_question_quotes_the_reports_defining_sentence(engine: Engine, question: str, defining: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "narrative", answer.answer
+    assert defining in answer.answer.replace(" ", "")
+    assert any(defining in c.quote.replace(" ", "") for c in answer.citations)

@@ -9,8 +9,9 @@ list it opens with '：', or '一是…二是…'), never a whole chunk of unrel
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from reportqa.query.analysis.question import Question
+from reportqa.query.analysis.question import DEFINE, Question
 from reportqa.query.answerers.base import (
     Candidate,
     Draft,
@@ -22,6 +23,7 @@ from reportqa.query.answerers.textfacts import satisfied, weight
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Chunk
 
+_DEFINING = re.compile(r"是指|所称|指的是|是利用|定义为|即[^，。]{2,}|\bmeans\b|\brefers to\b")
 _REASON = re.compile(r"原因|因为|由于|主要是|得益于|导致|受.{1,12}影响|because|due to", re.I)
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五]|第[一二三四五]|首先|其次|再次|最后|此外|同时|另外|（[一二三四五六七八九十\d]+）|\d+[、.])")
@@ -32,11 +34,16 @@ LOOKAHEAD = 6
 def propose(q: Question, ev: Evidence) -> list[Candidate]:
     """The best-covered passage's answering sentences as a narrative candidate."""
     ctx = ev.ctx
+    if DEFINE.search(q.text):
+        defined = _definition(q, ctx)
+        if defined is not None:
+            return [defined]
     texts = [h.chunk for h in ev.hits if h.chunk.kind == "text"]
     texts += _heading_chunks(q, texts, ctx)
     if not texts:
         return []
     why = bool(_WHY.search(q.text))
+    define = bool(DEFINE.search(q.text))
 
     def cover(rank: int, chunk: Chunk) -> float:
         head = compact("".join(chunk.section_path))
@@ -48,7 +55,7 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     sentences = [ctx.sentences[i] for i in ctx.by_chunk.get(best.id, [])]
     if not sentences:
         return []
-    first = max(sentences, key=lambda s: (_score(q, s, why), -s.index))
+    first = max(sentences, key=lambda s: (_score(q, s, why, define), -s.index))
     run = _run(ctx, first)
     lang = q.language
     section = " > ".join(best.section_path)
@@ -61,6 +68,28 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     return [Candidate("narrative", draft, _support(q, best), issues, nearest=run[0])]
 
 
+def _definition(q: Question, ctx: AnswerContext) -> Candidate | None:
+    """For a definition question: the report's own defining sentence ('本报告所称X，是指…', a footnote included)
+    that names every term the question asks about, wherever it stands."""
+    asked = [c for c in q.facts.concepts if c.kind in ("entity", "metric")]
+    if not asked:
+        return None
+    found = [s for s in ctx.sentences if q.about(s.doc_id) and _DEFINING.search(s.text)
+             and all(satisfied(c, s.compact) for c in asked)]
+    if not found:
+        return None
+    def defines(c: Any, sent: Sentence) -> bool:  # the term itself is what is defined ('所称X，是指')
+        return any(re.search(re.escape(compact(f)) + r"[，,]?(?:是指|指的是|是利用|即|定义为)", sent.compact) for f in c.forms)
+
+    first = max(found, key=lambda s: (sum(defines(c, s) for c in asked), _score(q, s, False, True), -s.index))
+    lead = "报告的定义：" if q.language == "zh" else "The report defines it:"
+    quote = f"“{first.text}”"
+    draft = Draft("narrative", True, f"{lead}{quote}" if q.language == "zh" else f"{lead} {quote}")
+    draft.citations.append((sentence_citation(first), []))
+    issues = [f"“{n}”" for n in missing_names(q, first.compact + ctx.context_of(first))]
+    return Candidate("narrative", draft, 1.0, issues, nearest=first)
+
+
 def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list[Chunk]:
     """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…<topic>趋势展望')."""
     wanted = [c for c in q.facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
@@ -71,11 +100,12 @@ def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list
             and any(satisfied(w, compact("".join(c.section_path))) for w in wanted)][:2]
 
 
-def _score(q: Question, sent: Sentence, why: bool) -> float:
+def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> float:
     """How well one sentence of the chosen passage answers: the concepts it states, a reason for a why-question,
-    a colon that opens the list the question asks for."""
+    a defining clause ('…是指…', '本报告所称…') for a definition question, a colon that opens the list asked for."""
     named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, sent.compact))
     reason = 2.0 if why and _REASON.search(sent.text) else 0.0
+    reason += 3.0 if define and _DEFINING.search(sent.text) else 0.0
     return named + reason + (1.0 if sent.text.rstrip().endswith(("：", ":")) else 0.0)
 
 
