@@ -117,3 +117,13 @@ def test_a_definition_question_quotes_the_reports_defining_sentence(engine: Engi
     assert answer.answerable and answer.kind == "narrative", answer.answer
     assert defining in answer.answer.replace(" ", "")
     assert any(defining in c.quote.replace(" ", "") for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("2023年华东地区梯次利用量是多少万吨？", id="region-row-with-another-tables-row-as-measure"),
+    pytest.param("2023年三元锂电池的梯次利用量是多少？", id="chemistry-row-with-another-tables-row-as-measure"),
+])
+def test_a_row_is_not_answered_with_its_default_column_when_the_measure_asked_is_another_tables_row(
+        engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer

@@ -225,8 +225,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     best = None
     for metric_entries, plan_op in plans:
         best = _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
-        if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1:
-            # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier
+        if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1 and metric_entries:
+            # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier of a
+            # named measure (with no measure named, the other row word is the measure: '<region> <row>量' is not
+            # answered by the region's default column)
             for keep in p.rows:
                 best = _choose_table(tables, replace(p, rows=[keep]), metric_entries, glossary, op=plan_op, growth=growth_only)
                 if best is not None:
