@@ -81,3 +81,20 @@ def test_a_consistency_question_is_checked_in_its_own_reports_table_on_the_figur
 def test_no_verdict_on_a_passage_that_does_not_state_the_figures_asked_about(engine: Engine) -> None:
     answer = library.ask("Does the 48.3% regulated recovery rate for 2023 agree with Table 1?", engine)
     assert not answer.answer.startswith(("Yes", "一致")) or "48.3" in answer.answer.split("The report says")[-1]
+
+
+def test_two_digit_years_are_read_as_this_centurys_years_but_spans_of_years_are_not() -> None:
+    from reportqa.query.lexicon.abbreviations import expand_short_years
+
+    assert expand_short_years("23年正规企业锂回收率") == "2023年正规企业锂回收率"
+    assert expand_short_years("H1 '24 volume") == "H1 2024 volume"
+    for span in ("近10年增长", "过去10年", "12年来", "10年间", "第23年"):
+        assert expand_short_years(span) == span
+
+
+def test_an_average_asked_for_is_the_figure_the_report_calls_average(engine: Engine) -> None:
+    # the sentence also gives a leading firms' rate ('部分领先企业…超过92%') and another element's average
+    answer = library.ask("23年正规企业锂回收率平均能到多少？", engine)
+    head = answer.answer.split("报告原文")[0]
+    assert "90.2%" in head and "92%" not in head and "98.5%" not in head
+    assert "较上年提高2.3个百分点" in head  # the change it states beside that figure, not beside another

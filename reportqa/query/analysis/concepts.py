@@ -72,6 +72,7 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
                 r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
+AVERAGE = re.compile(r"平均|均值|\baverage\b|\bmean\b", re.I)
 _TOTAL = re.compile(r"累计|合计|总计|一共|总共|\btotal\b|cumulative|altogether|in all", re.I)
 _PER_UNIT = re.compile(r"每[一个辆人家单]?|人均|单[辆个位]|一辆|\bper\b|\beach\b|average", re.I)
 _lock = threading.Lock()
@@ -106,6 +107,7 @@ class QuestionFacts:
     unknown_en: list[str] = field(default_factory=list)
     total: bool = False
     per_unit: bool = False
+    average: bool = False
 
     def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
         """A copy with other concepts."""
@@ -187,6 +189,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
         change=change, level=bool(_LEVEL.search(question)), runs=runs,
         unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
         total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
+        average=bool(AVERAGE.search(question)),
     )
 
 

@@ -20,7 +20,7 @@ from reportqa.query.analysis.concepts import (
     question_facts,
 )
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
-from reportqa.query.lexicon.abbreviations import expand_abbreviations
+from reportqa.query.lexicon.abbreviations import expand_abbreviations, expand_short_years
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
@@ -84,8 +84,8 @@ class Question:
 
 
 def analyse(text: str, ctx: AnswerContext) -> Question:
-    """Analyse ``text`` against the engine's reports and lexicon (general English abbreviations written out)."""
-    text = expand_abbreviations(text)
+    """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out)."""
+    text = expand_short_years(expand_abbreviations(text))
     lang = detect_language(text)
     facts = question_facts(text, ctx.glossary, lang)
     absent = missing_everywhere(facts, ctx)

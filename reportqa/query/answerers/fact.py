@@ -133,7 +133,9 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
     at = next((i for i, c in enumerate(claims) if c is claim), None)
     if at is None:
         return ""
-    for other in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None):
+    after = claims[at + 1] if at + 1 < len(claims) else None
+    before = claims[at - 1] if at and claims[at - 1].clause == claim.clause else None  # '同比增长26.6%至2225亿元'
+    for other in (after, before):
         if other is None or abs(other.span[0] - claim.span[0]) > 40:
             continue
         clause = compact(other.clause or "")

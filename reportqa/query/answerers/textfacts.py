@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportqa.query.analysis.concepts import Concept, QuestionFacts
+from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -91,7 +91,20 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     # the measure beside the figure ('驾驶员证509.0万本') says more than the domain the paragraph is about
     s += sum((0.5 if c.glossary_kind == "row" else 0.8) * weight(c)
              for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
+    s += sum(1.5 for c in facts.concepts if _qualifier_beside(c, clause))
     return s + _measure_fit(claim, facts, clause)
+
+
+def _qualifier_beside(concept: Concept, clause: str) -> bool:
+    """The question names a measure with a qualifier its glossary form lacks ('锂回收率' read as 回收率): the
+    figure whose clause also holds the qualifier ('锂平均回收率达到90.2%') is the one asked about."""
+    if concept.kind not in ("metric", "entity") or not re.search(r"[\u4e00-\u9fff]", concept.label):
+        return False
+    form = next((f for f in concept.forms if f in concept.label), None)
+    if form is None or form == concept.label:
+        return False
+    extra = concept.label.replace(form, "")
+    return bool(extra) and all(ch in clause for ch in extra)
 
 
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
@@ -114,6 +127,10 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s -= 2.0
     if facts.total and _TOTAL_WORDS.search(clause):
         s += 2.0
+    if facts.average and AVERAGE.search(clause):
+        s += 1.5  # '锂平均回收率90.2%', not a leading firm's '锂回收率超过92%'
+    if facts.average and not AVERAGE.search(clause):
+        s -= 0.5
     if "从" + compact(getattr(claim, "text", "")) in clause:
         s -= 1.5  # '从308.6万本增加到509.0万本': the figure reached, not the starting point
     return s

@@ -1,4 +1,5 @@
-"""General English abbreviations ('txn vol', 'avg', '# of') expanded before a question is analysed.
+"""General abbreviations expanded before a question is analysed: English words ('txn vol', 'avg', '# of') and
+two-digit years ('23年' → '2023年', "in '23" → 'in 2023').
 
 The words are data (``data/en_abbreviations.tsv``); a report's own abbreviations belong in its glossary.
 """
@@ -42,3 +43,13 @@ def expand_abbreviations(text: str) -> str:
         return words[word.lower()]
 
     return pattern.sub(full, text)
+
+
+# '23年' is a year, '10年来' / '近10年' / '10年间' a span of years
+_SHORT_YEAR_ZH = re.compile(r"(?<![\d.近过去前后这多几第每约共])([1-3]\d)年(?![来间内前后代里龄级度])")
+_SHORT_YEAR_EN = re.compile(r"(?<![\w.])['’]([1-3]\d)\b")
+
+
+def expand_short_years(text: str) -> str:
+    """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024')."""
+    return _SHORT_YEAR_EN.sub(lambda m: f"20{m.group(1)}", _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}年", text))
