@@ -238,3 +238,16 @@ def test_a_cross_table_share_needs_the_same_unit(reports) -> None:
     # 用户规模 (万人) and 交易额 (亿元): no share across tables of different units
     query = parse_table_query("2022年网约车用户规模占共享经济交易额的比重", tables, glossary)
     assert query is None or query.op != "cross"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("表1里2021年规范渠道回收量是多少万吨？", "11.8万吨", id="row-plus-measure-suffix"),
+    pytest.param("生活服务在2022年共享经济里占了几成？", "48.4%", id="share-of-the-whole-named-as-a-row"),
+    pytest.param("living svcs % of total txn vol 2022", "48.4%", id="percent-of-total-abbreviated"),
+])
+def test_table_questions_in_everyday_wording(engine, question: str, figure: str) -> None:
+    from reportqa import library
+
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
+    assert any(c.table for c in answer.citations)

@@ -221,7 +221,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     plans: list[tuple[list[GlossaryEntry], Op]] = [(explicit, op)]
     if share_word and op != "rank":
         share_plan = (non_share, share_op)
-        plans = [share_plan, *plans] if (non_share or total_word) else [*plans, share_plan]
+        named_total = len(asked_rows) < len(p.rows)  # '<row>在<the whole>里占几成': the whole is the total row
+        plans = [share_plan, *plans] if (non_share or total_word or named_total) else [*plans, share_plan]
     best = None
     for metric_entries, plan_op in plans:
         best = _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
@@ -265,6 +266,18 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     return query
 
 
+def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, str] | None:
+    """A measure named as a row plus a measure suffix ('规范渠道回收量' where the table's row is '规范渠道回收' and
+    its columns are levels): that row and the table's first level column."""
+    levels = level_metrics(table)
+    if not levels:
+        return None
+    for row in table.rows:
+        if any(f != row.label and f.startswith(row.label) and len(f) - len(row.label) <= 1 for f in metric.forms_zh):
+            return GlossaryEntry(row.label, (), (), "row"), levels[0]
+    return None
+
+
 def _choose_table(
     tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary, *, op: Op,
     growth: bool = False,
@@ -278,6 +291,7 @@ def _choose_table(
     asked = [r for r in p.rows if r.term != "总计"] or ([] if op in ("rank", "sum") else list(p.rows))
     named = bool(metric_entries) or growth
     for order, table in enumerate(tables):
+        here = asked
         printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
         unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
         labels = {r.label for r in table.rows}
@@ -292,25 +306,29 @@ def _choose_table(
             metric = worded  # 'average person spend on ride-hailing' → the spending column the words point at
         elif metric_entries:
             found = [metric_of(table, m, glossary) for m in metric_entries]
-            if any(f is None for f in found):
+            row_measure = _row_measure(table, metric_entries[0]) if not here and found[0] is None else None
+            if row_measure is not None:
+                here, metric = [row_measure[0]], row_measure[1]  # '表1规范渠道回收量': the row, read in its level column
+            elif any(f is None for f in found):
                 continue
-            metric = found[0]
+            else:
+                metric = found[0]
         else:
             names = level_metrics(table)
             if not names:
                 continue
             metric = names[0]
-        rows = [label for entry in asked for label in [resolve_row(table, entry, glossary)] if label]
-        if len(rows) < len(asked):
+        rows = [label for entry in here for label in [resolve_row(table, entry, glossary)] if label]
+        if len(rows) < len(here):
             continue
         rows = list(dict.fromkeys(rows))
         if op == "share_of_total" and total_row(table) is None:
             continue
-        if not asked and op == "sum" and len(p.years) >= 2 and total_row(table):
+        if not here and op == "sum" and len(p.years) >= 2 and total_row(table):
             rows = [total_row(table) or ""]  # '2020-2022年直接融资累计': the total row over the years
-        elif not asked and op == "sum":
+        elif not here and op == "sum":
             rows = [r.label for r in table.rows if not r.is_total]  # '表2三类…合计': every row
-        elif not asked and op != "rank":
+        elif not here and op != "rank":
             total = total_row(table)
             if total is None:
                 continue
