@@ -38,3 +38,12 @@ def test_a_load_cell_answers_every_question_and_reports_percentiles(engine: Engi
 
 def test_rss_is_read_from_proc() -> None:
     assert rss_kb(os.getpid()) > 10_000
+
+
+def test_the_load_tests_servers_do_not_rate_limit_their_one_loopback_client(index_settings) -> None:
+    from reportqa.bench_http import settings_env
+    from reportqa.loadtest import unlimited
+
+    assert index_settings.rate_limit.per_second > 0  # the service limits clients by default
+    env = settings_env(unlimited(index_settings))
+    assert '"per_second": 0.0' in env["REPORTQA_RATE_LIMIT"]
