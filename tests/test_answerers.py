@@ -127,3 +127,17 @@ def test_a_row_is_not_answered_with_its_default_column_when_the_measure_asked_is
         engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert not answer.answerable, answer.answer
+
+
+def test_a_figure_dated_another_year_never_answers_for_the_asked_year(engine: Engine) -> None:
+    # the report's title carries its publication year; a '全年…' figure under it belongs to the year before
+    answer = library.ask("How much battery volume was recovered through regulated channels in the full year 2024?", engine)
+    assert not answer.answerable, answer.answer
+
+
+def test_english_aliases_match_singular_and_plural_and_ampersands() -> None:
+    from reportqa.query.lexicon.glossary import parse_glossary
+
+    g = parse_glossary("行业A\tgrain industry|grain batteries\trow\n")
+    for text in ("grain industries", "the grain battery", "grain batteries"):
+        assert [m.entry.term for m in g.find(text)] == ["行业A"], text

@@ -144,7 +144,8 @@ def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any |
     fitting = [c for c in sent.claims if year_fits(c, sent, facts.years) and unit_fits(c, facts)]
     if not fitting and facts.years and any(re.search(rf"(?<!\d){y}(?!\d)", context) for y in facts.years):
         fitting = [c for c in sent.claims if unit_fits(c, facts)
-                   and not _YEAR.search(compact(getattr(c, "clause", "") or ""))]
+                   and not _YEAR.search(compact(getattr(c, "clause", "") or ""))
+                   and getattr(c, "year", None) in (None, *facts.years)]  # a figure dated otherwise keeps its year
     if "people" in facts.units:  # '资助248名骑手' counts riders helped, not how many riders there are
         fitting = [c for c in fitting if not _ACTED_ON.search(compact(getattr(c, "clause", "") or ""))]
     return max(fitting, key=lambda c: _claim_score(c, facts), default=None)

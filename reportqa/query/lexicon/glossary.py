@@ -174,10 +174,14 @@ def _english_pattern(alias: str) -> tuple[str, re.Pattern[str]]:
     """
     words = [p for p in re.split(r"[\s\-]+", alias.strip()) if p]
     last = words[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+    plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
+    if len(last) > 4 and last.endswith("ies"):
+        words[-1], plural = last[:-3], r"(?:y|ies)"  # 'batteries' also matches 'battery'
+    elif len(last) > 3 and last.endswith("y") and last[-2:-1] not in "aeiou":
+        words[-1], plural = last[:-1], r"(?:y|ies)"  # 'industry' also matches 'industries'
+    elif len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
         words[-1] = last[:-1]  # 'e-bikes' also matches 'e-bike'
     body = r"[\s\-]*".join(re.escape(p) for p in words)
-    plural = r"(?:s|es)?" if alias[-1:].isalpha() else ""
     return words[0].lower(), re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
