@@ -11,7 +11,9 @@ transaction on both: a database is either fully set up or untouched.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,7 +82,7 @@ class Database:
             dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below control transactions (DDL included)
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA journal_mode = WAL")
+            _wal(cur)
             cur.execute("PRAGMA synchronous = NORMAL")
             cur.execute("PRAGMA foreign_keys = ON")
             cur.close()
@@ -138,6 +140,22 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def _wal(cur: Any) -> None:
+    """Put the SQLite file in WAL mode (persistent: a file already in it is left alone). Switching needs the file
+    to itself, and SQLite may answer 'database is locked' at once rather than wait while another process is creating
+    the same file: retry until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 _databases: dict[str, Database] = {}
