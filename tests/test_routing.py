@@ -98,3 +98,10 @@ def test_an_average_asked_for_is_the_figure_the_report_calls_average(engine: Eng
     head = answer.answer.split("报告原文")[0]
     assert "90.2%" in head and "92%" not in head and "98.5%" not in head
     assert "较上年提高2.3个百分点" in head  # the change it states beside that figure, not beside another
+
+
+def test_a_short_unknown_word_beside_a_known_measure_is_wording_but_alone_it_is_the_subject(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    assert analyse("世行1月把2023年全球经济增速预期下调到多少？", ctx).absent == []  # '世行' beside a known measure
+    assert [c.label for c in analyse("光速是多少？", ctx).absent] == ["光速"]
+    assert not library.ask("光速是多少？", engine).answerable

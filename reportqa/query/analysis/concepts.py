@@ -197,8 +197,12 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
     """What the question names that the reports never mention: a glossary entity, or a run of unknown text
     with a noun that never occurs (for why/how questions only runs of 3+ characters)."""
     absent = [c for c in facts.concepts if c.required and c.kind == "entity" and not any(ctx.mentioned(f) for f in c.forms)]
+    # beside a subject or measure the reports name ('<row>', '<company>', '<metric>'), a short unknown word is wording ('数额', '牌照'), not the
+    # subject; the evidence score decides. Alone, it is what the question is about ('充电宝', '光速').
+    known_subject = any(c.kind in ("entity", "metric") and c.glossary_kind in ("row", "company", "metric")
+                        and any(ctx.mentioned(f) for f in c.forms) for c in facts.concepts)
     for run, words in facts.runs:
-        if ctx.mentioned(run) or (facts.narrative and len(run) < 3):
+        if ctx.mentioned(run) or (facts.narrative and len(run) < 3) or (known_subject and len(run) <= 2):
             continue
         # a thing the report never names ('充电宝'); a run without any noun ('住过', '融了') is wording, left to
         # the evidence score
