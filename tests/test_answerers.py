@@ -141,3 +141,15 @@ def test_english_aliases_match_singular_and_plural_and_ampersands() -> None:
     g = parse_glossary("行业A\tgrain industry|grain batteries\trow\n")
     for text in ("grain industries", "the grain battery", "grain batteries"):
         assert [m.entry.term for m in g.find(text)] == ["行业A"], text
+
+
+@pytest.mark.parametrize(("question", "added", "stock"), [
+    pytest.param("23年一年新开了几个回收网点？", "2815个", "13900个", id="zh-report-2"),
+    pytest.param("How many new occupations were added in the 2022 edition of the occupational classification?", "158",
+                 "1639", id="en-report-1"),
+])
+def test_how_many_were_added_is_answered_with_the_increment_not_the_stock(
+        engine: Engine, question: str, added: str, stock: str) -> None:
+    answer = library.ask(question, engine)
+    head = answer.answer.split("报告原文")[0].split("The report says")[0]
+    assert answer.answerable and added in head and stock not in head, answer.answer

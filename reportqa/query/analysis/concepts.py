@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.query.analysis.tableparse import question_years, unknown_subjects
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
 from reportqa.query.views.sentences import AnswerContext
 from reportqa.records import Language
@@ -58,7 +59,9 @@ _CHANGE = re.compile(
     re.I,
 )
 _LEVEL = re.compile(r"\breach(?:ed|es)?\b|达到|达多少|\btotal(?:led|ed)?\b|规模", re.I)
-_MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多少|增加多少|增长了多少|新增了?多少", re.I)
+_MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多少|增加多少|增长了多少|新增了?多少|新增了?几|新开了?几|新开了?多少|"
+                   r"how many (?:\w+[\s-]+){0,4}(?:were |was )?(?:newly |net )?(?:added|opened|set up|established)|"
+                   r"how many new\b|number of new\b|\bnew (?:\w+[\s-]+){0,4}added\b", re.I)
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
@@ -164,7 +167,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
             continue
         forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户", "医疗"))
         kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
-        required = e.kind in ("row", "company", "term") and e.term != "总计"
+        # the report's own country ('全国', a total row) is the default scope of every figure, never a required name
+        required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term)
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind)
         if all(c.forms != concept.forms for c in concepts):
             concepts.append(concept)

@@ -119,7 +119,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     return draft
 
 
-_CHANGE_WORDS = re.compile(r"((?:同比|环比|较上年|比上年|较(?:19|20)\d{2}年|比(?:19|20)\d{2}年)?(?:大幅|分别)?"
+_CHANGE_WORDS = re.compile(r"((?:同比|环比|较上年末?|比上年末?|较上年底|较(?:19|20)\d{2}年底?|比(?:19|20)\d{2}年底?)?(?:大幅|分别)?"
                            r"(增长|下降|提高|降低|增加|减少|上升|下滑|回落|提升))了?$")
 _DOWN = ("下降", "降低", "减少", "下滑", "回落")
 

@@ -108,6 +108,8 @@ def _qualifier_beside(concept: Concept, clause: str) -> bool:
 
 
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
+_ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|增加了?|新认定|新公告")
+_STOCK_WORDS = re.compile(r"截至|累计|共有|共设立|总计|合计")
 _PER_UNIT_WORDS = re.compile(r"每[一个辆人家单]|人均|单[辆个位台]|一[辆个位台家]")
 _SHARE_ASK = ("percent", "pp")
 _ACTED_ON = re.compile(r"(?:资助|培训|帮助|帮扶|救助|颁发|发放|向|为|给|奖励|表彰|慰问|招募|招聘|吸纳|带动|惠及|关怀|保障)[^，。；\d]{0,24}[\d.]+[万亿]?[名人位]")
@@ -127,6 +129,10 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s -= 2.0
     if facts.total and _TOTAL_WORDS.search(clause):
         s += 2.0
+    if facts.change and _ADDED_WORDS.search(clause):
+        s += 2.5  # 'how many were added': '新增…2815个', not the stock '共设立…13900个'
+    elif facts.change and _STOCK_WORDS.search(clause):
+        s -= 1.5
     if facts.average and AVERAGE.search(clause):
         s += 1.5  # '锂平均回收率90.2%', not a leading firm's '锂回收率超过92%'
     if facts.average and not AVERAGE.search(clause):
