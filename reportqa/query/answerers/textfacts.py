@@ -62,7 +62,9 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
     """Whether a figure belongs to one of the asked years."""
     if not years:
         return True
-    own = [int(y) for y in _YEAR.findall(compact(getattr(claim, "clause", "") or ""))]
+    clause = compact(getattr(claim, "clause", "") or "")
+    # a comparison base ('比2015版净增158个', '较2021年增长') is not the figure's year
+    own = [int(m.group(1)) for m in _YEAR.finditer(clause) if not re.search(r"(?:比|较|与|从|相比)$", clause[:m.start()])]
     if own:
         return any(y in years for y in own)
     if getattr(claim, "year", None) in years:
