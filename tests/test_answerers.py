@@ -153,3 +153,13 @@ def test_how_many_were_added_is_answered_with_the_increment_not_the_stock(
     answer = library.ask(question, engine)
     head = answer.answer.split("报告原文")[0].split("The report says")[0]
     assert answer.answerable and added in head and stock not in head, answer.answer
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    pytest.param("检测评估服务2021年产值多少", "检测评估服务2021年一格没有数值（表中印为“-”）", id="zh"),
+    pytest.param("Output value of testing and evaluation services in 2021?", "prints no value for 检测评估服务 in 2021", id="en"),
+])
+def test_a_cell_the_table_leaves_blank_is_refused_as_blank_not_as_a_missing_year(
+        engine: Engine, question: str, says: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable and says in answer.answer, answer.answer

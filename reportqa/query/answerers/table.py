@@ -105,10 +105,28 @@ def missing_rows(result: TableResult, ctx: AnswerContext) -> list[tuple]:
 
 
 def table_reason(result: TableResult, lang: str) -> str:
-    """Why a table cannot answer: the years it covers."""
+    """Why a table cannot answer: the years it covers, or — when it covers them — the asked cell it leaves blank."""
     q = result.query
+    blank = _blank_cells(result)
+    if q.missing is None and blank and result.table is not None:
+        sep, year = ("", "{}年") if lang == "zh" else (" in ", "{}")
+        what = "、".join(c.row + (sep + year.format(c.year) if c.year else "") for c in blank)
+        printed = "、".join(dict.fromkeys(f"“{c.text}”" for c in blank if c.text))
+        if lang == "zh":
+            return f"{q.table_id}《{result.table.caption}》中{what}一格没有数值" + (f"（表中印为{printed}）" if printed else "")
+        return f"{q.table_id} prints no value for {what}" + (f" (the cell reads {printed})" if printed else "")
     covered = q.covered_years
     span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "")
     if lang == "zh":
         return f"{q.table_id}《{result.table.caption if result.table else ''}》只覆盖{span}年"
     return f"{q.table_id} covers {span} only"
+
+
+def _blank_cells(result: TableResult) -> list:
+    """The asked rows' cells in the asked years that hold no number ('-', empty)."""
+    table, q = result.table, result.query
+    if table is None:
+        return []
+    return [cell for row in table.rows if row.label in q.rows for cell in row.cells
+            if cell.value is None and cell.bound is None and (not q.years or cell.year in q.years)
+            and (not q.metric or q.metric in (cell.column or "") or "/" not in (cell.column or ""))]  # a year-only header
