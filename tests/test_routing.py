@@ -45,6 +45,8 @@ def test_general_abbreviations_are_written_out_as_whole_words() -> None:
     assert expand_abbreviations("Rank #3 co-op volume") == "Rank #3 co-op volume"  # a rank, a hyphenated word, a full word
     assert expand_abbreviations("2022年共享住宿规模") == "2022年共享住宿规模"
     assert expand_abbreviations("Acme Corp revenue") == "Acme Corp revenue"  # part of a name
+    assert expand_abbreviations("S. China cos, NE China") == "South China companies, Northeast China"
+    assert expand_abbreviations("U.S. market, e.g. this") == "U.S. market, e.g. this"
 
 
 @pytest.mark.parametrize(("short", "full"), [

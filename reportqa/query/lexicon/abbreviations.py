@@ -22,8 +22,9 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
         if full.strip():
             words[short.strip().lower()] = full.strip()
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # whole words only: no letter, digit or hyphen on either side ('vol' not in 'volume', 'co' not in 'co-op')
-    pattern = re.compile(rf"(?<![A-Za-z0-9\-])(?:{alternatives})(?![A-Za-z0-9/\-])", re.I)
+    # whole words only: no letter, digit or hyphen on either side ('vol' not in 'volume', 'co' not in 'co-op'),
+    # no dot before ('S.' in 'U.S.' is not South)
+    pattern = re.compile(rf"(?<![A-Za-z0-9\-.])(?:{alternatives})(?![A-Za-z0-9/\-])", re.I)
     return pattern, words
 
 
