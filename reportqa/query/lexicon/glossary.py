@@ -58,6 +58,7 @@ class Glossary:
     entries: list[GlossaryEntry]
     _by_term: dict[str, GlossaryEntry] = field(default_factory=dict, repr=False)
     _zh: list[tuple[str, GlossaryEntry]] = field(default_factory=list, repr=False)
+    _zh_first: dict[str, list[tuple[str, GlossaryEntry]]] = field(default_factory=dict, repr=False)  # by first character
     _en: dict[str, list[tuple[re.Pattern[str], GlossaryEntry]]] = field(default_factory=dict, repr=False)  # by first word
     _derived: dict[object, "Glossary"] = field(default_factory=dict, repr=False)  # memo of derived glossaries
     per_doc: dict[str, "Glossary"] = field(default_factory=dict, repr=False)  # a union's per-report glossaries
@@ -67,6 +68,8 @@ class Glossary:
             self._by_term[e.term] = e
             for form in e.forms_zh:
                 self._zh.append((form, e))
+                if form:
+                    self._zh_first.setdefault(form[0], []).append((form, e))
             for alias in e.english:
                 needle, pattern = _english_pattern(alias)
                 self._en.setdefault(needle, []).append((pattern, e))
@@ -101,11 +104,12 @@ class Glossary:
     def _mentions(self, text: str) -> list[Mention]:
         """Every mention of every entry, overlapping ones included."""
         candidates: list[Mention] = []
-        for form, entry in self._zh:
-            start = text.find(form)
-            while start >= 0:
-                candidates.append(Mention(entry, start, start + len(form), form))
-                start = text.find(form, start + 1)
+        for first in sorted(set(text) & self._zh_first.keys()):  # only forms whose first character the text has
+            for form, entry in self._zh_first[first]:
+                start = text.find(form)
+                while start >= 0:
+                    candidates.append(Mention(entry, start, start + len(form), form))
+                    start = text.find(form, start + 1)
         if re.search(r"[A-Za-z]", text):
             lowered = text.lower()
             for needle, patterns in self._en.items():
