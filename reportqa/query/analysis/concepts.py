@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from reportqa.query.analysis.tableparse import question_years, unknown_subjects
@@ -118,7 +119,12 @@ class QuestionFacts:
 
 
 def pos_words(text: str) -> list[tuple[str, str]]:
-    """jieba words with part-of-speech flags (initialised once, quietly)."""
+    """jieba words with part-of-speech flags (initialised once, quietly; the report's clauses recur, so kept)."""
+    return list(_pos_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
     global _ready
     import jieba
     import jieba.posseg as pseg
@@ -128,7 +134,7 @@ def pos_words(text: str) -> list[tuple[str, str]]:
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()
             _ready = True
-        return [(w.word, w.flag) for w in pseg.cut(text)]
+        return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
 def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, list[tuple[str, bool]]]]:
