@@ -193,8 +193,17 @@ def unlimited(settings: Settings) -> Settings:
     return settings.model_copy(update={"rate_limit": RateLimitSettings(per_second=0.0)})
 
 
+def retrieval_questions(settings: Settings, questions: list[str]) -> list[str]:
+    """The questions whose answer needs retrieval (the query embedding): not answered from the parsed tables."""
+    from reportqa import library
+
+    engine = library.load_engine(settings)
+    return [q for q in questions if library.ask(q, engine).kind not in ("table", "computed")]
+
+
 def run_loadtest(settings: Settings, *, concurrencies: list[int], workers: list[int], duration: float,
-                 soak_seconds: float, ceiling: bool = True, progress: bool = True) -> dict[str, Any]:
+                 soak_seconds: float, ceiling: bool = True, progress: bool = True,
+                 retrieval_only: bool = False) -> dict[str, Any]:
     """Every measurement of ``reportqa loadtest``; returns the machine-readable report."""
     from indexer.store import index_exists, read_documents
     from reportqa import library
@@ -205,10 +214,13 @@ def run_loadtest(settings: Settings, *, concurrencies: list[int], workers: list[
     if not index_exists(settings):
         library.build_index(settings, progress=progress)  # once, before any server starts
     pool = generate_questions(read_documents(settings))
+    if retrieval_only:  # most generated questions are table lookups that never embed the question
+        pool = retrieval_questions(settings, pool)
     repeated = pool[:REPEATED]
     fresh = iter(pool[REPEATED:])
     say = (lambda msg: print(msg, file=sys.stderr, flush=True)) if progress else (lambda msg: None)
-    report: dict[str, Any] = {"questions_generated": len(pool), "duration_s": duration, "cpus": os.cpu_count(),
+    report: dict[str, Any] = {"questions_generated": len(pool), "retrieval_only": retrieval_only,
+                              "duration_s": duration, "cpus": os.cpu_count(),
                               "load_avg_1m_start": round(os.getloadavg()[0], 2), "runs": []}
     per_cell = max((len(pool) - REPEATED) // max(len(concurrencies) * len(workers), 1), 1)
     for n in workers:
@@ -248,7 +260,8 @@ def format_report(report: dict[str, Any]) -> str:
         s = report["soak"]
         lines.append(f"soak {s['seconds']:g} s at concurrency {s['concurrency']}: {s['requests']} requests, {s['errors']} errors, "
                      f"RSS {s['rss_mb_start']} → {s['rss_mb_end']} MB (max {s['rss_mb_max']}, second half {s['rss_mb_second_half_growth']:+} MB)")
-    lines.append(f"{report['questions_generated']} distinct questions generated; {report['cpus']} CPUs; "
+    kind = "retrieval-bound " if report.get("retrieval_only") else ""
+    lines.append(f"{report['questions_generated']} distinct {kind}questions generated; {report['cpus']} CPUs; "
                  f"load average {report['load_avg_1m_start']} → {report['load_avg_1m_end']}")
     return "\n".join(lines)
 
@@ -264,12 +277,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement (default 10)")
     parser.add_argument("--soak", type=float, default=0.0, metavar="SECONDS", help="also load the first server this long, sampling its RSS")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the embedder-ceiling measurement")
+    parser.add_argument("--retrieval-only", action="store_true",
+                        help="only the generated questions whose answer embeds the question (not answered from a table)")
     parser.add_argument("--json", action="store_true", help="print the machine-readable report")
 
 
 def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run ``reportqa loadtest`` with parsed arguments."""
     report = run_loadtest(settings or get_settings(), concurrencies=args.concurrency, workers=args.workers,
-                          duration=args.duration, soak_seconds=args.soak, ceiling=not args.no_ceiling)
+                          duration=args.duration, soak_seconds=args.soak, ceiling=not args.no_ceiling,
+                          retrieval_only=args.retrieval_only)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0

@@ -47,3 +47,11 @@ def test_the_load_tests_servers_do_not_rate_limit_their_one_loopback_client(inde
     assert index_settings.rate_limit.per_second > 0  # the service limits clients by default
     env = settings_env(unlimited(index_settings))
     assert '"per_second": 0.0' in env["REPORTQA_RATE_LIMIT"]
+
+
+def test_retrieval_only_keeps_the_questions_whose_answer_embeds_the_question(index_settings) -> None:
+    from reportqa.loadtest import retrieval_questions
+
+    table_question = "2022年共享住宿交易额是多少？"  # answered from the parsed table
+    text_question = "共享经济领域直接融资为什么大幅下降？"  # a narrative: retrieval
+    assert retrieval_questions(index_settings, [table_question, text_question]) == [text_question]
