@@ -163,3 +163,19 @@ def test_a_cell_the_table_leaves_blank_is_refused_as_blank_not_as_a_missing_year
         engine: Engine, question: str, says: str) -> None:
     answer = library.ask(question, engine)
     assert not answer.answerable and says in answer.answer, answer.answer
+
+
+def test_a_figure_bm25_finds_stated_in_full_needs_no_query_embedding(engine: Engine) -> None:
+    from reportqa.query.answerers import fact
+    from reportqa.query.answerers.base import Evidence
+
+    ctx = answer_context(engine)
+    q = analyse("2022年全国网约车平台公司取得经营许可的有多少家？", ctx)
+    ev = Evidence(q, engine, ctx, 5)
+    [candidate] = fact.propose(q, ev)
+    assert "298家" in candidate.draft.text and candidate.fits and not ev.retrieved
+    # English words the lexicon cannot render are invisible to BM25: the dense look runs
+    q_en = analyse("# licensed ride-hailing platforms end-2022", ctx)
+    ev_en = Evidence(q_en, engine, ctx, 5)
+    fact.propose(q_en, ev_en)
+    assert ev_en.retrieved

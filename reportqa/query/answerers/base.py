@@ -13,7 +13,7 @@ from typing import Any
 
 from reportqa.query.analysis.question import Question, is_latin, name_in
 from reportqa.query.lexicon.frames import frame_words
-from reportqa.query.retrieval.retrieve import hybrid_search
+from reportqa.query.retrieval.retrieve import hybrid_search, sparse_terms
 from reportqa.query.views.sentences import AnswerContext, Sentence
 from reportqa.records import Chunk, Citation, Document, Hit, Language, Table
 
@@ -70,6 +70,18 @@ class Evidence:
     def ranked(self) -> list[str]:
         """Chunk ids, best first."""
         return [h.chunk.id for h in self.hits]
+
+    @cached_property
+    def sparse_ranked(self) -> list[str]:
+        """Chunk ids by BM25 alone (glossary-expanded, no query embedding): the cheap first look."""
+        q, chunks = self.question, self.engine.index.chunks
+        depth = max(self.top_k, RETRIEVE_DEPTH)
+        found = self.engine.index.sparse_search(q.text, depth * 2, extra_terms=sparse_terms(q.text, self.ctx.glossary))
+        return [cid for cid, _ in found if cid in chunks and q.about(chunks[cid].doc_id)][:depth]
+
+    def score_of(self, chunk_id: str | None, default: float) -> float:
+        """A chunk's fused retrieval score when retrieval ran (it is not run for this)."""
+        return self.scores.get(chunk_id or "", default) if self.retrieved else default
 
     @property
     def scores(self) -> dict[str, float]:

@@ -28,6 +28,7 @@ from reportqa.query.render import quantity_en, quantity_zh
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _PERIOD_SET = re.compile(r"(?:19|20)\d{2}|全年|年度|本年|今年|去年|上年")
+SURE = 1.0  # coverage at which a BM25-found sentence answers without hybrid retrieval
 _NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
 
 
@@ -38,7 +39,14 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     if strict:
         facts = facts.with_concepts([replace(c, required=c.required or c.kind in ("metric", "entity"))
                                      for c in facts.concepts])
-    match = find_fact(facts, ev.ctx, ev.ranked, q.docs)
+    # the cheap look first: a sentence among the BM25 hits that states everything asked, in the asked frame, needs no
+    # query embedding; anything less goes to hybrid retrieval
+    # (English words the lexicon cannot render are invisible to BM25: such a question always gets the dense look)
+    quick = None if q.facts.unknown_en else find_fact(facts, ev.ctx, ev.sparse_ranked, q.docs, everywhere=False)
+    if quick is not None and quick.coverage >= SURE and not frame_issues(q, quick, ev.ctx):
+        match = quick
+    else:
+        match = find_fact(facts, ev.ctx, ev.ranked, q.docs)
     if match is None:
         return []
     draft = _draft(match, q, ev)
@@ -109,7 +117,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
         qual = f" (the report qualifies it: {', '.join(quals)})" if quals else ""
         text = f"{lead}{qual}. The report says: “{sent.text}”{where(sent, lang)}"
     draft = Draft("text", True, text)
-    draft.citations.append((sentence_citation(sent, ev.scores.get(sent.chunk_id or "", 1.0)),
+    draft.citations.append((sentence_citation(sent, ev.score_of(sent.chunk_id, 1.0)),
                             [compact(getattr(claim, "text", ""))]))
     for n in sent.footnote_markers:
         note = ev.ctx.footnotes.get((sent.doc_id, n))

@@ -234,14 +234,14 @@ def _candidates(ctx: AnswerContext, ranked_chunk_ids: list[str]) -> list[tuple[i
 
 
 def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str],
-              docs: tuple[str, ...] = ()) -> FactMatch | None:
-    """Best qualifying sentence among the retrieved chunks; if none, among all sentences (of the reports ``docs``
-    names, when it names any) naming the required entities."""
+              docs: tuple[str, ...] = (), *, everywhere: bool = True) -> FactMatch | None:
+    """Best qualifying sentence among the retrieved chunks; if none (and ``everywhere``), among all sentences (of the
+    reports ``docs`` names, when it names any) naming the required entities."""
     candidates = _candidates(ctx, ranked_chunk_ids)
     good = [m for i, bonus in candidates
             for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
             if not m.missing and m.claim is not None]
-    if not good:
+    if not good and everywhere:
         seen = {i for i, _ in candidates}
         required = [c for c in facts.concepts if c.required and c.kind in ("entity", "word")]
         if required:
