@@ -179,3 +179,11 @@ def test_a_figure_bm25_finds_stated_in_full_needs_no_query_embedding(engine: Eng
     ev_en = Evidence(q_en, engine, ctx, 5)
     fact.propose(q_en, ev_en)
     assert ev_en.retrieved
+
+
+def test_a_table_cell_of_another_measure_kind_does_not_answer(engine: Engine) -> None:
+    # the regeneration row has tonnes for 2022 and people only for 2023: 'how many people … 2022' is not in tonnes
+    answer = library.ask("How many people worked in the regeneration segment in 2022?", engine)
+    assert not answer.answerable and "万吨" not in answer.answer.split("Nearby")[0], answer.answer
+    tonnes = library.ask("How many tonnes of LFP batteries were retired in China in 2021?", engine)
+    assert tonnes.answerable and "15.8万吨" in tonnes.answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -11,7 +13,7 @@ from reportqa.query.answerers.base import (
     row_citation,
     sentence_citation,
 )
-from reportqa.query.answerers.textfacts import qualifiers
+from reportqa.query.answerers.textfacts import qualifiers, unit_fits
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
@@ -52,7 +54,28 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     asked = q.frame.sub_annual + q.frame.months
     if asked and not any(w in where for w in asked):
         issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
+    read = result.figures[0] if result.op == "value" and len(result.figures) == 1 else None
+    if read is not None and read.unit and q.facts.units and not unit_fits(_Measured(cell_family(read.unit)), q.facts):
+        issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨
     return issues
+
+
+@dataclass(frozen=True)
+class _Measured:
+    family: str
+
+
+def cell_family(unit: str) -> str:
+    """What a table unit measures, in the claim families' terms ('亿元' → CNY, '万人' → people, '万吨' → count:吨)."""
+    if unit.endswith("元"):
+        return "CNY"
+    if unit.endswith("个百分点"):
+        return "pp"
+    if unit.endswith("%"):
+        return "percent"
+    if unit.endswith("人") and not unit.endswith("人次"):
+        return "people"
+    return f"count:{unit.lstrip('万亿千百')}"
 
 
 def _draft(doc: Document, result: TableResult, ctx: AnswerContext, q: Question) -> Draft:
