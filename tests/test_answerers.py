@@ -187,3 +187,10 @@ def test_a_table_cell_of_another_measure_kind_does_not_answer(engine: Engine) ->
     assert not answer.answerable and "万吨" not in answer.answer.split("Nearby")[0], answer.answer
     tonnes = library.ask("How many tonnes of LFP batteries were retired in China in 2021?", engine)
     assert tonnes.answerable and "15.8万吨" in tonnes.answer
+
+
+def test_the_report_title_does_not_make_every_passage_under_it_about_the_asked_term(engine: Engine) -> None:
+    # the second report's title names 动力电池回收利用; the introduction under it is not about innovations
+    answer = library.ask("Main tech innovations in battery recycling per the report?", engine)
+    assert answer.answerable and answer.citations
+    assert all(c.section and c.section != "中国动力电池回收利用发展报告（2024）" for c in answer.citations), answer.answer

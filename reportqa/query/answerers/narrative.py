@@ -46,7 +46,7 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     define = bool(DEFINE.search(q.text))
 
     def cover(rank: int, chunk: Chunk) -> float:
-        head = compact("".join(chunk.section_path))
+        head = _head(chunk, ctx)
         named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, compact(chunk.text) + head))
         titled = sum(weight(c) for c in q.facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
         return named + titled + 2.0 / (rank + 1)
@@ -93,11 +93,19 @@ def _definition(q: Question, ctx: AnswerContext) -> Candidate | None:
 def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list[Chunk]:
     """Passages under a heading naming a term the retrieved passages' headings lack ('trends' → '…<topic>趋势展望')."""
     wanted = [c for c in q.facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
-              and not any(satisfied(c, compact("".join(t.section_path))) for t in texts)]
+              and not any(satisfied(c, _head(t, ctx)) for t in texts)]
     if not wanted:
         return []
-    return [c for c in ctx.chunks.values() if c.kind == "text"
-            and any(satisfied(w, compact("".join(c.section_path))) for w in wanted)][:2]
+    return [c for c in ctx.chunks.values() if c.kind == "text" and q.about(c.doc_id)
+            and any(satisfied(w, _head(c, ctx)) for w in wanted)][:2]
+
+
+def _head(chunk: Chunk, ctx: AnswerContext) -> str:
+    """A chunk's headings, compacted, without the report's title (every passage stands under it; the title names
+    the report's subject, not what the passage is about)."""
+    doc = ctx.doc(chunk.doc_id)
+    title = compact(doc.title) if doc else ""
+    return "".join(h for h in map(compact, chunk.section_path) if h != title)
 
 
 def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> float:
@@ -136,7 +144,7 @@ def _support(q: Question, chunk: Chunk) -> float:
         # nothing the question names is known: a passage can only be endorsed when the question has no other
         # content either ('what does the report conclude?'), never when its words are all unknown ('speed of light')
         return 0.0 if q.facts.unknown_en or q.facts.runs else 0.5
-    text, head = compact(chunk.text), compact("".join(chunk.section_path))
+    text, head = compact(chunk.text), compact("".join(chunk.section_path))  # the support may count the title
     total = sum(weight(c) for c in concepts)
     got = sum(weight(c) * (1.0 if satisfied(c, text) else 0.6 if satisfied(c, head) else 0.0) for c in concepts)
     return round(got / total, 3)
