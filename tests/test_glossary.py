@@ -119,3 +119,13 @@ def test_missing_glossary_file_says_how_to_fix(tmp_path: Path) -> None:
 )
 def test_detect_language_by_cjk_share(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+def test_an_english_alias_matches_general_synonyms_of_its_words_and_shared_aliases_keep_every_entry() -> None:
+    from reportqa.query.lexicon.glossary import parse_glossary
+
+    g = parse_glossary("行业甲\tregulated enterprises\tmetric\n渠道乙\tformal-channel recovery\trow\n")
+    assert [m.entry.term for m in g.find("whitelisted firms in 2023")] == ["行业甲"]
+    assert [m.entry.term for m in g.find("compliant channel recovery")] == ["渠道乙"]
+    two = parse_glossary("总计\ttotal\trow\n合计\ttotal|sum\trow\n")  # one alias, two entries: both are found
+    assert {m.entry.term for m in two._mentions("the total")} == {"总计", "合计"}

@@ -71,8 +71,9 @@ class Glossary:
                 if form:
                     self._zh_first.setdefault(form[0], []).append((form, e))
             for alias in e.english:
-                needle, pattern = _english_pattern(alias)
-                self._en.setdefault(needle, []).append((pattern, e))
+                needles, pattern = _english_pattern(alias)
+                for needle in needles:
+                    self._en.setdefault(needle, []).append((pattern, e))
 
     def get(self, term: str) -> GlossaryEntry | None:
         """The entry whose canonical term is ``term``."""
@@ -112,10 +113,14 @@ class Glossary:
                     start = text.find(form, start + 1)
         if re.search(r"[A-Za-z]", text):
             lowered = text.lower()
+            tried: set[tuple[int, int]] = set()  # an alias filed under several first words runs once per entry
             for needle, patterns in self._en.items():
                 if needle not in lowered:  # cheap substring test before the whole-word patterns
                     continue
                 for pattern, entry in patterns:
+                    if (id(pattern), id(entry)) in tried:  # (re caches compiled patterns: entries share them)
+                        continue
+                    tried.add((id(pattern), id(entry)))
                     for m in pattern.finditer(text):
                         candidates.append(Mention(entry, m.start(), m.end(), m.group(0)))
         return candidates
@@ -171,10 +176,11 @@ def _document_votes(candidates: list[Mention]) -> dict[str, int]:
     return votes
 
 
-def _english_pattern(alias: str) -> tuple[str, re.Pattern[str]]:
-    """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'.
+def _english_pattern(alias: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """Case-insensitive whole-word pattern; spaces and hyphens interchangeable; optional plural 's'; a general word
+    matches its synonyms (``english_synonyms``).
 
-    Returns it with its first word, lowercased: a text that lacks that word cannot match the pattern.
+    Returns it with the forms its first word may take, lowercased: a text that lacks all of them cannot match.
     """
     words = [p for p in re.split(r"[\s\-]+", alias.strip()) if p]
     last = words[-1]
@@ -185,8 +191,28 @@ def _english_pattern(alias: str) -> tuple[str, re.Pattern[str]]:
         words[-1], plural = last[:-1], r"(?:y|ies)"  # 'industry' also matches 'industries'
     elif len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
         words[-1] = last[:-1]  # 'e-bikes' also matches 'e-bike'
-    body = r"[\s\-]*".join(re.escape(p) for p in words)
-    return words[0].lower(), re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
+    synonyms = english_synonyms()
+    if last.lower() in synonyms:
+        words[-1], plural = last, ""  # the class lists every form of the word, plural included
+    body = r"[\s\-]*".join(
+        f"(?:{'|'.join(re.escape(f) for f in synonyms[p.lower()])})" if p.lower() in synonyms else re.escape(p) for p in words
+    )
+    needles = synonyms.get(words[0].lower(), (words[0].lower(),))
+    return needles, re.compile(rf"(?<![A-Za-z0-9]){body}{plural}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def english_synonyms() -> dict[str, tuple[str, ...]]:
+    """Word → every word of its class (``data/en_synonyms.tsv``), longest first; words in no class are absent."""
+    from importlib import resources
+
+    out: dict[str, tuple[str, ...]] = {}
+    text = resources.files("reportqa.query.lexicon").joinpath("data/en_synonyms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms = tuple(sorted({w.strip().lower() for w in line.split("\t") if w.strip()}, key=len, reverse=True))
+            out.update({w: forms for w in forms})
+    return out
 
 
 def merge_glossaries(parts: list[tuple[str | None, Glossary]]) -> Glossary:
