@@ -8,7 +8,6 @@ way the evidence's frame (period, place, named subject) differs from the questio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from reportqa.query.analysis.question import Question, is_latin, name_in
@@ -55,29 +54,37 @@ class Evidence:
         self.ctx = ctx
         self.top_k = top_k
         self.retrieved = False
+        # computed on first use, per question; not functools.cached_property: before Python 3.12 it holds one lock
+        # for every instance, so concurrent requests waited on each other's query embedding
+        self._hits: list[Hit] | None = None
+        self._sparse: list[str] | None = None
 
-    @cached_property
+    @property
     def hits(self) -> list[Hit]:
         """The hybrid-retrieval hits (dense + BM25)."""
-        self.retrieved = True
-        depth = max(self.top_k, RETRIEVE_DEPTH)
-        q = self.question
-        hits = hybrid_search(q.text, self.engine.index, self.engine.settings.retrieval,
-                             depth * 2 if q.docs else depth, glossary=self.ctx.glossary)
-        return [h for h in hits if q.about(h.chunk.doc_id)][:depth]
+        if self._hits is None:
+            self.retrieved = True
+            depth = max(self.top_k, RETRIEVE_DEPTH)
+            q = self.question
+            hits = hybrid_search(q.text, self.engine.index, self.engine.settings.retrieval,
+                                 depth * 2 if q.docs else depth, glossary=self.ctx.glossary)
+            self._hits = [h for h in hits if q.about(h.chunk.doc_id)][:depth]
+        return self._hits
 
     @property
     def ranked(self) -> list[str]:
         """Chunk ids, best first."""
         return [h.chunk.id for h in self.hits]
 
-    @cached_property
+    @property
     def sparse_ranked(self) -> list[str]:
         """Chunk ids by BM25 alone (glossary-expanded, no query embedding): the cheap first look."""
-        q, chunks = self.question, self.engine.index.chunks
-        depth = max(self.top_k, RETRIEVE_DEPTH)
-        found = self.engine.index.sparse_search(q.text, depth * 2, extra_terms=sparse_terms(q.text, self.ctx.glossary))
-        return [cid for cid, _ in found if cid in chunks and q.about(chunks[cid].doc_id)][:depth]
+        if self._sparse is None:
+            q, chunks = self.question, self.engine.index.chunks
+            depth = max(self.top_k, RETRIEVE_DEPTH)
+            found = self.engine.index.sparse_search(q.text, depth * 2, extra_terms=sparse_terms(q.text, self.ctx.glossary))
+            self._sparse = [cid for cid, _ in found if cid in chunks and q.about(chunks[cid].doc_id)][:depth]
+        return self._sparse
 
     def score_of(self, chunk_id: str | None, default: float) -> float:
         """A chunk's fused retrieval score when retrieval ran (it is not run for this)."""
