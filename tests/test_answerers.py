@@ -194,3 +194,44 @@ def test_the_report_title_does_not_make_every_passage_under_it_about_the_asked_t
     answer = library.ask("Main tech innovations in battery recycling per the report?", engine)
     assert answer.answerable and answer.citations
     assert all(c.section and c.section != "中国动力电池回收利用发展报告（2024）" for c in answer.citations), answer.answer
+
+
+def test_two_questions_retrieve_at_the_same_time(engine: Engine) -> None:
+    """Concurrent requests must not queue behind each other's query embedding (a lock shared by every question's
+    evidence once serialised them): both retrievals are inside the dense search at once."""
+    import threading
+
+    from reportqa.query.answerers.base import Evidence
+
+    ctx = answer_context(engine)
+    both_inside = threading.Barrier(2, timeout=20)
+
+    class Meeting:  # the real index; its dense search first waits until the other question's is running too
+        def __init__(self, index) -> None:
+            self.index, self.chunks = index, index.chunks
+
+        def dense_search(self, query: str, k: int):
+            both_inside.wait()
+            return self.index.dense_search(query, k)
+
+        def sparse_search(self, *args, **kwargs):
+            return self.index.sparse_search(*args, **kwargs)
+
+    class EngineView:
+        def __init__(self) -> None:
+            self.index, self.settings = Meeting(engine.index), engine.settings
+
+    errors: list[BaseException] = []
+
+    def retrieve(text: str) -> None:
+        try:
+            assert Evidence(analyse(text, ctx), EngineView(), ctx, 5).hits
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=retrieve, args=(t,)) for t in ("共享经济领域直接融资为什么大幅下降？", "梯次利用的主要障碍是什么？")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
