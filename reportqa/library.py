@@ -1,8 +1,8 @@
 """The library API. The CLI, the HTTP API and the eval runner all call these functions.
 
     engine = load_engine(build_if_missing=True)
-    answer = ask("2022年共享住宿规模", engine)
-    facts = check("2022年共享住宿交易额为125亿元", engine)
+    answer = ask("<year> <row> <measure>?", engine)
+    facts = check("<a sentence with figures>", engine)
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
 def validate_question(question: str, settings: Settings) -> str:
     """Normalise (NFKC, whitespace collapsed) and bound a question; raise BadQuestion with what to send instead."""
     if not isinstance(question, str) or not question.strip():
-        raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
+        raise BadQuestion("question is empty — send a question about the report (a year, a row and a measure, or why/how)")
     limit = settings.api.max_question_chars
     if len(question.strip()) > limit:
         raise BadQuestion(f"question is {len(question.strip())} characters — send at most {limit}")
@@ -149,7 +149,7 @@ def validate_question(question: str, settings: Settings) -> str:
         raise BadQuestion("question is not valid Unicode (a lone surrogate such as \\ud800) — send UTF-8 text")
     q = normalise_question(question)
     if not q:
-        raise BadQuestion("question is empty — send a question such as '2022年共享住宿规模'")
+        raise BadQuestion("question is empty — send a question about the report (a year, a row and a measure, or why/how)")
     if len(q) > limit:  # NFKC can expand a character into several
         raise BadQuestion(f"question is {len(q)} characters once normalised (NFKC) — send at most {limit}")
     unknown, most = unsegmented_chars(q), settings.api.max_unsegmented_chars
