@@ -100,8 +100,9 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
         intent = "figure"
     else:
         intent = "open"
-    frame = _frame(text, facts, ctx.glossary.find(text))
-    docs = _about(text, facts, ctx)
+    mentions = ctx.glossary.find(text)
+    frame = _frame(text, facts, mentions)
+    docs = _about(facts, mentions, ctx)
     table_query = None
     if intent in ("figure", "open") or (facts.narrative and facts.quantitative):
         table_query = _table_query(text, ctx, docs)
@@ -109,7 +110,7 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
                     absent=absent, table_query=table_query, docs=docs)
 
 
-def _about(text: str, facts: QuestionFacts, ctx: AnswerContext) -> tuple[str, ...]:
+def _about(facts: QuestionFacts, mentions: list[Mention], ctx: AnswerContext) -> tuple[str, ...]:
     """The report a question is about, when its words single one out; () when none stands out.
 
     Each thing the question names (a glossary entry's Chinese forms, whatever language it is asked in, or a word
@@ -121,7 +122,7 @@ def _about(text: str, facts: QuestionFacts, ctx: AnswerContext) -> tuple[str, ..
     if len(ids) < 2:
         return ()
     texts = {d: ctx.compact_text.get(d, "") for d in ids}
-    named = [m.entry.forms_zh for m in ctx.glossary.find(text)]
+    named = [m.entry.forms_zh for m in mentions]
     named += [(c.label,) for c in facts.concepts if c.kind == "word"
               and not (CONSISTENCY.search(c.label) or _WHY.search(c.label))]  # '一致', '原因' ask; they name nothing
     score = dict.fromkeys(ids, 0.0)

@@ -42,15 +42,15 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     # the cheap look first: a sentence among the BM25 hits that states everything asked, in the asked frame, needs no
     # query embedding; anything less goes to hybrid retrieval
     # (English words the lexicon cannot render are invisible to BM25: such a question always gets the dense look)
-    quick = None if q.facts.unknown_en else find_fact(facts, ev.ctx, ev.sparse_ranked, q.docs, everywhere=False)
-    if quick is not None and quick.coverage >= SURE and not frame_issues(q, quick, ev.ctx):
-        match = quick
-    else:
+    match = None if q.facts.unknown_en else find_fact(facts, ev.ctx, ev.sparse_ranked, q.docs, everywhere=False)
+    issues = frame_issues(q, match, ev.ctx) if match is not None and match.coverage >= SURE else None
+    if issues != []:
         match = find_fact(facts, ev.ctx, ev.ranked, q.docs)
-    if match is None:
-        return []
+        if match is None:
+            return []
+        issues = frame_issues(q, match, ev.ctx)
     draft = _draft(match, q, ev)
-    return [Candidate("fact", draft, round(match.coverage, 3), frame_issues(q, match, ev.ctx), nearest=match.sentence)]
+    return [Candidate("fact", draft, round(match.coverage, 3), issues, nearest=match.sentence)]
 
 
 def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -13,7 +11,7 @@ from reportqa.query.answerers.base import (
     row_citation,
     sentence_citation,
 )
-from reportqa.query.answerers.textfacts import qualifiers, unit_fits
+from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
@@ -55,14 +53,9 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     if asked and not any(w in where for w in asked):
         issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
     read = result.figures[0] if result.op == "value" and len(result.figures) == 1 else None
-    if read is not None and read.unit and q.facts.units and not unit_fits(_Measured(cell_family(read.unit)), q.facts):
+    if read is not None and read.unit and q.facts.units and not family_fits(cell_family(read.unit), q.facts):
         issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨
     return issues
-
-
-@dataclass(frozen=True)
-class _Measured:
-    family: str
 
 
 def cell_family(unit: str) -> str:

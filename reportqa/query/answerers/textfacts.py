@@ -74,7 +74,11 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
 
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
     """Whether the figure measures what the question asks (people, companies, money, a rate …)."""
-    family = getattr(claim, "family", "") or ""
+    return family_fits(getattr(claim, "family", "") or "", facts)
+
+
+def family_fits(family: str, facts: QuestionFacts) -> bool:
+    """Whether a unit family ('CNY', 'people', 'count:吨' …) is of the kind the question asks for."""
     # 'count' alone is a bare magnitude (44.99亿); 'count:*' is any counted thing (家, 项, 吨 …)
     return not facts.units or any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
                                   (":" not in u and u != "count" and family.startswith(u)) for u in facts.units)

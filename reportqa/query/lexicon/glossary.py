@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -204,8 +205,6 @@ def _english_pattern(alias: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def english_synonyms() -> dict[str, tuple[str, ...]]:
     """Word → every word of its class (``data/en_synonyms.tsv``), longest first; words in no class are absent."""
-    from importlib import resources
-
     out: dict[str, tuple[str, ...]] = {}
     text = resources.files("reportqa.query.lexicon").joinpath("data/en_synonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
