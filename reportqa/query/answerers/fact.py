@@ -68,6 +68,8 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     figure_sub = words.sub_annual_words(local)
     if figure_sub and not asked_sub and q.frame.years:
         issues.append(figure_sub[0])  # '<year>年下半年 <count>' does not answer the whole year
+    if asked_sub and figure_sub and not any(words.same_sub_annual(a, f) for a in asked_sub for f in figure_sub):
+        issues.append(figure_sub[0])  # a first-quarter figure does not answer the third quarter
     if asked_sub and not figure_sub and not words.sub_annual_words(compact(sent.section)):
         issues.append("full-year")
     if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:

@@ -64,7 +64,13 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
         return True
     clause = compact(getattr(claim, "clause", "") or "")
     # a comparison base ('比2015版净增158个', '较2021年增长') is not the figure's year
-    own = [int(m.group(1)) for m in _YEAR.finditer(clause) if not re.search(r"(?:比|较|与|从|相比)$", clause[:m.start()])]
+    marks = [m for m in _YEAR.finditer(clause) if not re.search(r"(?:比|较|与|从|相比)$", clause[:m.start()])]
+    own = [int(m.group(1)) for m in marks]
+    if len(set(own)) > 1 and "分别" not in clause:
+        # '由2022年的96天降至2023年的41天': each figure takes the year printed last before it
+        at = clause.find(compact(getattr(claim, "text", "") or ""))
+        before = [int(m.group(1)) for m in marks if 0 <= at and m.end() <= at]
+        own = before[-1:] or own
     if own:
         return any(y in years for y in own)
     if getattr(claim, "year", None) in years:
@@ -181,7 +187,8 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     for c in facts.concepts:
         ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
-        anchored = any(o is not c and o.kind == "entity" and o.required and satisfied(o, text) for o in facts.concepts)
+        anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
+                       for o in facts.concepts)
         contextual = c.glossary_kind == "company" or any("季度" in f or "半年" in f for f in c.forms) or \
             ((named or anchored) and c.glossary_kind in ("row", "term"))
         implicit = not ok and c.kind == "entity" and contextual and bool(context) and satisfied(c, context)

@@ -28,6 +28,8 @@ class FrameWords:
     forecast: re.Pattern[str]
     restricted_place: re.Pattern[str]
     asked_month: re.Pattern[str]
+    whole_period: re.Pattern[str]
+    sub_annual_names: dict[str, str]  # a written form (lower case) → its period's one name
     not_names: frozenset[str]
     foreign_names: dict[str, tuple[str, ...]]
 
@@ -40,6 +42,17 @@ class FrameWords:
     def sub_annual_words(self, text: str) -> list[str]:
         """Part-of-year periods named in the text ('下半年', 'Q3', '6月')."""
         return [m.group(0) for m in self.sub_annual.finditer(text)]
+
+    def same_sub_annual(self, a: str, b: str) -> bool:
+        """Whether two part-of-year words name the same period ('Q3' ~ '三季度'; '一季度' ≁ '三季度')."""
+        def name(w: str) -> str | None:
+            return self.sub_annual_names.get(re.sub(r"\s+", " ", w.strip().lower()))
+        na, nb = name(a), name(b)
+        return na is None or nb is None or na == nb  # a word naming no one period ('quarter') contradicts none
+
+    def is_period(self, word: str) -> bool:
+        """Whether a word only names a period ('全年', '上半年', '五年来', 'year-end'): a frame, never a subject."""
+        return any(p.fullmatch(word.strip()) for p in (self.sub_annual, self.multi_year, self.whole_period))
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +67,9 @@ def frame_words() -> FrameWords:
         forecast=_pattern(raw["forecast"]),
         restricted_place=_pattern(raw["restricted_place"]),
         asked_month=_pattern(raw["asked_month"]),
+        whole_period=_pattern(raw["whole_period"]),
+        sub_annual_names={form.lower(): name for name, forms in raw["sub_annual_names"].items() if not name.startswith("_")
+                          for form in (name, *forms)},
         not_names=frozenset(raw["en_not_names"]),
         foreign_names={k: tuple(v) for k, v in raw["foreign_names"].items() if not k.startswith("_")},
     )
