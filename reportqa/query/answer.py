@@ -66,12 +66,14 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         near = nearest(q.facts, ctx, ev.ranked, n=1)
         check = lambda text: _check(text, ctx, [])  # noqa: E731
         candidates += consistency.propose(q.text, q.facts, ctx, near, q.language, check, q.docs)
-    if q.absent and not candidates:
+    # a table candidate whose frame does not fit (a cell in 万吨 for a rate) leaves the question to the text answerers
+    open_question = not any(c.fits for c in candidates)
+    if q.absent and open_question:
         what = ("、" if q.language == "zh" else ", ").join(c.label for c in q.absent)
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
-    elif not candidates and _unknown_subject(q):
+    elif open_question and _unknown_subject(q):
         reason = f"it names no figure for “{' '.join(q.facts.unknown_en)}”"
-    elif not candidates:
+    elif open_question:
         candidates += _text_candidates(q, ev, table_missing)
     if table_missing is not None and reason is None:
         reason = table.table_reason(table_missing, q.language)
@@ -104,7 +106,7 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
 def _unknown_subject(q: Question) -> bool:
     """An English figure question whose only recognised concept is the measure ('market size of <unknown>')."""
     return bool(q.facts.unknown_en) and q.facts.quantitative and not q.facts.narrative and \
-        not any(c.kind == "entity" and c.required for c in q.facts.concepts)
+        not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
 
 
 def choose(candidates: list[Candidate]) -> Candidate | None:

@@ -26,7 +26,7 @@ ConceptKind = Literal["year", "entity", "metric", "word"]
 _ZH_ASK = re.compile(
     r"是什么时候|什么时候|时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
     r"人数|数量|是多少|有多少|是什么|指什么|是指|指的是|有哪些|哪些|哪个|哪一个|哪里|在哪|这份|这个|那个|该报告|本报告|请问|为什么|为何|"
-    r"是什么意思|什么意思|意思|是不是|怎么样|怎样|怎么|咋|为啥|凭什么|有啥|是啥|啥|哪几[个项种类条点方]?|分别|有何|何种|如何|多大|多高|多长|多久|是否|吗|呢|？|\?"
+    r"是什么意思|什么意思|意思|是不是|怎么样|怎样|怎么|咋|为啥|凭什么|有啥|是啥|啥|哪几[个项种类条点方]?|分别|有何|何种|如何|多大|多高|多长|多久|是否|来着|吗|呢|？|\?"
 )
 _FILLER = set(
     "的 了 在 中 和 与 及 以及 或 是 有 为 对 给 向 由 被 把 将 按 以 用 之 其 该 这 那 从 到 至 期间 时 "
@@ -67,7 +67,8 @@ _MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多�
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
     (re.compile(r"多少[名人位]|几[名人位]|人数|的人(?:有|是)?多少|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
-                r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)|"
+                r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)"
+                r"(?![\u4e00-\u9fff]{2})|"  # the people are what is counted, not a modifier ('多少个户外劳动者服务站点')"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
     (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
@@ -76,6 +77,8 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
                 r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
+_MEASURE_SUFFIXES = ("量", "额", "数", "率", "值")
+_RATE_SUFFIXES = ("率", "比重", "占比", "比例")
 AVERAGE = re.compile(r"平均|均值|\baverage\b|\bmean\b", re.I)
 _TOTAL = re.compile(r"累计|合计|总计|一共|总共|\btotal\b|cumulative|altogether|in all", re.I)
 _PER_UNIT = re.compile(r"每[一个辆人家单]?|人均|单[辆个位]|一辆|\bper\b|\beach\b|average", re.I)
@@ -93,6 +96,8 @@ class Concept:
     required: bool
     noun: bool = True
     glossary_kind: str | None = None
+    period: bool = False  # a period word ('上半年'): it frames the figure and anchors its sentence
+    topic: bool = False  # the report's own subject (its title names it): every sentence of the report is about it
 
 
 @dataclass
@@ -137,6 +142,14 @@ def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
         return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
+_COUNT_ASK = re.compile(r"(?:多少|几)[个家名位项座辆台条所只款种类批]?[\u4e00-\u9fff]{0,6}$|how many(?:\s+\w+){0,2}\s*$", re.I)
+
+
+def _counted_noun(question: str, mention: Mention) -> bool:
+    """Whether a mention is what the question counts ('多少个<X>', 'how many <X>'): the figure must be about it."""
+    return bool(_COUNT_ASK.search(question[max(0, mention.start - 16):mention.start]))
+
+
 def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Runs of Chinese words left after glossary terms, years, numbers and question words: (run, [(word, is_noun)])."""
     chars = list(question)
@@ -174,8 +187,12 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
         forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户", "医疗"))
         kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
         # the report's own country ('全国', a total row) is the default scope of every figure, never a required name
-        required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term)
-        concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind)
+        # nor is a period ('全年', '上半年'): it sets the figure's frame (``Frame``), it is not what the figure is about
+        period = frame_words().is_period(e.term)
+        required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term) \
+            and not period
+        required = required or _counted_noun(question, m)
+        concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period)
         if all(c.forms != concept.forms for c in concepts):
             concepts.append(concept)
     years = question_years(question)
@@ -190,6 +207,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
+    elif not units and any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term")):
+        units = ("percent", "pp")  # a measure named as a rate ('<…>回收率为多少') asks for a percentage, not an amount
     narrative = bool(_NARRATIVE.search(question))
     # A metric named with a year or a measure ('<segment> funding <year>', "<company>'s GMV in <year>") asks for a figure.
     figure = not narrative and (bool(units) or (any(c.kind == "metric" for c in concepts) and bool(years)))
@@ -216,10 +235,18 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
             continue
         # a thing the report never names ('充电宝'); a run without any noun ('住过', '融了') is wording, left to
         # the evidence score
-        if any(noun and not ctx.mentioned(w) for w, noun in words) and \
+        if any(noun and not _known_word(w, ctx) for w, noun in words) and \
                 any(flag.startswith(_NOUN_FLAGS) for _, flag in pos_words(run)):
             absent.append(Concept(run, (run,), "word", True))
     return absent
+
+
+def _known_word(word: str, ctx: AnswerContext) -> bool:
+    """A word the reports use, or a measure of something they use ('发放量' where the report says '发放…509.0万本')."""
+    if ctx.mentioned(word):
+        return True
+    stem = word[:-1] if word.endswith(_MEASURE_SUFFIXES) else ""
+    return len(stem) >= 2 and ctx.mentioned(stem)
 
 
 def known_only(facts: QuestionFacts, ctx: AnswerContext) -> QuestionFacts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.query.analysis.concepts import (
@@ -44,6 +44,7 @@ DEFINE = re.compile(r"定义|含义|是什么意思|什么意思|指什么|指�
 _LIST = re.compile(r"哪些|有什么|有啥|哪几[个项种类条点方]|分别指|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
 _COUNT = re.compile(r"多少|几[个家项名次条]|\bhow (?:many|much)\b", re.I)
 ABOUT_MARGIN = math.log(10)  # see _about
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")
 
 
@@ -103,6 +104,8 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     mentions = ctx.glossary.find(text)
     frame = _frame(text, facts, mentions)
     docs = _about(facts, mentions, ctx)
+    if intent == "figure":
+        facts = _topic_optional(facts, ctx, docs)
     table_query = None
     if intent in ("figure", "open") or (facts.narrative and facts.quantitative):
         table_query = _table_query(text, ctx, docs)
@@ -134,6 +137,24 @@ def _about(facts: QuestionFacts, mentions: list[Mention], ctx: AnswerContext) ->
             score[d] += math.log((counts[d] + 0.5) / max(len(texts[d]), 1))
     first, second = sorted(ids, key=score.__getitem__, reverse=True)[:2]
     return (first,) if score[first] - score[second] >= ABOUT_MARGIN else ()
+
+
+def _topic_optional(facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, ...]) -> QuestionFacts:
+    """A subject the report's title names ('<topic>' in '<country><topic>发展报告') is what every sentence of that report
+    is about: a sentence need not repeat it and it tells the report's sentences little apart (a light word, as a
+    verb would be), like the report's own country."""
+    ids = docs or tuple(d.doc_id for d in ctx.documents)
+    if len(ids) != 1:
+        return facts
+    doc = ctx.doc(ids[0])
+    title = compact(doc.title) if doc is not None else ""
+    if not title:
+        return facts
+    topic = [c for c in facts.concepts if c.kind == "entity" and c.required and any(compact(f) in title for f in c.forms)]
+    if not topic:
+        return facts
+    return facts.with_concepts([replace(c, kind="word", required=False, noun=False, topic=True) if c in topic else c
+                                for c in facts.concepts])
 
 
 def _table_query(text: str, ctx: AnswerContext, docs: tuple[str, ...] = ()) -> tuple[Document, TableQuery] | None:
@@ -179,8 +200,8 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     names: list[str] = []
     for m in _EN_NAME.finditer(text):
         tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
-        if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]):
-            continue  # a lone first word is the sentence's capital ('Rank the …'), not a name
+        if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text):
+            continue  # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…')
         kept = [re.sub(r"['’]s$", "", t) for t in tokens if re.sub(r"['’]s$", "", t) not in words.not_names]
         if kept and not known(m.start(), m.end()) and not any(len(t) < 2 for t in kept):
             names.append(" ".join(kept))

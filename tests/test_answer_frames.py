@@ -1,0 +1,98 @@
+"""The figure's frame against the question's, on both bundled reports (blind set E's first-run failure classes).
+
+Real reports, real index. A figure answers only when its measure kind, period, part of the year and counted
+thing are the ones asked; the report's own subject (its title) and period words frame a figure without being
+required of every sentence; a table cell that does not fit leaves the question to the text answerers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.question import analyse
+from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.views.sentences import answer_context
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("2023年我国动力电池规范渠道回收率为多少？", id="zh"),
+    pytest.param("formal-channel recovery rate 2023?", id="en-terse"),
+])
+def test_a_rate_is_answered_with_the_printed_rate_not_the_amount_cell_of_the_same_row(engine: Engine, question: str) -> None:
+    # 表1 prints the amount recovered (28.3万吨); the text prints the rate (48.3%)
+    answer = library.ask(question, engine)
+    assert answer.answerable and "48.3%" in answer.answer, answer.answer
+    assert "28.3万吨" not in answer.answer.split("“")[0]
+
+
+def test_a_table_cell_of_another_kind_leaves_the_question_to_the_text_answerers(engine: Engine) -> None:
+    answer = library.ask("2023年规范渠道回收量是多少？", engine)  # the amount itself is still the table's
+    assert answer.kind == "table" and "28.3万吨" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "other"), [
+    pytest.param("Xianglan's inventory turnover days in 2023?", "41天", "96天", id="en-later-year"),
+    pytest.param("What were Xianglan's inventory turnover days in 2022?", "96天", "41天", id="en-earlier-year"),
+])
+def test_a_figure_takes_the_year_printed_last_before_it(engine: Engine, question: str, figure: str, other: str) -> None:
+    # '库存周转天数由 2022年的96天降至 2023年的 41天'
+    answer = library.ask(question, engine)
+    lead = answer.answer.split("The report says")[0]
+    assert answer.answerable and figure in lead and other not in lead, answer.answer
+
+
+def test_a_quarter_never_answers_another_quarter(engine: Engine) -> None:
+    # the report prints investment deal counts for the first, second and fourth quarters of 2022, not the third
+    third = library.ask("2022年三季度国内互联网领域投融资数量是多少笔？", engine)
+    assert not third.answerable, third.answer
+    first = library.ask("2022年一季度国内互联网领域投融资数量是多少笔？", engine)
+    assert first.answerable and "335" in first.answer
+
+
+def test_part_of_year_words_name_one_period_in_either_language() -> None:
+    words = frame_words()
+    assert words.same_sub_annual("Q3", "三季度") and words.same_sub_annual("第三季度", "3季度")
+    assert not words.same_sub_annual("一季度", "三季度") and not words.same_sub_annual("上半年", "下半年")
+    assert words.same_sub_annual("quarter", "三季度")  # names no one period: contradicts none
+    assert words.is_period("全年") and words.is_period("上半年") and not words.is_period("回收率")
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    pytest.param("广东省有多少个动力电池回收服务网点？", None, id="zh-province-not-in-report"),
+    pytest.param("全国有多少个回收服务网点？", "13900", id="zh-national"),
+])
+def test_what_a_question_counts_must_be_what_the_figure_counts(engine: Engine, question: str, counted: str | None) -> None:
+    # the report names 广东 only for another count (储能电站27座): that is not a count of outlets
+    answer = library.ask(question, engine)
+    if counted is None:
+        assert not answer.answerable and "27座" not in answer.answer.split("最接近")[0], answer.answer
+    else:
+        assert answer.answerable and counted in answer.answer
+
+
+def test_the_reports_own_subject_and_period_words_are_frames_not_required_subjects(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    q = analyse("2023年全年我国动力电池规范渠道回收率为多少？", ctx)
+    topic = next(c for c in q.facts.concepts if "动力电池" in c.forms)
+    period = next(c for c in q.facts.concepts if c.forms[0] == "全年")
+    assert topic.topic and not topic.required
+    assert period.period and not period.required
+
+
+def test_a_latin_name_opening_a_chinese_question_must_be_in_the_evidence(engine: Engine) -> None:
+    ctx = answer_context(engine)
+    assert "Airbnb" in analyse("Airbnb 2022年全年营收多少？", ctx).frame.names
+    answer = library.ask("Airbnb 2022年全年营收多少？", engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("网约车驾驶员证 发放量 2022底", "509.0万本", id="measure-of-a-reported-verb"),
+    pytest.param("滴滴被罚了多少钱来着？", "80.26亿元", id="colloquial-particle"),
+    pytest.param("全國總工會建了多少個戶外勞動者服務站點？", "11.17万个", id="traditional-counted-noun-after-a-people-word"),
+])
+def test_colloquial_wording_around_a_known_subject_is_answered(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
