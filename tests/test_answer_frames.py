@@ -96,3 +96,24 @@ def test_a_latin_name_opening_a_chinese_question_must_be_in_the_evidence(engine:
 def test_colloquial_wording_around_a_known_subject_is_answered(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "other"), [
+    pytest.param("What was the average lithium recovery rate of whitelist recyclers in 2023?", "90.2%", "98.5%", id="lithium"),
+    pytest.param("What was the average nickel, cobalt and manganese recovery rate of whitelist recyclers in 2023?",
+                 "98.5%", "90.2%", id="nickel-cobalt-manganese"),
+])
+def test_a_thing_named_inside_an_english_measure_picks_its_own_figure(engine: Engine, question: str, figure: str,
+                                                                       other: str) -> None:
+    # one sentence prints both rates; the glossary's 回收率 entry stands for the qualified and the unqualified measure
+    lead = library.ask(question, engine).answer.split("The report says")[0]
+    assert figure in lead and other not in lead, lead
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2025E retired EV batt volume, China?", "82万吨", id="analysts-estimate-year-and-abbreviation"),
+    pytest.param("23年正规渠道回收了百分之多少的退役电池啊？", "48.3%", id="colloquial-percentage"),
+])
+def test_shorthand_for_a_forecast_year_or_a_percentage_is_read(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer

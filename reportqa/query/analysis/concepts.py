@@ -71,7 +71,7 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
                 r"(?![\u4e00-\u9fff]{2})|"  # the people are what is counted, not a modifier ('多少个户外劳动者服务站点')"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
-    (re.compile(r"比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
+    (re.compile(r"百分之(?:多少|几)|几成|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
     (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count:*", "people")),
     (re.compile(r"订单量|订单数|客运量|order volume|number of orders|\borders\b|passenger (?:volume|trips)", re.I), ("count:*",)),
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
@@ -98,6 +98,7 @@ class Concept:
     glossary_kind: str | None = None
     period: bool = False  # a period word ('上半年'): it frames the figure and anchors its sentence
     topic: bool = False  # the report's own subject (its title names it): every sentence of the report is about it
+    qualifiers: tuple[str, ...] = ()  # Chinese forms of a word inside an English label ('lithium' in 'lithium recovery rate')
 
 
 @dataclass
@@ -140,6 +141,22 @@ def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
             jieba.initialize()
             _ready = True
         return tuple((w.word, w.flag) for w in pseg.cut(text))
+
+
+def _label_qualifiers(mention: Mention, glossary: Glossary) -> tuple[str, ...]:
+    """The Chinese forms of the modifiers of a several-word English mention that the glossary knows on their own and
+    the entry's own term lacks ('lithium' → 锂 in 'lithium recovery rate', whose entry is the unqualified 回收率;
+    not 网约车 in 'ride-hailing platform companies', whose entry 网约车平台 holds it already)."""
+    words = re.split(r"[\s-]+", mention.text)
+    if len(words) < 2 or not mention.text.isascii():
+        return ()
+    term = mention.entry.term
+    out: list[str] = []
+    for word in words[:-1]:  # the last word is the head the entry names
+        for sub in glossary.find(word):
+            if sub.entry.term != term and sub.entry.kind in ("row", "term", "company"):
+                out += [f for f in sub.entry.forms_zh if f not in out and f not in term]
+    return tuple(out)
 
 
 _COUNT_ASK = re.compile(r"(?:多少|几)[个家名位项座辆台条所只款种类批]?[\u4e00-\u9fff]{0,6}$|how many(?:\s+\w+){0,2}\s*$", re.I)
@@ -192,7 +209,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
         required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term) \
             and not period
         required = required or _counted_noun(question, m)
-        concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period)
+        concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,
+                          qualifiers=_label_qualifiers(m, glossary))
         if all(c.forms != concept.forms for c in concepts):
             concepts.append(concept)
     years = question_years(question)

@@ -15,6 +15,7 @@ from typing import Any
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
+_ENTITY = Concept("", (), "entity", True)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -104,6 +105,8 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     s += sum((0.5 if c.glossary_kind == "row" else 0.8) * weight(c)
              for c in facts.concepts if c.kind != "year" and satisfied(c, clause))
     s += sum(1.5 for c in facts.concepts if _qualifier_beside(c, clause))
+    # a thing named inside an English measure's label ('lithium' recovery rate) counts as a named subject beside the figure
+    s += sum(0.8 * weight(_ENTITY) for c in facts.concepts if any(f in clause for f in c.qualifiers))
     return s + _measure_fit(claim, facts, clause)
 
 

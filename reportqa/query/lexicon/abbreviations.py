@@ -28,11 +28,15 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, words
 
 
+_ESTIMATE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})[EF](?![A-Za-z0-9])")
+
+
 def expand_abbreviations(text: str) -> str:
     """``text`` with the general abbreviations written out ('CN txn vol' → 'CN transaction volume'); Chinese
     text and words that are not abbreviations stay as they are."""
     if not re.search(r"[A-Za-z#]", text):
         return text
+    text = _ESTIMATE_YEAR.sub(lambda m: f"{m.group(1)} (forecast)", text)  # analysts' '2025E' / '2025F'
     pattern, words = _table()
 
     def full(m: re.Match[str]) -> str:
