@@ -117,3 +117,20 @@ def test_a_thing_named_inside_an_english_measure_picks_its_own_figure(engine: En
 def test_shorthand_for_a_forecast_year_or_a_percentage_is_read(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What is the boiling point of lithium?", id="attribute-of-a-term-report-2"),
+    pytest.param("What's the population of Chengdu?", id="attribute-of-a-place-report-1"),
+    pytest.param("Number of shared bikes in operation nationwide in 2022?", id="counted-thing-inside-another-word"),
+])
+def test_an_attribute_or_thing_the_report_never_gives_is_not_answered_with_a_nearby_figure(engine: Engine,
+                                                                                          question: str) -> None:
+    # the report names lithium, the city and shared bikes, but gives none of these figures
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer
+
+
+def test_an_attribute_question_the_lexicon_knows_is_still_answered(engine: Engine) -> None:
+    answer = library.ask("What is the new focus of competition in shared mobility?", engine)
+    assert answer.answerable and "合规运力" in answer.answer

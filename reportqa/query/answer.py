@@ -13,6 +13,7 @@ A table candidate has full support, so when it fits nothing can outscore it and 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -73,6 +74,8 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
     elif open_question and _unknown_subject(q):
         reason = f"it names no figure for “{' '.join(q.facts.unknown_en)}”"
+    elif open_question and (attribute := _unknown_attribute(q)):
+        reason = f"it says nothing about the {attribute}"
     elif open_question:
         candidates += _text_candidates(q, ev, table_missing)
     if table_missing is not None and reason is None:
@@ -107,6 +110,24 @@ def _unknown_subject(q: Question) -> bool:
     """An English figure question whose only recognised concept is the measure ('market size of <unknown>')."""
     return bool(q.facts.unknown_en) and q.facts.quantitative and not q.facts.narrative and \
         not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
+
+
+_ATTRIBUTE_OF = re.compile(r"^(?:what(?:'s|’s| is| was| are| were)\s+)?(?:the\s+)?(?P<attr>[a-z][\w\s'’-]*?)\s+of\s+\S", re.I)
+
+
+def _unknown_attribute(q: Question) -> str:
+    """'What is the <attribute> of <thing>?' whose attribute the lexicon does not know ('boiling point', 'population'):
+    the report may name the thing, but nothing says it gives that attribute of it. The attribute, else ''."""
+    if q.language != "en" or q.intent != "open" or q.facts.narrative or not q.facts.unknown_en:
+        return ""
+    m = _ATTRIBUTE_OF.match(q.text.strip())
+    if m is None:
+        return ""
+    attr = m.group("attr").strip()
+    words = re.findall(r"[A-Za-z]+", attr)
+    unknown = {w.lower() for w in q.facts.unknown_en}
+    known = any(c.label.lower() in attr.lower() or attr.lower() in c.label.lower() for c in q.facts.concepts if c.kind != "year")
+    return attr if words and not known and all(w.lower() in unknown for w in words) else ""
 
 
 def choose(candidates: list[Candidate]) -> Candidate | None:

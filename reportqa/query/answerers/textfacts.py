@@ -47,7 +47,7 @@ def _counted(concept: Concept, claim: Any) -> bool:
     if concept.glossary_kind != "term" or not family.startswith("count:"):
         return False
     measure = family.split(":", 1)[1]
-    return bool(measure) and any(measure in f for f in concept.forms)
+    return bool(measure) and any(f.endswith(measure) for f in concept.forms)  # 订单 is counted in 单; 共享单车 is not
 
 
 _ROLE_METRICS = {"growth": ("同比增速",), "share": ("占比", "普及率"), "change": ()}
