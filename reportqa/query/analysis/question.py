@@ -35,7 +35,9 @@ CONSISTENCY = re.compile(
     r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|(?:数字|数据|数值).{0,4}(?:一样|相同)吗|"
     r"(?:是不是|是否)(?:正好|恰好|刚好)?等于|正好等于|"
     r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
-    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b",
+    r"算得出来?吗|算得对吗|对不对|正确吗|准确吗|说的一样|一样吗|"
+    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b|"
+    r"\bcorrect\?|\bright given\b|\bsquares? with\b|\bthe same in\b",
     re.I,
 )
 _WHY = re.compile(r"为什么|为何|为啥|凭什么|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)

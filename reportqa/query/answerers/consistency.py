@@ -65,6 +65,8 @@ def _score(f: Finding, view: tuple[str, set[str]], facts: QuestionFacts, numbers
                    and satisfied(c, text))
     if refs and not ref_hits:
         return 0.0  # the question names a table/figure the finding is not about
+    if numbers and not any(has(n, summary) for n in numbers):
+        return 0.0  # the question quotes figures; a finding about none of them is about something else
     penalty = 2.0 if about and not (about & asked_rows) else 0.0
     return 3.0 * ref_hits + 2.0 * figures + concepts - penalty
 
@@ -115,11 +117,13 @@ def consistency_answer(
     if numbers and not any(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", sent.compact) for n in numbers):
         return None  # the passage does not state the figures asked about: no verdict on them
     facts_checked = check(sent.text)
-    bad = [f for f in facts_checked if f.status == "contradicted"]
+    bad = [f"{f.text} vs {f.expected}" for f in facts_checked if f.status == "contradicted"]
     derived = [f.formula for f in facts_checked if f.status == "derived" and f.formula]
+    for formula, holds in growth_checks(sent, lang):  # a growth rate printed beside both its levels: the arithmetic shown
+        (derived if holds else bad).append(formula)
     quote = f"“{sent.text}”"
     if bad:
-        detail = "; ".join(f"{f.text} vs {f.expected}" for f in bad)
+        detail = "; ".join(bad)
         text = (f"报告前后不一致：{detail}。原文：{quote}" if lang == "zh"
                 else f"No, the report is inconsistent here: {detail}. The report says: {quote}")
     else:
@@ -133,8 +137,28 @@ def consistency_answer(
     return text, [cite]
 
 
+def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool]]:
+    """Each growth rate a sentence prints beside the levels of its year and the year before, recomputed:
+    ('974.30亿元 ÷ 525.29亿元 − 1 = 85.5%, printed 85%', holds). It holds when the printed rate is the computed
+    one at the rate's printed precision (85% covers 84.5–85.5%)."""
+    out: list[tuple[str, bool]] = []
+    levels = [c for c in sent.claims if getattr(c, "role", None) not in ("growth", "change", "share") and c.year]
+    for g in (c for c in sent.claims if getattr(c, "role", None) == "growth" and c.year):
+        now = [c for c in levels if c.year == g.year]
+        before = [c for c in levels if c.year == g.year - 1]
+        if len(now) != 1 or len(before) != 1 or now[0].family != before[0].family or not before[0].value:
+            continue
+        rate = (now[0].value / before[0].value - 1) * 100
+        printed = compact(g.text).rstrip("%％")
+        decimals = len(printed.split(".")[1]) if "." in printed else 0
+        holds = abs(rate - g.value) <= 0.5 * 10 ** -decimals + 1e-9
+        printed_as = f"，报告印为{compact(g.text)}" if lang == "zh" else f", printed {compact(g.text)}"
+        out.append((f"{compact(now[0].text)} ÷ {compact(before[0].text)} − 1 = {rate:.{decimals + 1}f}%{printed_as}", holds))
+    return out
+
+
 _CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|\bsum|add up|\btotal", re.I),
-                "growth": re.compile(r"增速|增长率|同比|growth", re.I),
+                "growth": re.compile(r"增速|增长率|同比|growth|year[- ]on[- ]year|\bchange\b", re.I),
                 "share": re.compile(r"占比|比重|share", re.I)}
 
 
@@ -154,7 +178,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             score = 1.0 + sum(1.0 for y in facts.years if str(y) in check.target)
             score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
             score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
-            score += sum(2.0 for n in numbers or [] if re.search(rf"printed {re.escape(n)}(?!\d)", check.detail))
+            score += sum(2.0 for n in numbers or [] if re.search(rf"printed [-+]?{re.escape(n)}(?!\d)", check.detail))
             if score > best_score:
                 best, best_score = (table, check), score
     if best is None:

@@ -1,0 +1,39 @@
+"""Consistency questions on both bundled reports: the verdict is the arithmetic on the figures the question names.
+
+Real reports, real index. A question quoting a printed growth rate gets that rate's own check (not the first
+check of the table it names); a finding about none of the quoted figures is not the answer; a growth rate the
+text prints beside both its levels is recomputed and shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+
+
+@pytest.mark.parametrize(("question", "lead", "shows"), [
+    pytest.param("表4共享住宿2022年增速写的是455.5%，用表里的6和33算得出来吗？", "只在四舍五入范围内一致", "33/6−1 = 450.00%",
+                 id="zh-report-1-growth-only-through-rounding"),
+    pytest.param("Is the -93.8% YoY change printed for total direct financing in Table 4 consistent with the 2021 and 2022 totals?",
+                 "Yes", "132/2137−1", id="en-report-1-negative-growth"),
+    pytest.param("Is the 35.2% 2023 YoY growth printed for ternary (NCM) batteries in Table 2 right given the cells?",
+                 "No", "20.7/15.9−1 = 30.19%", id="en-report-2-misprinted-growth"),
+    pytest.param("Do the Table 4 segment values add up to the printed 907 total?", "Yes", "146+87+611+11+52 = 907",
+                 id="en-report-2-sum-the-question-quotes"),
+])
+def test_a_quoted_printed_figure_gets_its_own_table_check(engine: Engine, question: str, lead: str, shows: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(lead) and shows in answer.answer, answer.answer
+    assert any(c.table for c in answer.citations)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    pytest.param("云账户说2022年收入同比增长85%，跟2021、2022年的收入数据对得上吗？", "一致", id="zh"),
+    pytest.param("Yunzhanghu's 2022 revenue growth is printed as 85%. Is that consistent with its 2021 and 2022 revenue?",
+                 "Yes", id="en"),
+])
+def test_a_growth_printed_beside_both_levels_is_recomputed(engine: Engine, question: str, verdict: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answer.startswith(verdict) and "974.30亿元 ÷ 525.29亿元 − 1 = 85.5%" in answer.answer, answer.answer
