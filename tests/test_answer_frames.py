@@ -134,3 +134,24 @@ def test_an_attribute_or_thing_the_report_never_gives_is_not_answered_with_a_nea
 def test_an_attribute_question_the_lexicon_knows_is_still_answered(engine: Engine) -> None:
     answer = library.ask("What is the new focus of competition in shared mobility?", engine)
     assert answer.answerable and "合规运力" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "change", "growth"), [
+    pytest.param("2021年到2023年，退役动力电池规模一共增加了多少万吨？", "增加29.2万吨", "2021年至2023年累计增长99.3%", id="zh"),
+    pytest.param("How much did retired power battery volume grow from 2021 to 2023?", "292,000 tonnes",
+                 "from 2021 to 2023 was 99.3% over the 2 years", id="en"),
+])
+def test_an_increase_over_a_span_of_years_is_the_change_never_a_sum_nor_a_year_on_year_rate(
+        engine: Engine, question: str, change: str, growth: str) -> None:
+    answer = library.ask(question, engine)
+    assert change in answer.answer and growth in answer.answer, answer.answer
+    assert "129.2" not in answer.answer and "同比" not in answer.answer and "year-on-year" not in answer.answer
+
+
+def test_an_excluded_row_in_quotes_is_left_out() -> None:
+    from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry
+    from reportqa.query.tables.exclusion import find_exclusion
+
+    glossary = Glossary([GlossaryEntry("其他类型", ("other types",), (), "row")])
+    question = "不算“其他类型”，2023年退役量最大的是哪种电池？"
+    assert [e.term for e in find_exclusion(question, glossary.find(question)).rows] == ["其他类型"]

@@ -162,6 +162,13 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
         if fig.value < 0 and fig.interval is None and result.op == "growth":  # 'by what percentage did it fall': the size of the fall
             fall = f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}%"
             value += f"，即下降{fall}" if zh else f", i.e. a fall of {fall}"
+        years = sorted({c.year for c in fig.cells if getattr(c, "year", None)})
+        if fig.computed and len(years) == 2 and years[1] - years[0] > 1:  # growth over several years is not year on year
+            if zh:
+                return (f"{who_zh}{years[0]}年至{years[1]}年累计增长{value}（{table.id}未直接列出该增速，由{table.id}计算："
+                        f"{fig.formula.split(' = ')[0]}，即 {arithmetic(fig)}）。")
+            return (f"The growth of {who_en} from {years[0]} to {years[1]} was {value} over the {years[1] - years[0]} years "
+                    f"({table.id} does not print this rate; computed as {arithmetic(fig)}).")
         if fig.computed:
             if zh:
                 return (f"{yr}年{who_zh}同比增速为{value}（{table.id}未直接列出该增速，由{table.id}计算："

@@ -13,7 +13,7 @@ from reportqa.query.lexicon.glossary import GlossaryEntry, Mention
 from reportqa.query.lexicon.tablewords import EXCLUDE, EXCLUDE_CLOSE, LIST_JOINER, REMAINDER
 
 _PAREN = re.compile(r"\s*[（(][^（）()]{0,24}[）)]")
-_ARTICLE = re.compile(r"\s*(?:the\s+)?", re.I)
+_ARTICLE = re.compile(r"\s*(?:the\s+)?[“\"‘'「『]?", re.I)  # an article or an opening quote before the row
 
 
 @dataclass
@@ -50,6 +50,9 @@ def find_exclusion(question: str, mentions: list[Mention]) -> Exclusion:
                 break
             found.append(row.entry)
             pos = end = row.end
+            quote = re.match(r"[”\"’'」』]", question[pos:pos + 1])
+            if quote:
+                pos = end = pos + 1
             paren = _PAREN.match(question, pos)
             if paren:
                 pos = end = paren.end()
