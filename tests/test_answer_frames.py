@@ -155,3 +155,22 @@ def test_an_excluded_row_in_quotes_is_left_out() -> None:
     glossary = Glossary([GlossaryEntry("其他类型", ("other types",), (), "row")])
     question = "不算“其他类型”，2023年退役量最大的是哪种电池？"
     assert [e.term for e in find_exclusion(question, glossary.find(question)).rows] == ["其他类型"]
+
+
+@pytest.mark.parametrize(("question", "figure", "formula"), [
+    pytest.param("2023年再生利用环节人均产值是多少？", "97.0万元/人", "611 ÷ 6.3", id="zh-per-person-report-2"),
+    pytest.param("Output value per worker in the material-recycling segment in 2023?", "97.0万元/人", "611 ÷ 6.3",
+                 id="en-per-worker-report-2"),
+    pytest.param("华东地区平均每家规范条件企业对应多少个回收服务网点？", "75.6个/家", "4386 ÷ 58", id="zh-per-firm-report-2"),
+])
+def test_a_figure_per_unit_of_another_column_of_the_row_is_computed_and_checked(
+        engine: Engine, question: str, figure: str, formula: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "computed" and figure in answer.answer and formula in answer.answer, answer.answer
+    fact = next(f for f in answer.facts if f.text == figure)
+    assert fact.status == "derived" and "÷" in (fact.formula or "")
+
+
+def test_a_column_printed_per_unit_already_is_read_not_divided_again(engine: Engine) -> None:
+    answer = library.ask("What was per-capita spending on ride-hailing in 2022?", engine)  # report 1, 表3
+    assert answer.kind == "table" and "元/元" not in answer.answer

@@ -53,7 +53,7 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
     zh = lang == "zh"
     if op == "rank":
         return _rank_text(result, metric, lang, glossary)
-    if op in ("remainder", "implied", "cross") and len(figs) == 3:
+    if op in ("remainder", "implied", "cross", "per") and len(figs) == 3:
         return _derived_text(result, lang, glossary)
     if op == "compare" and result.winner:
         a, b, gap = figs
@@ -319,6 +319,14 @@ def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> st
                     f"（= {arithmetic(r)}）。{source_note(table, None, lang)}")
         return (f"{yr}the {ma} of {row} was {figure_text(a, lang)}, of which {mb} {figure_text(b, lang)}. Taking that part out, the rest comes to "
                 f"{value} (= {arithmetic(r)}).{source_note(table, None, lang)}")
+    if q.op == "per":
+        per = r.unit.split("/")[-1]
+        if zh:
+            return (f"{yr}{row}的{ma}为{figure_text(a, lang)}，{mb}为{figure_text(b, lang)}，平均每{per}约{value}"
+                    f"（= {arithmetic(r)}；报告未直接列出该数，由{table.id}两列相除得出）。{source_note(table, None, lang)}")
+        return (f"{yr}the {ma} of {row} was {figure_text(a, lang)} and its {mb} {figure_text(b, lang)}: about {value} "
+                f"(= {arithmetic(r)}; the report does not print this figure, it divides two columns of {table.id})."
+                f"{source_note(table, None, lang)}")
     if q.op == "implied":
         if zh:
             return (f"由{yr}{row}的{ma}（{figure_text(a, lang)}）除以{mb}（{figure_text(b, lang)}）推算，{mb}所对应的总数约为{value}"

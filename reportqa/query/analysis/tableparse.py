@@ -260,7 +260,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
         wording=p.wording, excluded=excluded,
     )
-    two_column_figure(query, table, excl, text)
+    two_column_figure(query, table, excl, text, glossary)
     outside = [y for y in years if y not in covered]
     if outside:
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")

@@ -55,6 +55,8 @@ def derive(claim: Claim, index: FigureIndex) -> Derivation | None:
         found += _pp_changes(rows) + _share_changes(rows, index) + _pp_gaps(rows, _other_rows(claim, index))
     elif claim.kind == "ratio":
         found += _ratios(rows, _other_rows(claim, index))
+    elif claim.kind == "per":
+        found += _per_units(rows, claim)
     elif claim.kind in ("level", "count"):
         if claim.role == "change":
             found += _differences(rows, _other_rows(claim, index))
@@ -262,6 +264,21 @@ def _ratios(rows: list[list[Source]], others: list[list[Source]]) -> list[Deriva
     return out
 
 
+def _per_units(rows: list[list[Source]], claim: Claim) -> list[Derivation]:
+    """One cell per unit of another cell of the same row and year ('611亿元 ÷ 6.3万人' for a claim in 万元/人), in the
+    claim's unit."""
+    family, _, per = claim.family.partition("/")
+    scale = claim.base / claim.value if claim.value else 1.0
+    out = []
+    for row in rows:
+        cells = [s for s in row if s.cell is not None and s.cell.kind == "level"]
+        for num in (s for s in cells if s.family == family):
+            for den in (s for s in cells if s is not num and s.year == num.year and s.unit.endswith(per) and s.base):
+                lo, hi = interval_div(_iv(num), _iv(den))
+                out.append(Derivation("per", lo / scale, hi / scale, num.base / den.base / scale, [num, den], num.year))
+    return out
+
+
 def _differences(rows: list[list[Source]], others: list[list[Source]]) -> list[Derivation]:
     out = []
     for row in rows:
@@ -362,6 +379,8 @@ def _formula(d: Derivation, claim: Claim) -> str:
         return f"{_name(p)} / {_name(t)} − {_name(p0)} / {_name(t0)} = {point}个百分点"
     if d.kind == "ratio":
         return f"{_name(a)} / {_name(b)} = {point}倍"
+    if d.kind == "per":
+        return f"{_name(a)} ÷ {_name(b)} ≈ {claim.text.strip()}"  # in the claim's own unit (万元/人), not the report's
     if d.kind == "difference":
         return f"{_name(a)} − {_name(b)} = {point}{claim.unit}"
     return " + ".join(_name(s) for s in d.inputs) + f" = {point}{claim.unit}"

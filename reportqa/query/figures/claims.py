@@ -174,9 +174,15 @@ def _claim(norm: str, text: str, m: re.Match[str]) -> Claim | None:
     step = 10.0 ** (-decimals) * scale
     bound = _bound(norm, start, end, m)
     value, unit = _report_unit(family, base, written, mag_zh, emag, kind)
+    per = _PER_UNIT.match(norm, end)  # '97.0万元/人': an amount per person (or per outlet, per firm …)
+    if per is not None and family not in ("percent", "pp", "ratio"):
+        family, kind, unit, end = f"{family}/{per.group(1)}", "per", f"{unit}/{per.group(1)}", per.end()
     approx = bool(_APPROX.search(norm[max(0, start - 8):start])) or bool(re.match(r"\s*左右", norm[end:end + 4]))
     return Claim(text=text[start:end], span=(start, end), value=value, unit=unit, raw_value=sign * raw,
                  raw_unit=written, kind=kind, family=family, base=base, step=step, bound=bound, approx=approx)
+
+
+_PER_UNIT = re.compile(r"\s*/\s*([人个家吨辆台座户套名位])")
 
 
 def _is_en_unit(word: str) -> bool:

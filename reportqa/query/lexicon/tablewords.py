@@ -58,6 +58,8 @@ EXCLUDE_CLOSE = words_pattern("exclude_close")
 REMAINDER = words_pattern("remainder")
 LIST_JOINER = words_pattern("list_joiner")
 IMPLIED = words_pattern("implied")  # a count divided by its rate ('推算', 'implied')
+PER = words_pattern("per")  # a figure per unit of another column of the row ('平均每家', 'per worker')
+PER_PERSON = words_pattern("per_person")  # per person: the denominator is the row's count of people
 DENOMINATOR = words_pattern("denominator")  # the measure named after these words is the denominator
 
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.

@@ -17,7 +17,7 @@ from reportqa.records import Table
 
 def execute(query: TableQuery, tables: list[Table]) -> TableResult:
     """Run a TableQuery: the derived operations here, every other one in :mod:`tableops`."""
-    if query.op not in ("remainder", "implied", "cross"):
+    if query.op not in ("remainder", "implied", "cross", "per"):
         return tableops.execute(query, tables)
     table = next((t for t in tables if t.id == query.table_id), None)
     if table is None or query.metric is None:
@@ -58,6 +58,11 @@ def _two_columns(result: TableResult, table: Table, row: str, year: int | None) 
             cells=[ca, cb], computed=True, formula=f"{ca.id} − {cb.id} = {_shown(ca)} − {_shown(cb)}",
             interval=(lo, hi) if bounded else None, year=ca.year or cb.year, kind="remainder",
         )
+    elif q.op == "per":
+        fig = _per_unit(row, ca, cb, ia, ib, bounded)
+        if fig is None:
+            result.reason = f"{ca.id} ({ca.unit}) and {cb.id} ({cb.unit}) cannot be divided"
+            return
     else:
         rate = (ib[0] / 100, ib[1] / 100)
         lo, hi = interval_div(ia, rate) if rate[0] > 0 else (ia[0] / rate[1] if rate[1] else math.inf, math.inf)
@@ -67,6 +72,34 @@ def _two_columns(result: TableResult, table: Table, row: str, year: int | None) 
             interval=(lo, hi) if bounded else None, year=ca.year or cb.year, kind="implied",
         )
     result.figures.extend([a, b, fig])
+
+
+_SCALE = {"亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+
+
+def _split_unit(unit: str) -> tuple[float, str]:
+    """'亿元' → (1e8, '元'); '万人' → (1e4, '人'); '个' → (1, '个')."""
+    if len(unit) > 1 and unit[0] in _SCALE:
+        return _SCALE[unit[0]], unit[1:]
+    return 1.0, unit
+
+
+def _per_unit(row: str, ca, cb, ia, ib, bounded: bool) -> Figure | None:  # noqa: ANN001 - cells and intervals
+    """One column per unit of another ('611亿元 ÷ 6.3万人' → 96.98万元/人), in the numerator's base unit, scaled to
+    万/亿 when large; two decimals under 10, one above."""
+    if not ca.unit or not cb.unit or not cb.value or "%" in ca.unit + cb.unit:
+        return None
+    (sa, ua), (sb, ub) = _split_unit(ca.unit), _split_unit(cb.unit)
+    factor = sa / sb
+    raw = (ca.value or 0) / cb.value * factor
+    prefix, scale = next(((p, v) for p, v in (("亿", 1e8), ("万", 1e4)) if abs(raw) >= v * 10), ("", 1.0))
+    value = raw / scale
+    lo, hi = interval_div(ia, ib) if ib[0] > 0 else (ia[0] / ib[1] if ib[1] else 0.0, math.inf)
+    return Figure(
+        label=row, value=value, unit=f"{prefix}{ua}/{ub}", decimals=2 if abs(value) < 10 else 1, cells=[ca, cb],
+        computed=True, formula=f"{ca.id} ÷ {cb.id} = {_shown(ca)} ÷ {_shown(cb)}",
+        interval=(lo * factor / scale, hi * factor / scale) if bounded else None, year=ca.year or cb.year, kind="per",
+    )
 
 
 def _cross(result: TableResult, table: Table, tables: list[Table]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
-from reportqa.query.lexicon.tablewords import DENOMINATOR, IMPLIED, RATIO, REMAINDER, SHARE_WORD
+from reportqa.query.lexicon.tablewords import DENOMINATOR, IMPLIED, PER, PER_PERSON, RATIO, REMAINDER, SHARE_WORD
 from reportqa.query.tables.exclusion import Exclusion
 from reportqa.query.tables.query import TableQuery
 from reportqa.query.views.tableschema import level_metrics, metric_of, resolve_row, table_years, total_row
@@ -113,11 +113,20 @@ def in_brackets(text: str, pos: int) -> bool:
     return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
 
 
-def two_column_figure(query: TableQuery, table: Table, excl: Exclusion, text: str) -> None:
+def two_column_figure(query: TableQuery, table: Table, excl: Exclusion, text: str, glossary: Glossary | None = None) -> None:
     """Turn a one-row read into a figure that follows from two of its columns: the rest of a whole once a part
-    is taken out ('…中除去Y之外的部分'), or a count divided by its rate ('推算', 'implied')."""
+    is taken out ('…中除去Y之外的部分'), a count divided by its rate ('推算', 'implied'), or one column per unit of
+    another ('平均每家企业对应多少个网点', 'output value per worker')."""
     if query.op not in ("value", "change") or len(query.rows) != 1 or query.metric is None:
         return
+    per = PER.search(text)
+    inside = per is not None and glossary is not None and any(
+        m.start <= per.start() < m.end for m in glossary.find(text) if m.entry.kind == "metric")  # 'per-capita spending'
+    if per is not None and query.op == "value" and not inside and not SHARE_WORD.search(text):
+        pair = _per_columns(table, query.metric, text, per.start(), glossary)
+        if pair is not None:
+            query.op, (query.metric, query.part_metric) = "per", pair
+            return
     related = any(query.rows[0] in e.related for e in excl.rows)  # '餐饮…除去外卖': a narrower row of the asked one
     if excl and (excl.remainder or related or (excl.metrics and REMAINDER.search(text))):
         part = part_metric(table, query.metric)
@@ -131,6 +140,37 @@ def two_column_figure(query: TableQuery, table: Table, excl: Exclusion, text: st
         rate = rate_metric(table, metric)
         if rate is not None:
             query.op, query.metric, query.part_metric = "implied", metric, rate
+
+
+def _per_columns(table: Table, metric: str, text: str, at: int, glossary: Glossary | None) -> tuple[str, str] | None:
+    """(numerator, denominator) level columns of a 'per' question: the denominator is the column named first after the
+    per word ('平均每家<企业>对应多少个<网点>' → 网点 ÷ 企业; 'per worker' → the row's people count), the numerator the
+    asked measure or the other column named; None when the table has no such pair."""
+    levels = [m for m in level_metrics(table) if not is_rate(table, m)]
+    named = glossary.find(text) if glossary is not None else []
+
+    def where(m: str) -> int | None:
+        """Where the question names column ``m`` (by its printed name or a glossary form), else None."""
+        core = re.sub(r"[（(].*?[）)]", "", m)
+        spots = [text.find(core)] if core and core in text else []
+        spots += [n.start for n in named if any(f and f in m for f in n.entry.forms_zh)]
+        return min(spots) if spots else None
+
+    spots = {m: where(m) for m in levels}
+    people = next((m for m in levels if (_unit(table, m) or "").endswith("人")), None)
+    if PER_PERSON.match(text, at) or (PER_PERSON.search(text[at:at + 30]) and people is not None):
+        denominator = people  # '人均产值', 'per worker': the row's count of people
+    else:
+        after = sorted((p, m) for m, p in spots.items() if p is not None and p >= at)
+        denominator = after[0][1] if after else None
+    if denominator is None:
+        return None
+    numerator = metric if metric != denominator else next(
+        (m for p, m in sorted((p, m) for m, p in spots.items() if p is not None) if m != denominator), None)
+    if numerator is None or PER.search(numerator):
+        return None  # a column printed per unit already ('人均消费支出') is read, not divided again
+    base = lambda m: re.sub(r"^[亿万千百]", "", _unit(table, m) or "")  # noqa: E731
+    return (numerator, denominator) if base(numerator) != base(denominator) else None  # 元 per 元 is a share, not a per
 
 
 def cross_query(

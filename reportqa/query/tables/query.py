@@ -8,7 +8,7 @@ from typing import Literal
 
 from reportqa.records import Language
 
-Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross"]
+Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross", "per"]
 RankBy = Literal["level", "growth", "change"]
 
 
