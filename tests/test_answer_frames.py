@@ -174,3 +174,31 @@ def test_a_figure_per_unit_of_another_column_of_the_row_is_computed_and_checked(
 def test_a_column_printed_per_unit_already_is_read_not_divided_again(engine: Engine) -> None:
     answer = library.ask("What was per-capita spending on ride-hailing in 2022?", engine)  # report 1, 表3
     assert answer.kind == "table" and "元/元" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("avg Li recovery rate, whitelist firms, 2023", "90.2%", id="Li"),
+    pytest.param("Average Ni/Co/Mn recovery rate of whitelisted recyclers in 2023?", "98.5%", id="Ni-Co-Mn"),
+    pytest.param("How much Li2CO3 did recyclers produce in 2023?", "3.2万吨", id="formula"),
+])
+def test_chemical_symbols_are_read_as_the_elements_they_name(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer.split("The report says")[0], answer.answer
+
+
+def test_chemical_symbols_are_case_sensitive_whole_words() -> None:
+    from reportqa.query.lexicon.abbreviations import expand_abbreviations
+
+    assert expand_abbreviations("Ni/Co/Mn rate") == "nickel/cobalt/manganese rate"
+    assert expand_abbreviations("Acme Co. revenue") == "Acme Co. revenue"  # a company, not cobalt
+    assert "co-op" in expand_abbreviations("co-op members")
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("How many new power-battery recycling service outlets were established nationwide during 2023?", id="en"),
+    pytest.param("2023年新增了多少个回收服务网点？", id="zh"),
+])
+def test_how_many_new_is_the_increment_even_when_a_table_prints_the_stock(engine: Engine, question: str) -> None:
+    # 表3 prints the stock (13900个); the text prints the increment (新增2815个)
+    answer = library.ask(question, engine)
+    assert "2815" in answer.answer and "13900" not in answer.answer.split("“")[0], answer.answer

@@ -52,6 +52,8 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     asked = q.frame.sub_annual + q.frame.months
     if asked and not any(w in where for w in asked):
         issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
+    if result.op == "value" and q.facts.change and q.facts.units != ("percent", "pp"):
+        issues.append("added")  # 'how many new <X> were added': a printed stock is not the increment
     read = result.figures[0] if result.op == "value" and len(result.figures) == 1 else None
     if read is not None and read.unit and q.facts.units and not family_fits(cell_family(read.unit), q.facts):
         issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨

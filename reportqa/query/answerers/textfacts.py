@@ -268,7 +268,15 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
                 m = score_sentence(sent, facts, 0.0, context)
                 if not m.missing and m.claim is not None:
                     good.append(m)
-    return max(good, key=lambda m: m.score, default=None)
+    return max(good, key=lambda m: (_states_increment(m, facts), m.score), default=None)
+
+
+def _states_increment(m: FactMatch, facts: QuestionFacts) -> bool:
+    """For 'how many new <X> were added': whether the figure is an increment ('新增…2815个'), which outranks any
+    stock ('截至…共设立13900个') however well the stock's sentence names the rest."""
+    if not facts.change or set(facts.units) <= {"percent", "pp"} and facts.units:
+        return False
+    return bool(_ADDED_WORDS.search(compact(getattr(m.claim, "clause", "") or "")))
 
 
 def nearest(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str], n: int = 2) -> list[Sentence]:

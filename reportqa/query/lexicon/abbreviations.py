@@ -31,12 +31,24 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
 _ESTIMATE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})[EF](?![A-Za-z0-9])")
 
 
+@lru_cache(maxsize=1)
+def _symbols() -> tuple[re.Pattern[str], dict[str, str]]:
+    text = resources.files("reportqa.query.lexicon").joinpath("data/en_symbols.tsv").read_text(encoding="utf-8")
+    words = dict(line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    words = {k.strip(): v.strip() for k, v in words.items()}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # case-sensitive whole words; not a name's part ('Acme Co.') nor a Chinese-text fragment
+    return re.compile(rf"(?<![A-Za-z0-9\-.])(?:{alternatives})(?![A-Za-z0-9\-.])"), words
+
+
 def expand_abbreviations(text: str) -> str:
     """``text`` with the general abbreviations written out ('CN txn vol' → 'CN transaction volume'); Chinese
     text and words that are not abbreviations stay as they are."""
     if not re.search(r"[A-Za-z#]", text):
         return text
     text = _ESTIMATE_YEAR.sub(lambda m: f"{m.group(1)} (forecast)", text)  # analysts' '2025E' / '2025F'
+    symbols, names = _symbols()
+    text = symbols.sub(lambda m: names[m.group(0)], text)  # chemical symbols ('Li', 'Ni/Co/Mn', 'Li2CO3')
     pattern, words = _table()
 
     def full(m: re.Match[str]) -> str:
