@@ -202,3 +202,21 @@ def test_how_many_new_is_the_increment_even_when_a_table_prints_the_stock(engine
     # 表3 prints the stock (13900个); the text prints the increment (新增2815个)
     answer = library.ask(question, engine)
     assert "2815" in answer.answer and "13900" not in answer.answer.split("“")[0], answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "other"), [
+    pytest.param("中国知网被市场监管总局罚了多少钱？", "8760万元", "17.52亿元", id="zh-the-fine"),
+    pytest.param("What fine did SAMR impose on CNKI (中国知网)?", "8760万元", "17.52亿元", id="en-the-fine"),
+    pytest.param("2021年中国知网境内销售额是多少？", "17.52亿元", "8760万元", id="zh-the-base-when-asked"),
+])
+def test_the_base_a_percentage_is_taken_of_is_not_the_amount_unless_asked(engine: Engine, question: str, figure: str,
+                                                                          other: str) -> None:
+    # '并处以其2021年中国境内销售额17.52亿元5%的罚款，计8760万元'
+    lead = library.ask(question, engine).answer.split("报告原文")[0].split("The report says")[0]
+    assert figure in lead and other not in lead, lead
+
+
+def test_general_abbreviations_of_measures_are_written_out() -> None:
+    from reportqa.query.lexicon.abbreviations import expand_abbreviations
+
+    assert expand_abbreviations("taxi pax vol 2022") == "taxi passengers volume 2022"

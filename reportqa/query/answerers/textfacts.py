@@ -154,6 +154,13 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s -= 0.5
     if "从" + compact(getattr(claim, "text", "")) in clause:
         s -= 1.5  # '从308.6万本增加到509.0万本': the figure reached, not the starting point
+    figure = compact(getattr(claim, "text", ""))
+    at = clause.find(figure) if figure else -1
+    if at >= 0 and re.match(r"\d+(?:\.\d+)?%的", clause[at + len(figure):]):
+        # '销售额17.52亿元5%的罚款': the base a percentage is taken of — the amount asked only when the question names
+        # the measure printed right before it ('销售额')
+        named = any(compact(f) in clause[max(0, at - 8):at] for c in facts.concepts if c.kind != "year" for f in c.forms)
+        s -= 0.0 if named else 2.5
     return s
 
 
