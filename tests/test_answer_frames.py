@@ -220,3 +220,17 @@ def test_general_abbreviations_of_measures_are_written_out() -> None:
     from reportqa.query.lexicon.abbreviations import expand_abbreviations
 
     assert expand_abbreviations("taxi pax vol 2022") == "taxi passengers volume 2022"
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    pytest.param("H1 2024 regulated-channel recovery vol?", True, id="the-sentence-names-the-subject"),
+    pytest.param("H1 2024 retired battery volume?", False, id="another-measure-of-the-headings-subject"),
+])
+def test_a_generic_english_measure_is_read_only_from_a_sentence_naming_the_subject(
+        engine: Engine, question: str, answered: bool) -> None:
+    # '2024年上半年，全国规范渠道回收量约17.9万吨' under the heading '退役动力电池规模…': the regulated-channel volume,
+    # not the total volume of retired batteries the report never gives for the half-year
+    answer = library.ask(question, engine)
+    assert answer.answerable is answered, answer.answer
+    if answered:
+        assert "17.9万吨" in answer.answer

@@ -53,6 +53,17 @@ def _counted(concept: Concept, claim: Any) -> bool:
 _ROLE_METRICS = {"growth": ("同比增速",), "share": ("占比", "普及率"), "change": ()}
 
 
+_GENERIC_LEVEL = re.compile(r"^(?:volume|size|scale|amount|quantity)$", re.I)  # English only: 规模 asked in Chinese is asked literally
+
+
+def _by_level(concept: Concept, claim: Any) -> bool:
+    """A generic English level measure ('volume') is named by any level figure (a count or an amount: '回收量约17.9万吨'),
+    never by a rate."""
+    family = getattr(claim, "family", "") or ""
+    return concept.kind == "metric" and bool(_GENERIC_LEVEL.match(concept.label.strip())) and \
+        getattr(claim, "role", None) not in ("growth", "change", "share") and family not in ("percent", "pp", "ratio")
+
+
 def _by_role(concept: Concept, claim: Any) -> bool:
     """A metric named by the figure's role: a growth rate answers 增速, a share answers 占比."""
     role = getattr(claim, "role", None)
@@ -194,8 +205,11 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     # A sentence naming the asked company or organisation may leave the domain to its paragraph
     # ('腾讯…聚合平台合规率57.4%' in a paragraph on 网约车).
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
+    # a generic English measure ('volume') is read from any level figure only of a subject the sentence itself names
+    literal = any(c.kind == "entity" and c.required and satisfied(c, text) for c in facts.concepts)
     for c in facts.concepts:
-        ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)))
+        ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)
+                                                          or (literal and _by_level(c, claim))))
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
         anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
                        for o in facts.concepts)
@@ -218,12 +232,13 @@ def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None) -
     fully, one named only by its context half; a word of the question counts by the share of its characters the
     sentence holds (paraphrases: '网信办' ~ '国家互联网信息办公室'). Years count when the figure is of that year."""
     total = got = 0.0
+    literal = any(c.kind == "entity" and c.required and satisfied(c, text) for c in facts.concepts)
     for c in facts.concepts:
         w = weight(c)
         total += w
         if c.kind == "year":
             got += w if claim is not None else 0.0
-        elif satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim))):
+        elif satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim) or (literal and _by_level(c, claim)))):
             got += w
         elif satisfied(c, context):
             got += 0.5 * w
