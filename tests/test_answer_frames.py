@@ -234,3 +234,21 @@ def test_a_generic_english_measure_is_read_only_from_a_sentence_naming_the_subje
     assert answer.answerable is answered, answer.answer
     if answered:
         assert "17.9万吨" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("South China regulated-channel recovery volume 2023?", "5.4万吨", id="row-plus-generic-measure"),
+    pytest.param("What share of national regulated-channel recovery volume came from Northeast China in 2023?", "3.5%",
+                 id="share-of-the-national-total"),
+])
+def test_an_english_row_followed_by_a_generic_measure_is_the_measure_chinese_writes_as_one_word(
+        engine: Engine, question: str, figure: str) -> None:
+    # 表3's column is 规范渠道回收量 (row 规范渠道回收 of 表1 + 量)
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer and "表3" in answer.answer, answer.answer
+
+
+def test_a_named_row_another_table_holds_is_never_dropped_for_this_tables_total(engine: Engine) -> None:
+    # before: 'South China … 2023' was answered with 表1's national 28.3万吨
+    answer = library.ask("South China regulated-channel recovery volume 2023?", engine)
+    assert "28.3万吨" not in answer.answer.split("(表")[0]

@@ -105,7 +105,7 @@ def _generic(m: Mention) -> bool:
 
 def _parse(question: str, glossary: Glossary) -> _Parsed:
     text = _blanked(question, BY_PERCENT)  # 'by what percentage' asks a rate, not a share
-    mentions = glossary.find(text)
+    mentions = _row_measures(glossary.find(text), glossary)
     residue = YEAR.sub("", "".join(ch for i, ch in enumerate(text)
                                     if not any(m.start <= i < m.end and m.entry.kind == "row" for m in mentions)))
     wording = metric_wording(ZH_FILLER.sub("", residue))
@@ -119,6 +119,30 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             rest = [m for m in glossary.find(question_for_unknown) if m.entry.kind != "row"]
             return _finish(question, mentions, _unknown(unknown_subjects(question_for_unknown, rest), glossary), wording)
     return _finish(question, mentions, _unknown(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
+
+
+_MEASURE_WORDS = ("volume", "amount", "quantity")
+
+
+def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
+    """A row followed by a generic measure ('regulated-channel recovery volume') is the measure the glossary names
+    as that row plus a measure suffix (规范渠道回收 + 量 = 规范渠道回收量), as Chinese writes it in one word."""
+    measures = {e.term: e for e in glossary.entries if e.kind == "metric"}
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        generic = nxt is not None and nxt.entry.kind == "metric" and (_generic(nxt) or nxt.text.lower() in _MEASURE_WORDS)
+        if nxt is not None and m.entry.kind == "row" and generic and nxt.start - m.end <= 1:
+            joined = next((measures[m.entry.term + s] for s in ("量", "额", "数") if m.entry.term + s in measures), None)
+            if joined is not None:
+                out.append(replace(m, entry=joined, end=nxt.end, text=m.text + " " + nxt.text))
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
 
 
 def _unknown(words: list[str], glossary: Glossary) -> list[str]:
