@@ -252,3 +252,20 @@ def test_a_named_row_another_table_holds_is_never_dropped_for_this_tables_total(
     # before: 'South China … 2023' was answered with 表1's national 28.3万吨
     answer = library.ask("South China regulated-channel recovery volume 2023?", engine)
     assert "28.3万吨" not in answer.answer.split("(表")[0]
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("Retired LFP battery volume in 2022?", "23.9万吨", id="generic-volume-reads-the-tables-level-column"),
+    pytest.param("LFP + NCM combined share of total retirements in 2023?", "96.1%", id="acronym-alias-alone"),
+])
+def test_generic_english_measures_and_acronyms_reach_the_table(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer and "表2" in answer.answer, answer.answer
+
+
+def test_an_acronym_alias_stands_alone_unless_another_entry_owns_it() -> None:
+    from reportqa.query.lexicon.glossary import parse_glossary
+
+    glossary = parse_glossary("甲电池\tABC batteries\trow\n乙电池\tXYZ cells\trow\n丙\tXYZ\tterm\n")
+    assert [m.entry.term for m in glossary.find("ABC volume")] == ["甲电池"]
+    assert [m.entry.term for m in glossary.find("XYZ")] == ["丙"]  # owned by another entry: not re-assigned

@@ -7,7 +7,7 @@ entry remembering which documents list it (``GlossaryEntry.docs``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -273,7 +273,23 @@ def parse_glossary(text: str, source: str = "glossary") -> Glossary:
         entries.append(GlossaryEntry(term, english, chinese, cols[2].strip(), related))  # type: ignore[arg-type]
     if not entries:
         raise CorpusFormatError(f"{source}: no entries — add lines 'term<TAB>aliases<TAB>kind'")
-    return Glossary(entries)
+    return Glossary(_with_acronyms(entries))
+
+
+_ACRONYM_ALIAS = re.compile(r"^([A-Z]{2,6})\s+[a-z]+$")
+
+
+def _with_acronyms(entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
+    """An acronym alias with its head noun ('NCM batteries') also stands alone ('NCM'), as users write it, unless the
+    acronym alone is another entry's alias."""
+    taken = {a for e in entries for a in e.english}
+    out = []
+    for e in entries:
+        alone = [m.group(1) for a in e.english for m in [_ACRONYM_ALIAS.match(a)] if m and m.group(1) not in taken]
+        alone = list(dict.fromkeys(alone))
+        out.append(replace(e, english=e.english + tuple(alone)) if alone else e)
+        taken.update(alone)
+    return out
 
 
 def load_glossary(path: Path | str) -> Glossary:
