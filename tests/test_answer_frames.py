@@ -269,3 +269,20 @@ def test_an_acronym_alias_stands_alone_unless_another_entry_owns_it() -> None:
     glossary = parse_glossary("甲电池\tABC batteries\trow\n乙电池\tXYZ cells\trow\n丙\tXYZ\tterm\n")
     assert [m.entry.term for m in glossary.find("ABC volume")] == ["甲电池"]
     assert [m.entry.term for m in glossary.find("XYZ")] == ["丙"]  # owned by another entry: not re-assigned
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2023年公告的第五批规范条件企业共有多少家？", "67家", id="zh"),
+    pytest.param("2023年公告的第五批規範條件企業共有幾家？", "67家", id="zh-traditional"),
+    pytest.param("5th batch whitelist cos announced 2023 – how many?", "67", id="en-ordinal"),
+    pytest.param("第三批规范条件企业有多少家？", None, id="zh-a-batch-the-report-does-not-count"),
+    pytest.param("How many firms were in the third batch of the whitelist?", None, id="en-a-batch-the-report-does-not-count"),
+])
+def test_which_one_of_a_series_is_asked_is_the_one_answered(engine: Engine, question: str, figure: str | None) -> None:
+    # '先后分五批公告了156家规范条件企业，其中2023年公告的第五批共67家': 156 is all five batches
+    answer = library.ask(question, engine)
+    lead = answer.answer.split("报告原文")[0].split("The report says")[0]
+    if figure is None:
+        assert not answer.answerable, answer.answer
+    else:
+        assert answer.answerable and figure in lead and "156" not in lead, answer.answer

@@ -77,6 +77,7 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
                 r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,3}[批次届期轮季]")
 _MEASURE_SUFFIXES = ("量", "额", "数", "率", "值")
 _RATE_SUFFIXES = ("率", "比重", "占比", "比例")
 AVERAGE = re.compile(r"平均|均值|\baverage\b|\bmean\b", re.I)
@@ -215,9 +216,14 @@ def question_facts(question: str, glossary: Glossary, lang: Language) -> Questio
             concepts.append(concept)
     years = question_years(question)
     concepts += [Concept(f"{y}年", (str(y),), "year", True) for y in years]
+    # 'the fifth batch': which one of a series, as the report writes it (第五批); the figure must be that one's
+    concepts += [Concept(label, (form,), "entity", True) for label, form in frame_words().ordinal_forms(question)]
     runs = leftover_runs(question, mentions)  # English questions may quote Chinese ('CNKI (中国知网)')
     for _, words in runs:
         for word, noun in words:
+            if _ORDINAL.fullmatch(word):  # '第五批', '第3届': which one of a series; the figure must be that one's
+                concepts.append(Concept(word, (word,), "entity", True, True))
+                continue
             concepts.append(Concept(word, (word,), "word", noun, noun))
     units: tuple[str, ...] = ()
     more = bool(_MORE.search(question))

@@ -30,6 +30,8 @@ class FrameWords:
     asked_month: re.Pattern[str]
     whole_period: re.Pattern[str]
     sub_annual_names: dict[str, str]  # a written form (lower case) → its period's one name
+    en_ordinals: dict[str, str]  # 'fifth' / '5th' → 五
+    en_series_nouns: dict[str, str]  # 'batch' → 批
     not_names: frozenset[str]
     foreign_names: dict[str, tuple[str, ...]]
 
@@ -50,6 +52,15 @@ class FrameWords:
         na, nb = name(a), name(b)
         return na is None or nb is None or na == nb  # a word naming no one period ('quarter') contradicts none
 
+    def ordinal_forms(self, text: str) -> list[tuple[str, str]]:
+        """English ordinals of a series ('the fifth batch', '5th batch') with their Chinese form ('第五批')."""
+        out = []
+        for m in re.finditer(r"\b(\w+)\s+(\w+)\b", text):
+            num, noun = self.en_ordinals.get(m.group(1).lower()), self.en_series_nouns.get(m.group(2).lower())
+            if num and noun:
+                out.append((m.group(0), f"第{num}{noun}"))
+        return out
+
     def is_period(self, word: str) -> bool:
         """Whether a word only names a period ('全年', '上半年', '五年来', 'year-end'): a frame, never a subject."""
         return any(p.fullmatch(word.strip()) for p in (self.sub_annual, self.multi_year, self.whole_period))
@@ -68,6 +79,8 @@ def frame_words() -> FrameWords:
         restricted_place=_pattern(raw["restricted_place"]),
         asked_month=_pattern(raw["asked_month"]),
         whole_period=_pattern(raw["whole_period"]),
+        en_ordinals=dict(raw["en_ordinals"]),
+        en_series_nouns=dict(raw["en_series_nouns"]),
         sub_annual_names={form.lower(): name for name, forms in raw["sub_annual_names"].items() if not name.startswith("_")
                           for form in (name, *forms)},
         not_names=frozenset(raw["en_not_names"]),
