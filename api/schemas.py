@@ -19,7 +19,7 @@ CHECK_EXAMPLE: dict[str, Any] = {"text": "2022年共享住宿交易额为115亿�
 SEARCH_EXAMPLE = "/v1/search?q=2022年共享住宿规模&k=5"
 MAX_CHECK_CHARS = 20_000
 MAX_QUESTION_CHARS = 1000  # the default of `api.max_question_chars`; the library enforces the configured value
-NOT_BLANK = r"\S"  # at least one non-whitespace character (Python's notion of whitespace, as str.strip)
+NOT_BLANK = r"[^\s\x00-\x1f\x7f]"  # at least one character that is neither whitespace nor a control character (Python strips \x1c-\x1f as whitespace)
 
 ChunkKind = Literal["text", "table", "row"]
 

@@ -286,3 +286,19 @@ def test_which_one_of_a_series_is_asked_is_the_one_answered(engine: Engine, ques
         assert not answer.answerable, answer.answer
     else:
         assert answer.answerable and figure in lead and "156" not in lead, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("广东省2022年共享经济交易规模是多少", id="zh-province-vs-national-table"),
+    pytest.param("What was Guangdong province's sharing-economy transaction volume in 2022?", id="en-province"),
+    pytest.param("Uber 2022 gross bookings?", id="en-name-opening-a-terse-query"),
+])
+def test_a_place_or_company_the_evidence_never_names_is_not_answered_with_the_national_figure(
+        engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable and "38320" not in answer.answer.split("最接近")[0].split("Nearby")[0], answer.answer
+
+
+def test_a_general_term_the_table_does_not_print_does_not_block_its_answer(engine: Engine) -> None:
+    answer = library.ask("share of knowledge & skills in total sharing economy GMV 2022", engine)
+    assert answer.answerable and "12.5%" in answer.answer

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.schemas import NOT_BLANK
 from reportqa import library
 from reportqa.errors import BadQuestion
 from reportqa.library import Engine
@@ -102,7 +103,7 @@ def test_openapi_documents_the_limits_and_the_400(client: TestClient) -> None:
     assert "Retry-After" in paths["/v1/search"]["get"]["responses"]["503"]["headers"]
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     question = schemas["AskRequest"]["properties"]["question"]
-    assert (question["minLength"], question["maxLength"], question["pattern"]) == (1, 1000, r"\S")
+    assert (question["minLength"], question["maxLength"], question["pattern"]) == (1, 1000, NOT_BLANK)
 
 
 # --------------------------------------------------------------------------- repeated questions
@@ -123,3 +124,9 @@ def test_full_width_forms_are_the_same_question(engine: Engine) -> None:
     fresh = library.Engine(settings=engine.settings, index=engine.index)
     library.ask("２０２２年共享住宿规模", fresh)
     assert "answer_cache" in library.ask("2022年共享住宿规模", fresh).timing_ms
+
+
+def test_a_text_of_control_characters_is_rejected_by_the_schema_itself() -> None:
+    # Python strips \x1c-\x1f as whitespace; the schema's pattern says so too, so the 422 is the documented one
+    assert re.search(NOT_BLANK, "\x1f\x1f") is None and re.search(NOT_BLANK, "\u3000") is None
+    assert re.search(NOT_BLANK, " 2022年 ") is not None

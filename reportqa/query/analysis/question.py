@@ -202,8 +202,10 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     names: list[str] = []
     for m in _EN_NAME.finditer(text):
         tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
-        if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text):
-            continue  # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…')
+        if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text) \
+                and not re.match(r"\s+(?:FY)?\d", text[m.end():]):
+            # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…', '<Name> 2022 …')
+            continue
         kept = [re.sub(r"['’]s$", "", t) for t in tokens if re.sub(r"['’]s$", "", t) not in words.not_names]
         if kept and not known(m.start(), m.end()) and not any(len(t) < 2 for t in kept):
             names.append(" ".join(kept))

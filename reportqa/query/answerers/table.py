@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportqa.query.analysis.concepts import pos_words
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -38,6 +39,11 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     assert table is not None
     where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
     issues = [f"“{n}”" for n in missing_names(q, where)]
+    # a subject the question requires (a place, company or term the lexicon knows) that the table never names:
+    # '<province> 2022年<measure>' is not answered by the national table
+    used_rows = set(result.query.asked_rows) | set(result.query.rows)
+    issues += [f"“{c.label}”" for c in q.facts.concepts if c.kind == "entity" and c.required and _named_subject(c)
+               and not any(compact(f) in where or f in used_rows for f in c.forms)]
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
     # a row the question names that another table of the report prints, but not the table read: the question
@@ -59,6 +65,11 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     if read is not None and read.unit and q.facts.units and not family_fits(cell_family(read.unit), q.facts):
         issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨
     return issues
+
+
+def _named_subject(concept) -> bool:  # noqa: ANN001 - a Concept
+    """A company or a place (what a national table cannot speak for), as opposed to a general term ('累计', '网民')."""
+    return concept.glossary_kind == "company" or any(flag == "ns" for f in concept.forms[:1] for _, flag in pos_words(f))
 
 
 def cell_family(unit: str) -> str:
