@@ -147,6 +147,10 @@ def test_english_aliases_match_singular_and_plural_and_ampersands() -> None:
     pytest.param("23年一年新开了几个回收网点？", "2815个", "13900个", id="zh-report-2"),
     pytest.param("How many new occupations were added in the 2022 edition of the occupational classification?", "158",
                  "1639", id="en-report-1"),
+    # 表3 prints the stock (13900个); only the text prints the increment (新增2815个)
+    pytest.param("How many new power-battery recycling service outlets were established nationwide during 2023?", "2815",
+                 "13900", id="en-report-2-table-prints-the-stock"),
+    pytest.param("2023年新增了多少个回收服务网点？", "2815", "13900", id="zh-report-2-table-prints-the-stock"),
 ])
 def test_how_many_were_added_is_answered_with_the_increment_not_the_stock(
         engine: Engine, question: str, added: str, stock: str) -> None:
