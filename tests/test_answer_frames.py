@@ -289,3 +289,14 @@ def test_a_place_or_company_the_evidence_never_names_is_not_answered_with_the_na
 def test_a_general_term_the_table_does_not_print_does_not_block_its_answer(engine: Engine) -> None:
     answer = library.ask("share of knowledge & skills in total sharing economy GMV 2022", engine)
     assert answer.answerable and "12.5%" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("上海明天會下雨嗎", id="zh-traditional-weather-tomorrow"),
+    pytest.param("Will it rain in Shanghai tomorrow?", id="en-weather-tomorrow"),
+    pytest.param("下周共享经济交易规模会是多少", id="zh-next-week"),
+])
+def test_a_question_about_tomorrow_or_next_week_abstains(engine: Engine, question: str) -> None:
+    # both reports name 上海 / Shanghai; no passage of a report can speak for a day after it was written
+    answer = library.ask(question, engine)
+    assert not answer.answerable and answer.kind == "unanswerable", answer.answer

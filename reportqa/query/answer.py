@@ -23,6 +23,7 @@ from reportqa.query.answerers.base import Candidate, Draft, Evidence
 from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.views.sentences import AnswerContext, answer_context, compact
 from reportqa.records import Answer
 
@@ -59,6 +60,12 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
 def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
     """Every answerer's candidates and the chosen draft."""
     ctx = ev.ctx
+    future = frame_words().near_future.search(q.text)
+    if future is not None:  # 'tomorrow', '下周': after the report was written; no passage of it can say
+        reason = (f"报告只记述其统计期，不涉及“{future.group(0)}”" if q.language == "zh"
+                  else f"it covers its own period, not {future.group(0)}")
+        refused = refusal.propose(q, ev, reason, None)
+        return [refused], refused.draft
     candidates, table_missing = table.propose(q, ctx)
     if candidates and candidates[0].fits:
         return candidates, candidates[0].draft  # full support from the tables: nothing can outscore it

@@ -29,6 +29,7 @@ class FrameWords:
     restricted_place: re.Pattern[str]
     asked_month: re.Pattern[str]
     whole_period: re.Pattern[str]
+    near_future: re.Pattern[str]  # tomorrow, next week: after any report was written
     sub_annual_names: dict[str, str]  # a written form (lower case) → its period's one name
     en_ordinals: dict[str, str]  # 'fifth' / '5th' → 五
     en_series_nouns: dict[str, str]  # 'batch' → 批
@@ -79,6 +80,7 @@ def frame_words() -> FrameWords:
         restricted_place=_pattern(raw["restricted_place"]),
         asked_month=_pattern(raw["asked_month"]),
         whole_period=_pattern(raw["whole_period"]),
+        near_future=_pattern(raw["near_future"]),
         en_ordinals=dict(raw["en_ordinals"]),
         en_series_nouns=dict(raw["en_series_nouns"]),
         sub_annual_names={form.lower(): name for name, forms in raw["sub_annual_names"].items() if not name.startswith("_")
