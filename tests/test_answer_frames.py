@@ -300,3 +300,14 @@ def test_a_question_about_tomorrow_or_next_week_abstains(engine: Engine, questio
     # both reports name 上海 / Shanghai; no passage of a report can speak for a day after it was written
     answer = library.ask(question, engine)
     assert not answer.answerable and answer.kind == "unanswerable", answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What share of taxi pax volume did ride-hailing account for in 2022?", id="share-of-an-unread-base"),
+    pytest.param("ride-hailing % of taxi pax vol 2022?", id="percent-sign-asks-a-percentage"),
+])
+def test_a_share_of_something_the_lexicon_cannot_read_is_not_a_printed_share_of_another_base(
+        engine: Engine, question: str) -> None:
+    # 表3 prints ride-hailing's share of travel *spending* (7.8%); the question asks a share of taxi passenger volume
+    answer = library.ask(question, engine)
+    assert "7.8%" not in lead(answer.answer) and "298" not in lead(answer.answer), answer.answer

@@ -71,7 +71,7 @@ _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
                 r"(?![\u4e00-\u9fff]{2})|"  # the people are what is counted, not a modifier ('多少个户外劳动者服务站点')"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
-    (re.compile(r"百分之(?:多少|几)|几成|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
+    (re.compile(r"(?<![\d.])\s*%|百分之(?:多少|几)|几成|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
     (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count:*", "people")),
     (re.compile(r"订单量|订单数|客运量|order volume|number of orders|\borders\b|passenger (?:volume|trips)", re.I), ("count:*",)),
     (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportqa.query.analysis.concepts import pos_words
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
@@ -61,10 +63,18 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
         issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
     if result.op == "value" and q.facts.change and q.facts.units != ("percent", "pp"):
         issues.append("added")  # 'how many new <X> were added': a printed stock is not the increment
+    base = _SHARE_OF.search(q.text) if q.language == "en" else None
+    unknown = {w.lower().strip("'’") for w in q.facts.unknown_en}
+    if base is not None and any(f.unit == "%" for f in result.figures) and \
+            any(w.lower().strip("'’") in unknown for w in re.findall(r"[\w'’-]+", base.group(1))):
+        issues.append(base.group(1))  # 'share of taxi passenger volume': a share of something this table does not name
     read = result.figures[0] if result.op == "value" and len(result.figures) == 1 else None
     if read is not None and read.unit and q.facts.units and not family_fits(cell_family(read.unit), q.facts):
         issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨
     return issues
+
+
+_SHARE_OF = re.compile(r"(?:share|percentage|proportion|percent|%)\s+of\s+((?:the\s+)?(?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
 
 
 def _named_subject(concept) -> bool:  # noqa: ANN001 - a Concept
