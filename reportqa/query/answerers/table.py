@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reportqa.query.analysis.concepts import pos_words
+from reportqa.query.analysis.concepts import Concept, pos_words
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -41,18 +41,17 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     assert table is not None
     where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
     issues = [f"“{n}”" for n in missing_names(q, where)]
-    # a subject the question requires (a place, company or term the lexicon knows) that the table never names:
-    # '<province> 2022年<measure>' is not answered by the national table
-    used_rows = set(result.query.asked_rows) | set(result.query.rows)
+    used = set(result.query.asked_rows) | set(result.query.rows)
+    # a place or company the question requires that the table never names: '<province> 2022年<measure>' is not
+    # answered by the national table
     issues += [f"“{c.label}”" for c in q.facts.concepts if c.kind == "entity" and c.required and _named_subject(c)
-               and not any(compact(f) in where or f in used_rows for f in c.forms)]
+               and not any(compact(f) in where or f in used for f in c.forms)]
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
     # a row the question names that another table of the report prints, but not the table read: the question
     # asks about that other subject or measure ('<row A>的<row B>量' is not row A's figure in this table)
     own = {r.label for r in table.rows}
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
-    used = set(result.query.asked_rows) | set(result.query.rows)
     other = [c.label for c in q.facts.concepts if c.kind == "entity" and c.glossary_kind == "row"
              and any(f in elsewhere for f in c.forms) and not any(f in own or f in used for f in c.forms)
              and not any(f in (result.query.metric or "") for f in c.forms)]  # '<row>量' read as this table's measure
@@ -77,7 +76,7 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
 _SHARE_OF = re.compile(r"(?:share|percentage|proportion|percent|%)\s+of\s+((?:the\s+)?(?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
 
 
-def _named_subject(concept) -> bool:  # noqa: ANN001 - a Concept
+def _named_subject(concept: Concept) -> bool:
     """A company or a place (what a national table cannot speak for), as opposed to a general term ('累计', '网民')."""
     return concept.glossary_kind == "company" or any(flag == "ns" for f in concept.forms[:1] for _, flag in pos_words(f))
 

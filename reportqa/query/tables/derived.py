@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 
-from reportqa.numeric import interval_div, interval_sub
+from reportqa.numeric import Interval, interval_div, interval_sub
 from reportqa.query.tables.query import TableQuery
 from reportqa.query.tables import tableops
 from reportqa.query.tables.tableops import Figure, TableResult, _cell, _interval, _read, _shown, level_column
-from reportqa.records import Table
+from reportqa.records import Cell, Table
 
 
 def execute(query: TableQuery, tables: list[Table]) -> TableResult:
@@ -84,7 +84,7 @@ def _split_unit(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
-def _per_unit(row: str, ca, cb, ia, ib, bounded: bool) -> Figure | None:  # noqa: ANN001 - cells and intervals
+def _per_unit(row: str, ca: Cell, cb: Cell, ia: Interval, ib: Interval, bounded: bool) -> Figure | None:
     """One column per unit of another ('611亿元 ÷ 6.3万人' → 96.98万元/人), in the numerator's base unit, scaled to
     万/亿 when large; two decimals under 10, one above."""
     if not ca.unit or not cb.unit or not cb.value or "%" in ca.unit + cb.unit:
