@@ -194,10 +194,10 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
     return runs
 
 
-def question_facts(question: str, glossary: Glossary, lang: Language) -> QuestionFacts:
-    """Concepts, years and the kind of figure a question wants."""
+def question_facts(question: str, glossary: Glossary, lang: Language, mentions: list[Mention] | None = None) -> QuestionFacts:
+    """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
-    mentions = glossary.find(question)
+    mentions = glossary.find(question) if mentions is None else mentions
     for m in mentions:
         e = m.entry
         if e.term == "百分点":

@@ -90,7 +90,8 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out)."""
     text = expand_short_years(expand_abbreviations(text))
     lang = detect_language(text)
-    facts = question_facts(text, ctx.glossary, lang)
+    mentions = ctx.glossary.find(text)
+    facts = question_facts(text, ctx.glossary, lang, mentions)
     absent = missing_everywhere(facts, ctx)
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
@@ -103,7 +104,6 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
         intent = "figure"
     else:
         intent = "open"
-    mentions = ctx.glossary.find(text)
     frame = _frame(text, facts, mentions)
     docs = _about(facts, mentions, ctx)
     if intent == "figure":

@@ -121,9 +121,6 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
     return _finish(question, mentions, _unknown(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
 
 
-_MEASURE_WORDS = ("volume", "amount", "quantity")
-
-
 def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
     """A row followed by a generic measure ('regulated-channel recovery volume') is the measure the glossary names
     as that row plus a measure suffix (规范渠道回收 + 量 = 规范渠道回收量), as Chinese writes it in one word."""
@@ -133,8 +130,7 @@ def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
     while i < len(mentions):
         m = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        generic = nxt is not None and nxt.entry.kind == "metric" and (_generic(nxt) or nxt.text.lower() in _MEASURE_WORDS)
-        if nxt is not None and m.entry.kind == "row" and generic and nxt.start - m.end <= 1:
+        if nxt is not None and m.entry.kind == "row" and _generic(nxt) and nxt.start - m.end <= 1:
             joined = next((measures[m.entry.term + s] for s in ("量", "额", "数") if m.entry.term + s in measures), None)
             if joined is not None:
                 out.append(replace(m, entry=joined, end=nxt.end, text=m.text + " " + nxt.text))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
+from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _ENTITY = Concept("", (), "entity", True)
@@ -53,14 +54,15 @@ def _counted(concept: Concept, claim: Any) -> bool:
 _ROLE_METRICS = {"growth": ("同比增速",), "share": ("占比", "普及率"), "change": ()}
 
 
-_GENERIC_LEVEL = re.compile(r"^(?:volume|size|scale|amount|quantity)$", re.I)  # English only: 规模 asked in Chinese is asked literally
+# the general level measures of table_words.json, English only (规模 asked in Chinese is asked literally), not per-unit ones
+_GENERIC_LEVEL = frozenset(f for f in GENERIC_FORMS if f.isascii() and not f.startswith("per"))
 
 
 def _by_level(concept: Concept, claim: Any) -> bool:
     """A generic English level measure ('volume') is named by any level figure (a count or an amount: '回收量约17.9万吨'),
     never by a rate."""
     family = getattr(claim, "family", "") or ""
-    return concept.kind == "metric" and bool(_GENERIC_LEVEL.match(concept.label.strip())) and \
+    return concept.kind == "metric" and concept.label.strip().lower() in _GENERIC_LEVEL and \
         getattr(claim, "role", None) not in ("growth", "change", "share") and family not in ("percent", "pp", "ratio")
 
 
@@ -205,11 +207,9 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     # A sentence naming the asked company or organisation may leave the domain to its paragraph
     # ('腾讯…聚合平台合规率57.4%' in a paragraph on 网约车).
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
-    # a generic English measure ('volume') is read from any level figure only of a subject the sentence itself names
-    literal = any(c.kind == "entity" and c.required and satisfied(c, text) for c in facts.concepts)
+    literal = _names_subject(facts, text)
     for c in facts.concepts:
-        ok = satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)
-                                                          or (literal and _by_level(c, claim))))
+        ok = _stated(c, text, claim, literal)
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
         anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
                        for o in facts.concepts)
@@ -224,21 +224,34 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             missing.append(c)
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
-    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim))
+    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal))
 
 
-def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None) -> float:
+def _names_subject(facts: QuestionFacts, text: str) -> bool:
+    """Whether the sentence itself names a subject the question requires (a generic English measure such as 'volume'
+    is read from any level figure only of such a sentence's subject)."""
+    return any(c.kind == "entity" and c.required and satisfied(c, text) for c in facts.concepts)
+
+
+def _stated(c: Concept, text: str, claim: Any | None, literal: bool) -> bool:
+    """Whether a sentence states a concept: by name, or through its figure (the counted unit, the figure's role, a
+    level figure for a generic measure of the subject the sentence names)."""
+    return satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)
+                                                         or (literal and _by_level(c, claim))))
+
+
+def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None, literal: bool | None = None) -> float:
     """Weighted share of the question's concepts that a sentence states: a concept named in the sentence counts
     fully, one named only by its context half; a word of the question counts by the share of its characters the
     sentence holds (paraphrases: '网信办' ~ '国家互联网信息办公室'). Years count when the figure is of that year."""
     total = got = 0.0
-    literal = any(c.kind == "entity" and c.required and satisfied(c, text) for c in facts.concepts)
+    literal = _names_subject(facts, text) if literal is None else literal
     for c in facts.concepts:
         w = weight(c)
         total += w
         if c.kind == "year":
             got += w if claim is not None else 0.0
-        elif satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim) or (literal and _by_level(c, claim)))):
+        elif _stated(c, text, claim, literal):
             got += w
         elif satisfied(c, context):
             got += 0.5 * w
