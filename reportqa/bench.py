@@ -22,36 +22,14 @@ from reportqa.settings import PROJECT_ROOT, Settings, get_settings
 EVAL_SET = PROJECT_ROOT / "evals" / "report2023.jsonl"
 TARGETS = {"http_ask_p50_ms": 25.0, "answers_per_s": 100.0}
 
-# Used when there is no eval set: varied lookups, computations, narrative and unanswerable questions.
-BUILTIN_QUESTIONS = [
-    "2022年共享住宿规模",
-    "2022年共享经济市场交易规模是多少？",
-    "2022年共享经济市场交易规模同比增长多少？",
-    "2022年生活服务领域交易规模",
-    "2022年交通出行领域的市场规模同比下降了多少？",
-    "2022年共享医疗市场规模增速",
-    "2022年共享经济直接融资规模",
-    "2022年网约车用户规模",
-    "2022年共享住宿收入占全国住宿业客房收入的比重",
-    "共享经济发展面临哪些挑战？",
-    "平台企业员工人数",
-    "2023年共享经济发展趋势",
-    "How much direct financing did the sharing economy raise in 2022?",
-    "What was the transaction volume of the sharing economy in 2022?",
-    "How large was the shared accommodation market in 2022?",
-    "What was the growth rate of shared healthcare in 2022?",
-    "How many people used ride-hailing services in 2022?",
-    "What challenges does the sharing economy face?",
-    "What was the sharing economy's transaction volume in 2030?",
-    "Who won the 2022 World Cup?",
-]
+GENERATED_QUESTIONS = 40  # questions generated from the index when there is no eval set
 
 
 # --------------------------------------------------------------------------- measuring
 
 
 def load_questions(path: Path | None = None, limit: int | None = None) -> list[str]:
-    """Questions from an eval set (JSON lines with a 'question' field), else the built-in list."""
+    """Questions from an eval set (JSON lines with a 'question' field); [] when there is none."""
     path = path or EVAL_SET
     questions: list[str] = []
     if path.is_file():
@@ -60,8 +38,14 @@ def load_questions(path: Path | None = None, limit: int | None = None) -> list[s
                 item = json.loads(line)
                 if isinstance(item, dict) and isinstance(item.get("question"), str):
                     questions.append(item["question"])
-    questions = questions or list(BUILTIN_QUESTIONS)
     return questions[:limit] if limit else questions
+
+
+def index_questions(engine: Any, limit: int | None = None) -> list[str]:
+    """Questions generated from the engine's own tables and sections (any report; no word list of one)."""
+    from reportqa.loadtest_questions import generate_questions
+
+    return generate_questions(engine.documents, limit=limit or GENERATED_QUESTIONS)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -205,7 +189,7 @@ def run_bench(
     engine = engine or library.load_engine(settings or get_settings(), build_if_missing=True)
     load_s = time.perf_counter() - t0
     settings = engine.settings
-    questions = questions or load_questions()
+    questions = questions or load_questions() or index_questions(engine)
     k = k or settings.retrieval.top_k
     report: dict[str, Any] = {
         "questions": len(questions),
@@ -269,7 +253,7 @@ def format_report(report: dict[str, Any]) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``reportqa bench`` options."""
-    parser.add_argument("--questions", type=Path, default=None, help=f"JSON-lines file with a 'question' field (default: evals/{EVAL_SET.name}, else a built-in list)")
+    parser.add_argument("--questions", type=Path, default=None, help=f"JSON-lines file with a 'question' field (default: evals/{EVAL_SET.name}, else {GENERATED_QUESTIONS} generated from the index's tables and sections)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N questions")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs over the questions; the median run is reported")
     parser.add_argument("--top-k", type=int, default=None, help="passages per question (default: retrieval.top_k)")

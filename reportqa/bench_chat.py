@@ -121,7 +121,9 @@ def run(args: Any, settings: Any, questions: list[str]) -> int:
     """``reportqa bench --chat``: load the engine, measure, print the table or the JSON."""
     from reportqa import library
 
+    from reportqa.bench import index_questions
+
     engine = library.load_engine(settings, build_if_missing=True)
-    report = bench_chat(engine, questions, repeats=args.repeats, server=args.server, cache=not args.cold)
+    report = bench_chat(engine, questions or index_questions(engine, args.limit), repeats=args.repeats, server=args.server, cache=not args.cold)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_chat_report(report))
     return 0

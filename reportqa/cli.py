@@ -54,7 +54,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 @command
 def _ask_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ask", parents=[common], help="answer a question from the report, with citations and checked figures")
-    p.add_argument("question", help="e.g. '2022年共享住宿规模' or 'How much direct financing was raised in 2022?'")
+    p.add_argument("question", help="e.g. '表1中2022年的总计是多少？' or 'What was the total in Table 1 for 2022?'")
     p.add_argument("--top-k", type=int, default=None, help="passages to cite (default: settings.retrieval.top_k)")
     p.add_argument("--json", action="store_true", help="print the Answer as JSON (the /v1/ask response)")
     p.set_defaults(handler=_ask)
@@ -84,7 +84,7 @@ def _chat_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
         description="Answer each user turn in the context of the turns before it, as POST /v1/chat/completions does: "
         "a follow-up such as '那2021年呢？' or 'and in 2021?' is rewritten into a standalone question first.",
     )
-    p.add_argument("turns", nargs="+", metavar="TURN", help="user messages in order, e.g. '2022年共享住宿规模' '那2021年呢？'")
+    p.add_argument("turns", nargs="+", metavar="TURN", help="user messages in order, e.g. '表1中2022年的总计' '那2021年呢？'")
     p.add_argument("--json", action="store_true", help="print each turn's ConversationAnswer as JSON (a list)")
     p.set_defaults(handler=_chat)
 
@@ -113,7 +113,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 @command
 def _check_command(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("check", parents=[common], help="check every figure in a text against the report")
-    p.add_argument("text", help="text to check, e.g. '2022年共享住宿交易额为125亿元'; '-' reads standard input")
+    p.add_argument("text", help="text to check, e.g. '2022年总计为125亿元'; '-' reads standard input")
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
     p.set_defaults(handler=_check)
 

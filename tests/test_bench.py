@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reportqa.bench import BUILTIN_QUESTIONS, format_report, load_questions, percentile, run_bench
+from reportqa.bench import GENERATED_QUESTIONS, format_report, index_questions, load_questions, percentile, run_bench
 from reportqa.bench_http import settings_env
 from reportqa.library import Engine
 from reportqa.settings import Settings
@@ -17,7 +17,7 @@ STATS = {"p50_ms", "p95_ms", "mean_ms", "calls"}
 
 
 def test_a_tiny_bench_run_reports_every_measure(engine: Engine) -> None:
-    report = run_bench(engine=engine, questions=BUILTIN_QUESTIONS[:3], repeats=1, concurrency=2, requests=6, server="thread")
+    report = run_bench(engine=engine, questions=index_questions(engine, 3), repeats=1, concurrency=2, requests=6, server="thread")
     ip = report["in_process"]
     for name in ("ask", "ask_cached", "search", "search_cached", "llama_retrieve"):
         assert set(ip[name]) == STATS, name
@@ -44,9 +44,13 @@ def test_questions_come_from_a_jsonl_eval_set(tmp_path: Path) -> None:
     assert load_questions(path, limit=1) == ["2022年共享住宿规模"]
 
 
-def test_questions_fall_back_to_the_builtin_list(tmp_path: Path) -> None:
-    assert load_questions(tmp_path / "missing.jsonl") == BUILTIN_QUESTIONS
-    assert len(BUILTIN_QUESTIONS) >= 20
+def test_without_an_eval_set_the_questions_come_from_the_index(tmp_path: Path, engine: Engine) -> None:
+    assert load_questions(tmp_path / "missing.jsonl") == []
+    questions = index_questions(engine)
+    assert len(questions) == len(set(questions)) == GENERATED_QUESTIONS
+    rows = {r.label for t in engine.tables for r in t.rows}
+    titles = {s.title.strip() for s in engine.sections}
+    assert all(any(x in q for x in rows | titles) for q in questions), "every question names a row or a section of the index"
 
 
 @pytest.mark.parametrize(

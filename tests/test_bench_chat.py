@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from reportqa.bench import BUILTIN_QUESTIONS
+from reportqa.bench import index_questions
 from reportqa.bench_chat import MODES, bench_chat, format_chat_report
 from reportqa.library import Engine
 
 
 def test_a_tiny_chat_bench_times_ask_chat_and_stream_on_the_same_questions(engine: Engine) -> None:
-    report = bench_chat(engine, BUILTIN_QUESTIONS[:2], repeats=1, server="thread")
+    report = bench_chat(engine, index_questions(engine, 2), repeats=1, server="thread")
     for mode in MODES:
         assert report[mode]["errors"] == 0, mode
         assert 0 < report[mode]["p50_ms"] <= report[mode]["p95_ms"], mode

@@ -13,14 +13,14 @@
   const lang = script.dataset.lang === "zh" ? "zh" : "en";
   const T = {
     zh: {
-      open: "问报告", title: "问报告 · ReportQA", close: "关闭", placeholder: "输入问题，例如：2022年共享住宿规模",
+      open: "问报告", title: "问报告 · ReportQA", close: "关闭", placeholder: "输入关于报告的问题，例如：表1中2022年的总计",
       label: "问题", send: "发送", answering: "正在回答…", sources: "出处", nearest: "最接近的段落",
       nosay: "报告未提及", figures: "已核查的数字", you: "你：", bot: "ReportQA：",
       verdict: { verified: "已核实", derived: "可推算", unsupported: "无出处", contradicted: "与报告不符" },
       expected: "报告为", unreachable: (o) => `无法连接 ReportQA（${base}）。此页面的来源 ${o} 可能未获准嵌入：请服务管理员把它加入 REPORTQA_API__CORS_ORIGINS。`,
     },
     en: {
-      open: "Ask the report", title: "Ask the report · ReportQA", close: "Close", placeholder: "Ask a question, e.g. How big was shared accommodation in 2022?",
+      open: "Ask the report", title: "Ask the report · ReportQA", close: "Close", placeholder: "Ask about the report, e.g. What was the total in Table 1 for 2022?",
       label: "Question", send: "Send", answering: "Answering…", sources: "Sources", nearest: "Nearest passages",
       nosay: "The report does not say", figures: "Checked figures", you: "You: ", bot: "ReportQA: ",
       verdict: { verified: "verified", derived: "derived", unsupported: "unsupported", contradicted: "contradicted" },

@@ -36,6 +36,10 @@ _FILLER = set(
     "表示 指出 提出 共 一共 总共 服务 发展 值 量 率".split()
 )
 _NOUN_FLAGS = ("n", "vn", "eng", "j", "nz", "nr", "ns", "nt", "l", "an")
+# jieba's function-word tags (adverbs, particles, auxiliaries, interjections, locatives, pronouns, conjunctions,
+# prepositions): '到底', '啊', '里头', '大概' are how a question is asked, never what it is about
+_FUNCTION_FLAGS = frozenset({"d", "df", "dg", "y", "u", "uj", "ul", "uz", "ud", "ug", "uv", "e", "o", "zg", "f",
+                             "r", "rr", "rz", "rg", "c", "p"})
 _QUANT = re.compile(
     r"多少|几[家个名位项款次倍成笔单]|多大|规模|数量|金额|比重|占比|比例|增速|增长率|降幅|增幅|收入|罚款|融资|人数|"
     r"利润|营收|营业额|销售额|价格|成本|产值|支出|投资额|市值|用户数|"
@@ -66,17 +70,19 @@ _MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多�
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
 _UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
-    (re.compile(r"多少[名人位]|几[名人位]|人数|的人(?:有|是)?多少|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
+    (re.compile(r"多少[名人位]|几[名人位]|人数|的人(?!均)[\u4e00-\u9fff]{0,2}?(?:有|是)?多少|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
                 r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)"
                 r"(?![\u4e00-\u9fff]{2})|"  # the people are what is counted, not a modifier ('多少个户外劳动者服务站点')"
                 r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
     (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
-    (re.compile(r"(?<![\d.])\s*%|百分之(?:多少|几)|几成|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
+    (re.compile(r"(?<![\d.])\s*%|百分之(?:多少|几)|几成|占(?!地)[^，。？?]{0,12}?多少|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
     (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count:*", "people")),
     (re.compile(r"订单量|订单数|客运量|order volume|number of orders|\borders\b|passenger (?:volume|trips)", re.I), ("count:*",)),
-    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
+    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|的钱|钱有多少|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
                 r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
 ]
+_CLASSIFIER = re.compile(r"(?:多少|几)(本|辆|台|件|条|座|所|张|部|套|批|户|吨)")
+_ENERGY = re.compile(r"(?<![A-Za-z])([GMkT]Wh|[GMk]W)(?![A-Za-z])")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,3}[批次届期轮季]")
 _MEASURE_SUFFIXES = ("量", "额", "数", "率", "值")
 _RATE_SUFFIXES = ("率", "比重", "占比", "比例")
@@ -180,7 +186,7 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
     for piece in re.findall(r"[\u4e00-\u9fff]+", rest):
         current: list[tuple[str, bool]] = []
         for word, flag in pos_words(piece) + [("", "")]:
-            if word and word not in _FILLER:
+            if word and word not in _FILLER and flag not in _FUNCTION_FLAGS:
                 current.append((word, flag.startswith(_NOUN_FLAGS)))
                 continue
             text = "".join(w for w, _ in current)
@@ -202,7 +208,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         e = m.entry
         if e.term == "百分点":
             continue
-        forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户", "医疗"))
+        forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户"))
         kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
         # the report's own country ('全国', a total row) is the default scope of every figure, never a required name
         # nor is a period ('全年', '上半年'): it sets the figure's frame (``Frame``), it is not what the figure is about
@@ -229,6 +235,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     more = bool(_MORE.search(question))
     change = more or bool(_CHANGE.search(question))
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
+    if (counted := _CLASSIFIER.search(question) or _ENERGY.search(question)) and not units:
+        units = (f"count:{counted.group(1)}",)  # '发了多少本' counts 本, not 单 or 亿元; 'in GWh' asks for energy
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
     elif not units and any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term")):
@@ -252,8 +260,10 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
     absent = [c for c in facts.concepts if c.required and c.kind == "entity" and not any(ctx.mentioned(f) for f in c.forms)]
     # beside a subject or measure the reports name ('<row>', '<company>', '<metric>'), a short unknown word is wording ('数额', '牌照'), not the
     # subject; the evidence score decides. Alone, it is what the question is about ('充电宝', '光速').
+    # (the report's whole, a total row that is never required, is no such subject: '<whole> 多大的盘子' names nothing else)
     known_subject = any(c.kind in ("entity", "metric") and c.glossary_kind in ("row", "company", "metric")
-                        and any(ctx.mentioned(f) for f in c.forms) for c in facts.concepts)
+                        and (c.required or c.glossary_kind != "row") and any(ctx.mentioned(f) for f in c.forms)
+                        for c in facts.concepts)
     for run, words in facts.runs:
         if ctx.mentioned(run) or (facts.narrative and len(run) < 3) or (known_subject and len(run) <= 2):
             continue

@@ -44,7 +44,7 @@ _WHY = re.compile(r"为什么|为何|为啥|凭什么|原因|\bwhy\b|\breasons?\
 DEFINE = re.compile(r"定义|含义|是什么意思|什么意思|指什么|指的是什么|是指什么|所称|\bdefin(?:e[sd]?|ition)\b|\bmeaning\b|"
                     r"\bwhat is meant\b|\bwhat does .{1,40} mean\b", re.I)
 _LIST = re.compile(r"哪些|有什么|有啥|哪几[个项种类条点方]|分别指|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
-_COUNT = re.compile(r"多少|几[个家项名次条]|\bhow (?:many|much)\b", re.I)
+_COUNT = re.compile(r"多少|(?<!哪)几[个家项名次条]|\bhow (?:many|much)\b", re.I)
 ABOUT_MARGIN = math.log(10)  # see _about
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from reportqa.query.analysis.concepts import pos_words
@@ -24,6 +25,8 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.textfacts import FactMatch, find_fact, qualifiers
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.tablewords import GENERIC_FORMS
+from reportqa.query.lexicon.words import general_glossary
 from reportqa.query.render import quantity_en, quantity_zh
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
@@ -74,6 +77,13 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("full-year")
     if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:
         issues.append("several years")
+    if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
+        issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
+    if q.facts.average and not _AVERAGE_STATED.search(clause or upto):
+        issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
+    if words.share_asked.search(q.text) and getattr(match.claim, "family", "") == "percent" \
+            and not words.share_stated.search(clause or upto):
+        issues.append("“占比”" if q.language == "zh" else "“share”")  # a share ('打车的人里…占几成') is not another rate
     figure_place = words.place(clause or upto)
     if figure_place == "world" and q.frame.place != "world":
         issues.append("world")
@@ -85,6 +95,38 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     if places and q.frame.place != "world" and words.restricted_place.search(clause):
         issues.append("、".join(places))  # '仅在<city A>、<city B>两地…<count>' is not the national figure
     return issues
+
+
+@lru_cache(maxsize=1)
+def _generic_measures() -> frozenset[str]:
+    """Size words and the package's own measures (share, growth): they name no specific measure."""
+    return GENERIC_FORMS | frozenset(f for e in general_glossary().entries if e.kind == "metric" for f in (e.term, *e.forms_zh))
+
+
+def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx: AnswerContext) -> str | None:
+    """A specific measure the question names (营收 — not a size, share or growth word) that the figure's sentence does
+    not state while the figure's own clause names another one (罚款): the label, else None. A measure is stated under
+    any of its glossary names, in either language ('营收' ~ '收入': both 'revenue')."""
+    asked = [m.entry for m in ctx.glossary.find(q.text) if m.entry.kind == "metric"
+             and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
+    if not asked:
+        return None
+    stated = [m.entry for m in ctx.glossary.find(sentence)]
+    same = lambda a, b: a.term == b.term or bool({e.lower() for e in a.english} & {e.lower() for e in b.english})  # noqa: E731
+    named = {m.entry.term for m in ctx.glossary.find(q.text)} | {f for c in q.facts.concepts for f in c.forms}
+    at = clause.find(figure) if figure else -1
+    if at < 0:
+        return None
+    end = at + len(figure)
+    # the words that name what the figure is: glued to it ('80.26亿元罚款') or just before it ('实现收入974.30亿元')
+    others = [m.entry for m in ctx.glossary.find(clause) if m.entry.kind in ("metric", "term")
+              and (at - 4 <= m.end <= at or m.start == end)
+              and not frame_words().is_period(m.entry.term) and not ({m.entry.term, *m.entry.forms_zh} & named)
+              and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
+    for entry in asked:
+        if not any(same(entry, s) for s in stated) and others:
+            return entry.term if q.language == "zh" else (entry.english[0] if entry.english else entry.term)
+    return None
 
 
 def _places(clause: str) -> list[str]:
@@ -107,9 +149,17 @@ def _figure_parts(claim: Any) -> tuple[str, str]:
     return m.group(1), m.group(2).strip()
 
 
+_AVERAGE_STATED = re.compile(r"平均|人均|均值|每[人家个户]|average|mean|per capita|per head", re.I)
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
 def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     sent, claim, lang = match.sentence, match.claim, q.language
     quals = qualifiers(sent.text, getattr(claim, "text", None))
+    if sent.context_year is not None and not _YEAR_IN.search(sent.compact) and getattr(claim, "year", None) is None:
+        # the sentence prints no year: say where the year comes from
+        quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
+                     else f"the year is the one its section gives before it, {sent.context_year}")
     lead = _lead(claim, q, sent)
     lead += _companion(claim, sent, lang, lead)
     if lang == "zh":

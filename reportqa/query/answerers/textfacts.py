@@ -89,12 +89,26 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
         return any(y in years for y in own)
     if getattr(claim, "year", None) in years:
         return True
-    return any(re.search(rf"(?<!\d){y}(?!\d)", sent.compact) for y in years)
+    if any(re.search(rf"(?<!\d){y}(?!\d)", sent.compact) for y in years):
+        return True
+    # a sentence that prints no year at all is about the year its section last printed ('7月，…' after '2022年…')
+    return getattr(claim, "year", None) is None and not _YEAR.search(sent.compact) and sent.context_year in years
 
 
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
     """Whether the figure measures what the question asks (people, companies, money, a rate …)."""
-    return family_fits(getattr(claim, "family", "") or "", facts)
+    family = getattr(claim, "family", "") or ""
+    if family == "count" and _counts_a_noun(claim):
+        return False  # '3万商户' counts merchants: it is no bare amount of money
+    return family_fits(family, facts)
+
+
+def _counts_a_noun(claim: Any) -> bool:
+    """A bare magnitude followed at once by a Chinese noun ('3万商户', '5亿网民') counts that noun."""
+    clause, text = compact(getattr(claim, "clause", "") or ""), compact(getattr(claim, "text", "") or "")
+    at = clause.find(text) if text else -1
+    after = clause[at + len(text):at + len(text) + 1] if at >= 0 else ""
+    return bool(after) and "\u4e00" <= after <= "\u9fff" and after not in "元的多余左右以之"
 
 
 def family_fits(family: str, facts: QuestionFacts) -> bool:

@@ -164,7 +164,7 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     _set_year(claim, norm, years, c_start, c_end, current)
     _set_subject(claim, terms, vocab, c_start, c_end)
     if claim.subject is None:
-        claim.other_subject = _other_subject(norm, s, pos, terms, years, vocab.scope)
+        claim.other_subject = _other_subject(norm, s, pos, terms, years, vocab)
     metrics = {t.term for t in terms if t.kind == "metric" and c_start <= t.start < c_end}
     if not metrics - {"同比增速", "占比"}:
         metrics |= {t.term for t in terms if t.kind == "metric" and t.start < pos}
@@ -213,13 +213,13 @@ _GENERIC_ZH = re.compile(
     r"消费|交易|金额|数量|人数|预计|基础|"
     r"[的了和与及约为达是在年月日底末初全上下半季度前一二三四总占比较有将]")
 _GENERIC_EN = frozenset("""in the of was were is are a an and to for by about around approximately roughly some total overall
-china china's chinese year years its it had has have reached came amounted at sharing economy economy's report gives says
+china china's chinese year years its it had has have reached came amounted at report gives says
 states according what how much many did does do raise raised from than with on as that this which there their over
 grew fell rose up down percent yuan cny rmb usd billion million trillion hundred thousand per cent by less more under
 below above nearly almost least most just only than""".split())
 
 
-def _other_subject(norm: str, s: int, pos: int, terms: list[Term], years: list[YearMention], scope: tuple[str, ...]
+def _other_subject(norm: str, s: int, pos: int, terms: list[Term], years: list[YearMention], vocab: Vocab
                    ) -> str | None:
     """What the sentence names before an unattributed figure besides rows, metrics, years, the report's own
     scope (title words such as '临江市数字文旅') and filler: '网络表演行业'."""
@@ -233,10 +233,11 @@ def _other_subject(norm: str, s: int, pos: int, terms: list[Term], years: list[Y
             chars[i - s] = " "
     rest = re.sub(r"[\d.,%<>+\-]+\s*(?:[万亿千百]+)?\s*[\u4e00-\u9fff]?", " ", "".join(chars))
     zh = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
-    for words in scope:
+    for words in vocab.scope:
         zh = zh.replace(words, "")
     zh = _GENERIC_ZH.sub("", zh)
-    en = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", rest) if w.lower() not in _GENERIC_EN]
+    en = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", rest)
+          if w.lower() not in _GENERIC_EN and re.sub(r"['’]s$", "", w.lower()) not in vocab.scope_words_en]
     leftover = zh + " ".join(en)
     return leftover if len(zh) >= 2 or en else None
 

@@ -30,6 +30,8 @@ class FrameWords:
     asked_month: re.Pattern[str]
     whole_period: re.Pattern[str]
     near_future: re.Pattern[str]  # tomorrow, next week: after any report was written
+    share_asked: re.Pattern[str]  # the question asks a part of a whole ('占多少', 'share of')
+    share_stated: re.Pattern[str]  # a clause states a part of a whole ('占…比重'), not another rate ('合规率')
     sub_annual_names: dict[str, str]  # a written form (lower case) → its period's one name
     en_ordinals: dict[str, str]  # 'fifth' / '5th' → 五
     en_series_nouns: dict[str, str]  # 'batch' → 批
@@ -81,6 +83,8 @@ def frame_words() -> FrameWords:
         asked_month=_pattern(raw["asked_month"]),
         whole_period=_pattern(raw["whole_period"]),
         near_future=_pattern(raw["near_future"]),
+        share_asked=_pattern(raw["share_asked"]),
+        share_stated=_pattern(raw["share_stated"]),
         en_ordinals=dict(raw["en_ordinals"]),
         en_series_nouns=dict(raw["en_series_nouns"]),
         sub_annual_names={form.lower(): name for name, forms in raw["sub_annual_names"].items() if not name.startswith("_")

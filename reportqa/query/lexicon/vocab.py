@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry
 from reportqa.query.lexicon.words import general_glossary, words
@@ -36,6 +36,15 @@ class Vocab:
     row_labels: frozenset[str]
     total_labels: frozenset[str]
     scope: tuple[str, ...] = ()
+
+    @cached_property
+    def scope_words_en(self) -> frozenset[str]:
+        """The English words of the glossary terms named in the reports' scope ('sharing', 'economy', …)."""
+        out: set[str] = set()
+        for scope in self.scope:
+            for m in self.glossary.find(scope):
+                out.update(w.lower() for form in m.entry.english for w in re.findall(r"[A-Za-z]+", form))
+        return frozenset(out)
 
     def find(self, text: str) -> list[Term]:
         """Longest non-overlapping vocabulary terms in ``text``, in text order.

@@ -41,6 +41,9 @@ class Sentence:
     footnote_refs: list[int] = field(default_factory=list)
     footnote_markers: list[int] = field(default_factory=list)
     claims: list[Any] = field(default_factory=list)
+    # the year a sentence that prints none ('7月，…处80.26亿元罚款') is about: the last one printed before it in its
+    # section ('2022年相关部门…'); None when the section prints none before it
+    context_year: int | None = None
 
 
 @dataclass
@@ -139,6 +142,15 @@ def _chunk_for(spans: list[tuple[Span, str]], span: Span) -> str | None:
     return None
 
 
+_PRINTED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年(?!代)")
+_BASE_BEFORE = re.compile(r"(?:比|较|与|从|相比|自)$")
+
+
+def _printed_years(text: str) -> list[int]:
+    """The years a sentence is about ('2022年…'), comparison bases ('较2021年') left out."""
+    return [int(m.group(1)) for m in _PRINTED_YEAR.finditer(text) if not _BASE_BEFORE.search(text[:m.start()])]
+
+
 def build_context(documents: list[Document], chunks: dict[str, Chunk], lexicon: Lexicon) -> AnswerContext:
     """Split every paragraph and footnote into located sentences and extract their numeric claims once."""
     vocab = lexicon.vocab
@@ -149,6 +161,7 @@ def build_context(documents: list[Document], chunks: dict[str, Chunk], lexicon: 
     footnotes: dict[tuple[str, int], Sentence] = {}
     for doc in documents:
         spans = chunk_spans.get(doc.doc_id, [])
+        last_year: dict[str | None, int] = {}
         for para in doc.paragraphs:
             section = section_label(doc, para.section_id)
             claims = extract_claims(para.text, vocab)
@@ -161,7 +174,10 @@ def build_context(documents: list[Document], chunks: dict[str, Chunk], lexicon: 
                     footnote_markers=[f.number for f in doc.footnotes if f.paragraph_id == para.id
                                       and f.marker_offset is not None and src[0] <= f.marker_offset <= src[1] + 1],
                     claims=[c for c in claims if s <= c.span[0] < e],
+                    context_year=last_year.get(para.section_id),
                 )
+                if (printed := _printed_years(sent.compact)):
+                    last_year[para.section_id] = printed[-1]
                 sentences.append(sent)
                 if sent.chunk_id:
                     by_chunk.setdefault(sent.chunk_id, []).append(sent.index)

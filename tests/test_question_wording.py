@@ -1,0 +1,103 @@
+"""How a question is worded against what its figure is, on both bundled reports (blind set H's first-run classes).
+
+Real reports, real index. Colloquial particles and adverbs ('到底', '啊', '里头') are how a question is asked, not a
+subject the report lacks; a slang word beside the report's whole is still unknown. A figure whose sentence prints
+no year takes its section's; the measure, the counted thing and a share are what the figure must be; energy units
+(GWh) are figures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.question import analyse
+from reportqa.query.views.sentences import answer_context
+
+
+def lead(text: str) -> str:
+    """An answer's own words, before the report's quoted sentence and the nearest-passage part of a refusal."""
+    for cut in ("报告原文", "The report says", "最接近", "Nearby"):
+        text = text.split(cut)[0]
+    return text
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2023年规范渠道回收量到底是多少啊？", "28.3万吨", id="report2-particles"),
+    pytest.param("2022年共享住宿的交易额到底有多少呢？", "115亿元", id="report1-particles"),
+])
+def test_particles_and_adverbs_are_wording_not_an_unknown_subject(engine: Engine, question: str, figure: str) -> None:
+    assert analyse(question, answer_context(engine)).absent == []
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+def test_a_slang_word_beside_the_reports_whole_names_something_the_report_lacks(engine: Engine) -> None:
+    question = "2023年动力电池回收利用这个摊子有多大啊？"
+    assert [c.label for c in analyse(question, answer_context(engine)).absent] == ["摊子"]
+    assert not library.ask(question, engine).answerable
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    pytest.param("美团外卖推出了哪几个计划？", "narrative", id="which-ones"),
+    pytest.param("规范条件企业名单一共发布了几批？", "figure", id="how-many"),
+])
+def test_which_ones_is_a_list_question_and_how_many_a_count(engine: Engine, question: str, intent: str) -> None:
+    assert analyse(question, answer_context(engine)).intent == intent
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("How large was the fine the Cyberspace Administration imposed on Didi in 2022?", id="en"),
+    pytest.param("2022年网信办给滴滴开了多少罚款？", id="zh"),
+])
+def test_a_sentence_without_a_year_takes_its_sections_year_and_says_so(engine: Engine, question: str) -> None:
+    # '7月，国家互联网信息办公室…对滴滴公司处人民币 80.26亿元罚款' follows '2022年相关部门…' in its section
+    answer = library.ask(question, engine)
+    assert answer.answerable and "80.26亿元" in lead(answer.answer), answer.answer
+    assert "2022" in lead(answer.answer) and ("章节" in lead(answer.answer) or "section" in lead(answer.answer))
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("滴滴2022年的营业收入是多少？", id="zh"),
+    pytest.param("What was Didi's revenue in 2022?", id="en"),
+])
+def test_a_figure_of_another_measure_does_not_answer_the_asked_one(engine: Engine, question: str) -> None:
+    # the report prints Didi's fine for 2022, never its revenue
+    answer = library.ask(question, engine)
+    assert not answer.answerable and "80.26" not in lead(answer.answer), answer.answer
+
+
+def test_revenue_is_stated_under_either_of_its_names(engine: Engine) -> None:
+    answer = library.ask("云账户2022年营收多少？", engine)  # the report says '实现收入974.30亿元'
+    assert answer.answerable and "974.30亿元" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("截至2023年底梯次利用储能和备电产品累计装机多少GWh？", "2.9GWh", id="zh"),
+    pytest.param("2023年动力电池装车量是多少？", "387.7GWh", id="zh-no-unit-asked"),
+])
+def test_energy_figures_are_figures(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+def test_the_counted_thing_of_a_classifier_must_match(engine: Engine) -> None:
+    answer = library.ask("网约车驾驶员证一共发了多少本？", engine)
+    assert answer.answerable and "509.0万本" in lead(answer.answer), answer.answer
+    assert "亿单" not in lead(answer.answer)
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("22年坐出租车的人里网约车大概占几成？", id="report1"),
+])
+def test_a_share_is_not_answered_by_another_rate(engine: Engine, question: str) -> None:
+    # '16个城市网约车订单合规率超过80%' is a compliance rate, not a share of taxi trips
+    answer = library.ask(question, engine)
+    assert "80%" not in lead(answer.answer), answer.answer
+    assert not answer.answerable or "40.5%" in lead(answer.answer), answer.answer
+
+
+def test_money_asked_colloquially_is_not_answered_with_a_percentage(engine: Engine) -> None:
+    answer = library.ask("2022年大家花在外卖上的钱有多少？", engine)
+    assert "%" not in lead(answer.answer), answer.answer
