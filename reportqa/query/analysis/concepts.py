@@ -17,78 +17,36 @@ from typing import Literal
 from reportqa.query.analysis.tableparse import question_years, unknown_subjects
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext
 from reportqa.records import Language
 
 ConceptKind = Literal["year", "entity", "metric", "word"]
 
-# Question phrases removed before segmentation (they ask; they name nothing).
-_ZH_ASK = re.compile(
-    r"是什么时候|什么时候|时候|何时|哪一?年|排名?第几[位名]?|第几[份位名个次项]?|多少[个家人名项次位份款笔单元亿万]*|几[个家人名项次位份款笔]|"
-    r"人数|数量|是多少|有多少|是什么|指什么|是指|指的是|有哪些|哪些|哪个|哪一个|哪里|在哪|这份|这个|那个|该报告|本报告|请问|为什么|为何|"
-    r"是什么意思|什么意思|意思|是不是|怎么样|怎样|怎么|咋|为啥|凭什么|有啥|是啥|啥|哪几[个项种类条点方]?|分别|有何|何种|如何|多大|多高|多长|多久|是否|来着|吗|呢|？|\?"
-)
-_FILLER = set(
-    "的 了 在 中 和 与 及 以及 或 是 有 为 对 给 向 由 被 把 将 按 以 用 之 其 该 这 那 从 到 至 期间 时 "
-    "领域 行业 市场 占 比 较 同比 环比 增长 下降 变化 增加 减少 提高 提升 最 更 各 个 达 达到 约 大约 分别 总 总计 "
-    "合计 累计 多 少 高 低 大 小 相比 相较 还是 可以 会 能否 没有 有没有 我国 中国 全国 国内 年 年底 年初 年末 "
-    "规模 比例 比重 金额 水平 程度 情况 数据 数字 方面 具体 主要 有关 关于 相关 内容 报告 提到 说 介绍 描述 "
-    "表示 指出 提出 共 一共 总共 服务 发展 值 量 率".split()
-)
-_NOUN_FLAGS = ("n", "vn", "eng", "j", "nz", "nr", "ns", "nt", "l", "an")
-# jieba's function-word tags (adverbs, particles, auxiliaries, interjections, locatives, pronouns, conjunctions,
-# prepositions): '到底', '啊', '里头', '大概' are how a question is asked, never what it is about
-_FUNCTION_FLAGS = frozenset({"d", "df", "dg", "y", "u", "uj", "ul", "uz", "ud", "ug", "uv", "e", "o", "zg", "f",
-                             "r", "rr", "rz", "rg", "c", "p"})
-_QUANT = re.compile(
-    r"多少|几[家个名位项款次倍成笔单]|多大|规模|数量|金额|比重|占比|比例|增速|增长率|降幅|增幅|收入|罚款|融资|人数|"
-    r"利润|营收|营业额|销售额|价格|成本|产值|支出|投资额|市值|用户数|"
-    r"\b(?:profits?|revenues?|income|prices?|costs?|sales|turnover|output|spending|investments?|fines?|"
-    r"market value|users|volume)\b|(?:量|额|率|数|值|比例|金额|价格)(?:是|为|有)?[？?]?$|"
-    r"how (?:much|many|large|big)|what (?:was|is|were|are) the (?:number|amount|share|value|size|rate|revenue|total)|"
-    r"\brate\b|\bshare\b|\bpercent|\bnumber of\b|\bfigure\b|\bvalue\b|\bsize\b|\bamount\b",
-    re.I,
-)
-_FORECAST = re.compile(r"预测|预计|预期|展望|将会|将达|forecast|predict|projection|expect|outlook|\bwill\b", re.I)
-_NARRATIVE = re.compile(
-    r"为什么|为何|为啥|凭什么|原因|如何|怎样|怎么(?!样)|咋|哪些方面|有什么|有啥|啥区别|区别|定义|含义|指什么|是指|"
-    r"哪几[个项种类条点方]|趋势|什么时候|何时|\bwhy\b|\bwhen\b|\bwhere\b|"
-    r"how (?:did|does|do|will|can|could|should|is|are)|what (?:are|were) the (?:reasons|causes|trends|measures)|"
-    r"what does the report say|\bwhat (?:did|does|do)\b|explain|describe|\btrends?\b|\bmeasures\b|\bsteps\b|"
-    r"\bwhat (?:\w+ ){1,3}(?:does|do|did) the report (?:expect|see|predict|describe)",
-    re.I,
-)
-_CHANGE = re.compile(
-    r"下降|减少|下滑|降幅|增长了|增加了|增幅|增速|提高了|变化了?多少|变动了?多少|by how much|how much did .{0,60}\bchange|how much did .{0,60}\b(?:fall|drop|decline|rise|grow|increase|decrease)|"
-    r"\b(?:fell|dropped|declined|rose|grew|increased|decreased) by\b",
-    re.I,
-)
-_LEVEL = re.compile(r"\breach(?:ed|es)?\b|达到|达多少|\btotal(?:led|ed)?\b|规模", re.I)
-_MORE = re.compile(r"how (?:many|much) more|多多少|多了多少|增加了多少|增加多少|增长了多少|新增了?多少|新增了?几|新开了?几|新开了?多少|"
-                   r"how many (?:\w+[\s-]+){0,4}(?:were |was )?(?:newly |net )?(?:added|opened|set up|established)|"
-                   r"how many new\b|number of new\b|\bnew (?:\w+[\s-]+){0,4}added\b", re.I)
+# What a question asks is package data (``lexicon/data/question_words.json``); these names read it.
+_W = question_words()
+_ZH_ASK = _W.ask_zh  # question phrases removed before segmentation (they ask; they name nothing)
+_FILLER = _W.filler_zh
+_NOUN_FLAGS = _W.noun_tags
+# jieba's function-word tags (adverbs, particles, locatives, pronouns …): '到底', '啊', '里头', '大概' are how a
+# question is asked, never what it is about
+_FUNCTION_FLAGS = _W.function_tags
+_QUANT = _W.quantity
+_FORECAST = _W.forecast
+_NARRATIVE = _W.narrative
+_CHANGE = _W.change
+_LEVEL = _W.level
+_MORE = _W.more
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
-_UNIT_HINTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"价格|单价|客单价|费用|price|fee|cost|per night|nightly", re.I), ("CNY", "USD")),
-    (re.compile(r"多少[名人位]|几[名人位]|人数|的人(?!均)[\u4e00-\u9fff]{0,2}?(?:有|是)?多少|(?:用户|骑手|劳动者|会员|买家)(?:数|人数|规模)|"
-                r"(?:多少|几)[名位个]?[\u4e00-\u9fff]{0,4}?(?:骑手|用户|劳动者|司机|驾驶员|员工|职工|会员|买家|卖家|从业者|网民|人员|人口)"
-                r"(?![\u4e00-\u9fff]{2})|"  # the people are what is counted, not a modifier ('多少个户外劳动者服务站点')"
-                r"how many (?:\w+ ){0,3}(?:people|persons|riders|workers|users|members|buyers|employees|drivers)", re.I), ("people",)),
-    (re.compile(r"多少家|几家|(?:企业|平台|公司)(?:数|数量)|how many (?:\w+ ){0,3}(?:companies|firms|enterprises|platforms)", re.I), ("count:家",)),
-    (re.compile(r"(?<![\d.])\s*%|百分之(?:多少|几)|几成|占(?!地)[^，。？?]{0,12}?多少|比重|占比|比例|增速|增长率|降幅|增幅|普及率|合规率|\bshare\b|\bpercent|proportion|growth rate|\brate\b", re.I), ("percent", "pp")),
-    (re.compile(r"how many|多少个|几个|多少项|多少次|多少单|多少笔", re.I), ("count:*", "people")),
-    (re.compile(r"订单量|订单数|客运量|order volume|number of orders|\borders\b|passenger (?:volume|trips)", re.I), ("count:*",)),
-    (re.compile(r"收入|营收|融资|罚款|金额|市值|投资额|资金|补贴|多少钱|的钱|钱有多少|多少元|多少亿|revenue|income|financing|funding|\bfined?\b|"
-                r"money|spend|\braise[ds]?\b|\bsales\b|\bprofit|\bGMV\b", re.I), ("CNY", "USD", "count")),
-]
-_CLASSIFIER = re.compile(r"(?:多少|几)(本|辆|台|件|条|座|所|张|部|套|批|户|吨)")
-_ENERGY = re.compile(r"(?<![A-Za-z])([GMkT]Wh|[GMk]W)(?![A-Za-z])")
-_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,3}[批次届期轮季]")
-_MEASURE_SUFFIXES = ("量", "额", "数", "率", "值")
-_RATE_SUFFIXES = ("率", "比重", "占比", "比例")
-AVERAGE = re.compile(r"平均|均值|\baverage\b|\bmean\b", re.I)
-_TOTAL = re.compile(r"累计|合计|总计|一共|总共|\btotal\b|cumulative|altogether|in all", re.I)
-_PER_UNIT = re.compile(r"每[一个辆人家单]?|人均|单[辆个位]|一辆|\bper\b|\beach\b|average", re.I)
+_UNIT_HINTS = _W.unit_hints
+_CLASSIFIER = _W.classifier
+_ENERGY = _W.energy_unit
+_ORDINAL = _W.ordinal
+_MEASURE_SUFFIXES = _W.measure_suffixes
+_RATE_SUFFIXES = _W.rate_suffixes
+AVERAGE = _W.average
+_TOTAL = _W.total
+_PER_UNIT = _W.per_unit
 _lock = threading.Lock()
 _ready = False
 
@@ -166,7 +124,7 @@ def _label_qualifiers(mention: Mention, glossary: Glossary) -> tuple[str, ...]:
     return tuple(out)
 
 
-_COUNT_ASK = re.compile(r"(?:多少|几)[个家名位项座辆台条所只款种类批]?[\u4e00-\u9fff]{0,6}$|how many(?:\s+\w+){0,2}\s*$", re.I)
+_COUNT_ASK = _W.count_ask
 
 
 def _counted_noun(question: str, mention: Mention) -> bool:

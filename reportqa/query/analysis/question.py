@@ -20,31 +20,27 @@ from reportqa.query.analysis.concepts import (
     question_facts,
 )
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
-from reportqa.query.lexicon.abbreviations import expand_abbreviations, expand_short_years
+from reportqa.query.lexicon.abbreviations import (
+    expand_abbreviations,
+    expand_short_years,
+)
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.records import Document, Language
 
 Intent = Literal["consistency", "narrative", "figure", "open"]
 
-# jieba part-of-speech flags of proper names: places, people, organisations.
-_NAME_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
-CONSISTENCY = re.compile(
-    r"一致|矛盾|对得上|相符|吻合|对不上|对吗|是否合理|合理吗|说法.{0,6}(?:一样|相同)|(?:数字|数据|数值).{0,4}(?:一样|相同)吗|"
-    r"(?:是不是|是否)(?:正好|恰好|刚好)?等于|正好等于|"
-    r"等于总计|相加|加总.{0,6}(?:等于|是否)|是否存在|\bis (?:it|this|that) (?:really )?in the report\b|\bsum to\b|\bequal\b|"
-    r"算得出来?吗|算得对吗|对不对|正确吗|准确吗|说的一样|一样吗|"
-    r"\bagrees?\b|\bconsistent\b|\binconsistent\b|\bmatch(?:es)?\b|\bplausible\b|\bcontradict|\badd up\b|\btally\b|"
-    r"\bcorrect\?|\bright given\b|\bsquares? with\b|\bthe same in\b",
-    re.I,
-)
-_WHY = re.compile(r"为什么|为何|为啥|凭什么|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
-DEFINE = re.compile(r"定义|含义|是什么意思|什么意思|指什么|指的是什么|是指什么|所称|\bdefin(?:e[sd]?|ition)\b|\bmeaning\b|"
-                    r"\bwhat is meant\b|\bwhat does .{1,40} mean\b", re.I)
-_LIST = re.compile(r"哪些|有什么|有啥|哪几[个项种类条点方]|分别指|包括什么|\bwhat (?:are|were) the\b|\bwhich (?:\w+ ){0,2}(?:measures|policies|rules|steps|plans)\b", re.I)
-_COUNT = re.compile(r"多少|(?<!哪)几[个家项名次条]|\bhow (?:many|much)\b", re.I)
+# jieba part-of-speech flags of proper names (places, people, organisations) and what a question asks: package
+# data (``lexicon/data/question_words.json``)
+_NAME_FLAGS = question_words().name_tags
+CONSISTENCY = question_words().consistency
+_WHY = question_words().why
+DEFINE = question_words().define
+_LIST = question_words().list
+_COUNT = question_words().count
 ABOUT_MARGIN = math.log(10)  # see _about
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:['’]s)?(?:[\s-]+[A-Z][A-Za-z]*(?:['’]s)?)*\b")

@@ -23,8 +23,9 @@ from reportqa.query.answerers.base import (
     sentence_citation,
     where,
 )
-from reportqa.query.answerers.textfacts import FactMatch, find_fact, qualifiers
+from reportqa.query.answerers.textfacts import YEAR, FactMatch, find_fact, qualifiers
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.glossary import GlossaryEntry
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.lexicon.words import general_glossary
 from reportqa.query.render import quantity_en, quantity_zh
@@ -112,7 +113,6 @@ def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx:
     if not asked:
         return None
     stated = [m.entry for m in ctx.glossary.find(sentence)]
-    same = lambda a, b: a.term == b.term or bool({e.lower() for e in a.english} & {e.lower() for e in b.english})  # noqa: E731
     named = {m.entry.term for m in ctx.glossary.find(q.text)} | {f for c in q.facts.concepts for f in c.forms}
     at = clause.find(figure) if figure else -1
     if at < 0:
@@ -124,9 +124,14 @@ def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx:
               and not frame_words().is_period(m.entry.term) and not ({m.entry.term, *m.entry.forms_zh} & named)
               and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
     for entry in asked:
-        if not any(same(entry, s) for s in stated) and others:
+        if not any(_same_measure(entry, s) for s in stated) and others:
             return entry.term if q.language == "zh" else (entry.english[0] if entry.english else entry.term)
     return None
+
+
+def _same_measure(a: GlossaryEntry, b: GlossaryEntry) -> bool:
+    """One entry, or two entries the glossary gives a shared English name ('营收' and '收入': both 'revenue')."""
+    return a.term == b.term or bool({e.lower() for e in a.english} & {e.lower() for e in b.english})
 
 
 def _places(clause: str) -> list[str]:
@@ -150,13 +155,12 @@ def _figure_parts(claim: Any) -> tuple[str, str]:
 
 
 _AVERAGE_STATED = re.compile(r"平均|人均|均值|每[人家个户]|average|mean|per capita|per head", re.I)
-_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     sent, claim, lang = match.sentence, match.claim, q.language
     quals = qualifiers(sent.text, getattr(claim, "text", None))
-    if sent.context_year is not None and not _YEAR_IN.search(sent.compact) and getattr(claim, "year", None) is None:
+    if sent.context_year is not None and not YEAR.search(sent.compact) and getattr(claim, "year", None) is None:
         # the sentence prints no year: say where the year comes from
         quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
                      else f"the year is the one its section gives before it, {sent.context_year}")

@@ -17,7 +17,7 @@ from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _ENTITY = Concept("", (), "entity", True)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a printed year
 
 
 @dataclass
@@ -78,7 +78,7 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
         return True
     clause = compact(getattr(claim, "clause", "") or "")
     # a comparison base ('比2015版净增158个', '较2021年增长') is not the figure's year
-    marks = [m for m in _YEAR.finditer(clause) if not re.search(r"(?:比|较|与|从|相比)$", clause[:m.start()])]
+    marks = [m for m in YEAR.finditer(clause) if not re.search(r"(?:比|较|与|从|相比)$", clause[:m.start()])]
     own = [int(m.group(1)) for m in marks]
     if len(set(own)) > 1 and "分别" not in clause:
         # '由2022年的96天降至2023年的41天': each figure takes the year printed last before it
@@ -92,7 +92,7 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
     if any(re.search(rf"(?<!\d){y}(?!\d)", sent.compact) for y in years):
         return True
     # a sentence that prints no year at all is about the year its section last printed ('7月，…' after '2022年…')
-    return getattr(claim, "year", None) is None and not _YEAR.search(sent.compact) and sent.context_year in years
+    return getattr(claim, "year", None) is None and not YEAR.search(sent.compact) and sent.context_year in years
 
 
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
@@ -199,7 +199,7 @@ def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any |
     fitting = [c for c in sent.claims if year_fits(c, sent, facts.years) and unit_fits(c, facts)]
     if not fitting and facts.years and any(re.search(rf"(?<!\d){y}(?!\d)", context) for y in facts.years):
         fitting = [c for c in sent.claims if unit_fits(c, facts)
-                   and not _YEAR.search(compact(getattr(c, "clause", "") or ""))
+                   and not YEAR.search(compact(getattr(c, "clause", "") or ""))
                    and getattr(c, "year", None) in (None, *facts.years)]  # a figure dated otherwise keeps its year
     if "people" in facts.units:  # '资助248名骑手' counts riders helped, not how many riders there are
         fitting = [c for c in fitting if not _ACTED_ON.search(compact(getattr(c, "clause", "") or ""))]

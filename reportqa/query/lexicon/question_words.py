@@ -1,0 +1,75 @@
+"""What a question asks, in general words shipped as package data (``lexicon/data/question_words.json``).
+
+Per class, regular-expression fragments per language ('zh', 'en', 'any' for neither), joined with '|' in that
+order and matched case-insensitively unless the class says ``case_sensitive``; word lists and jieba
+part-of-speech tags beside them. Nothing here names a report's row, term or company: those live in its glossary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+_LANGS = ("zh", "en", "any")
+
+
+def _compile(entry: dict[str, Any]) -> re.Pattern[str]:
+    fragments = [f for lang in _LANGS for f in entry.get(lang, [])]
+    flags = 0 if entry.get("case_sensitive") else re.I
+    return re.compile("|".join(f"(?:{f})" for f in fragments), flags)
+
+
+@dataclass(frozen=True)
+class QuestionWords:
+    """Compiled question vocabularies (see the module doc and the data file's ``_doc`` of each class)."""
+
+    ask_zh: re.Pattern[str]
+    quantity: re.Pattern[str]
+    forecast: re.Pattern[str]
+    narrative: re.Pattern[str]
+    change: re.Pattern[str]
+    level: re.Pattern[str]
+    more: re.Pattern[str]
+    average: re.Pattern[str]
+    total: re.Pattern[str]
+    per_unit: re.Pattern[str]
+    count_ask: re.Pattern[str]
+    consistency: re.Pattern[str]
+    why: re.Pattern[str]
+    define: re.Pattern[str]
+    list: re.Pattern[str]
+    count: re.Pattern[str]
+    classifier: re.Pattern[str]
+    energy_unit: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    unit_hints: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    filler_zh: frozenset[str]
+    noun_tags: tuple[str, ...]
+    function_tags: frozenset[str]
+    name_tags: tuple[str, ...]
+    measure_suffixes: tuple[str, ...]
+    rate_suffixes: tuple[str, ...]
+
+
+_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "total", "per_unit",
+             "count_ask", "consistency", "why", "define", "list", "count", "classifier", "energy_unit", "ordinal")
+
+
+@lru_cache(maxsize=1)
+def question_words() -> QuestionWords:
+    """The package's question vocabulary (loaded once)."""
+    raw = json.loads(resources.files("reportqa.query.lexicon").joinpath("data/question_words.json").read_text(encoding="utf-8"))
+    return QuestionWords(
+        **{name: _compile(raw[name]) for name in _PATTERNS},
+        unit_hints=tuple((_compile(h), tuple(h["families"])) for h in raw["unit_hints"]["hints"]),
+        filler_zh=frozenset(raw["filler_zh"]["words"]),
+        noun_tags=tuple(raw["pos"]["noun"]),
+        function_tags=frozenset(raw["pos"]["function"]),
+        name_tags=tuple(raw["pos"]["name"]),
+        measure_suffixes=tuple(raw["suffixes"]["measure"]),
+        rate_suffixes=tuple(raw["suffixes"]["rate"]),
+    )
