@@ -179,7 +179,7 @@ def test_a_figure_bm25_finds_stated_in_full_needs_no_query_embedding(engine: Eng
     [candidate] = fact.propose(q, ev)
     assert "298家" in candidate.draft.text and candidate.fits and not ev.retrieved
     # English words the lexicon cannot render are invisible to BM25: the dense look runs
-    q_en = analyse("# licensed ride-hailing platforms end-2022", ctx)
+    q_en = analyse("# licensed ride-hailing outfits end-2022", ctx)  # "outfits": a word no glossary renders
     ev_en = Evidence(q_en, engine, ctx, 5)
     fact.propose(q_en, ev_en)
     assert ev_en.retrieved

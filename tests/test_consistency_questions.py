@@ -37,3 +37,21 @@ def test_a_quoted_printed_figure_gets_its_own_table_check(engine: Engine, questi
 def test_a_growth_printed_beside_both_levels_is_recomputed(engine: Engine, question: str, verdict: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answer.startswith(verdict) and "974.30亿元 ÷ 525.29亿元 − 1 = 85.5%" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("美团外卖管家服务，正文和后面企业案例里给的商户数一样吗？", id="zh"),
+    pytest.param("Do the main text and the Meituan case study give the same number of merchants using the delivery-manager service?",
+                 id="en"),
+])
+def test_a_fact_restated_with_other_figures_answers_a_question_naming_no_row(engine: Engine, question: str) -> None:
+    # '美团平台累计向 7万商户提供外卖管家服务' in the text, '美团累计向 3 万商户…' in the case study: the audit's finding
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(("报告前后不一致", "No")), answer.answer
+    assert "7万" in answer.answer and "3 万" in answer.answer
+
+
+def test_a_row_named_otherwise_has_agreeing_figures_and_different_names(engine: Engine) -> None:
+    answer = library.ask("正文说共享空间下降了37.7%，和表1的数字对得上吗？", engine)
+    assert answer.answer.startswith("数字一致，但名称不同"), answer.answer
+    assert "共享办公" in answer.answer and "37.7%" in answer.answer

@@ -67,7 +67,9 @@ def _score(f: Finding, view: tuple[str, set[str]], facts: QuestionFacts, numbers
         return 0.0  # the question names a table/figure the finding is not about
     if numbers and not any(has(n, summary) for n in numbers):
         return 0.0  # the question quotes figures; a finding about none of them is about something else
-    penalty = 2.0 if about and not (about & asked_rows) else 0.0
+    # a finding about rows the question does not name is about something else; a fact restated with other figures
+    # in two passages (a company's figures) names rows only in passing
+    penalty = 2.0 if about and not (about & asked_rows) and (asked_rows or f.kind != "restated_fact") else 0.0
     return 3.0 * ref_hits + 2.0 * figures + concepts - penalty
 
 
@@ -105,6 +107,8 @@ def consistency_answer(
         cites = [location_citation(loc, ctx) for loc in finding.locations[:4]]
         if finding.severity == _ROUNDING:
             lead = "只在四舍五入范围内一致：" if lang == "zh" else "Only through rounding: "
+        elif finding.kind == "text_vs_table" and finding.severity == "warning":  # a naming difference: the figures agree
+            lead = "数字一致，但名称不同：" if lang == "zh" else "The figures agree, but the names differ: "
         else:
             lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
         return lead + finding.summary, cites

@@ -124,7 +124,8 @@ def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx:
               and not frame_words().is_period(m.entry.term) and not ({m.entry.term, *m.entry.forms_zh} & named)
               and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
     for entry in asked:
-        if not any(_same_measure(entry, s) for s in stated) and others:
+        literal = any(compact(f) in sentence for f in (entry.term, *entry.forms_zh))  # inside a longer term ('新增…网点')
+        if not literal and not any(_same_measure(entry, s) for s in stated) and others:
             return entry.term if q.language == "zh" else (entry.english[0] if entry.english else entry.term)
     return None
 
