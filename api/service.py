@@ -11,6 +11,7 @@ States: ``starting`` → (``building`` →) ``loading`` → ``ready``; ``failed`
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import threading
@@ -28,6 +29,20 @@ logger = logging.getLogger("reportqa.service")
 State = Literal["starting", "building", "loading", "ready", "failed"]
 LOADING_RETRY_S = 5
 WARM_UP_QUESTION = "warm-up"
+
+
+def freeze_heap() -> None:
+    """Put every object alive now (the engine just loaded: index, parsed reports, views) out of the cyclic
+    collector's sight (``gc.freeze``).
+
+    The engine is read-only until the next reload, yet each full collection walked its ~200,000 objects, and the
+    allocations of fresh answers set collections off often enough to cost ~0.2 CPU-ms an answer. The engine needs
+    no collector to be freed: a reload drops the old one by reference counting once its last request finishes, and
+    first gives the frozen objects back (``gc.unfreeze``) so whatever garbage they hold is collected.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class ReloadFailed(ReportQAError):
@@ -126,6 +141,7 @@ class Service:
     def _swap(self, engine: Engine) -> None:
         warnings = self._warnings(engine)
         self.engine, self.warnings, self.error, self.progress = engine, warnings, None, None
+        freeze_heap()
         self.state = "ready"
         m = engine.manifest
         logger.info("ready: build %s (%d chunks, %s)%s", m.build_id, m.chunks, m.embedder,

@@ -13,6 +13,7 @@ from indexer.sparse import SparseIndex, tokenize
 from reportqa.records import Chunk, Document, Manifest
 
 QUERY_CACHE_SIZE = 256
+TOKENS_CACHE_SIZE = 4096  # texts whose BM25 tokens an index keeps
 
 
 class LoadedIndex:
@@ -40,6 +41,8 @@ class LoadedIndex:
         self.sparse = sparse
         self._positions = positions
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # text → its BM25 tokens: a question is searched up to twice, and the glossary terms added to English ones recur
+        self._tokens: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
     def embed_query(self, query: str) -> np.ndarray:
@@ -69,10 +72,19 @@ class LoadedIndex:
 
     def sparse_search(self, query: str, k: int, extra_terms: list[str] | None = None) -> list[tuple[str, float]]:
         """BM25 over jieba tokens of the query (plus ``extra_terms``, e.g. glossary translations), best first."""
-        tokens = tokenize(query)
+        tokens = list(self.tokens(query))
         for term in extra_terms or []:
-            tokens += tokenize(term)
+            tokens += self.tokens(term)
         return self.sparse.search(tokens, k)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """``tokenize(text)``, kept per index (jieba is the dearest part of a BM25 search; emptied when full)."""
+        found = self._tokens.get(text)
+        if found is None:
+            if len(self._tokens) >= TOKENS_CACHE_SIZE:
+                self._tokens.clear()
+            found = self._tokens[text] = tuple(tokenize(text))
+        return found
 
     def chunk(self, chunk_id: str) -> Chunk:
         """A chunk by id (KeyError when unknown)."""

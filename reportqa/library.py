@@ -191,7 +191,9 @@ def ask(question: str, engine: Engine, *, top_k: int | None = None) -> Answer:
     answer.index = engine.index_info()
     titles = document_titles(engine)
     answer.documents = {c.doc: titles[c.doc] for c in answer.citations if c.doc in titles}
-    engine.answers.put(key, answer.model_copy(deep=True))
+    # answers are read-only (a repeat shares the cached one's lists too): a shallow copy keeps the caller's field
+    # assignments out of the cache without the deep copy's cost (~0.1 ms a fresh answer)
+    engine.answers.put(key, answer.model_copy(update={"timing_ms": dict(answer.timing_ms)}))
     return answer
 
 

@@ -8,10 +8,12 @@ tagger's lock). ``unsegmented_chars`` counts those characters cheaply (dictionar
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
 _jieba_ready = False
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _jieba_lock = threading.Lock()
 
 
@@ -44,6 +46,8 @@ def unsegmented_chars(text: str) -> int:
                 jieba.setLogLevel(30)
                 jieba.initialize()
                 _jieba_ready = True
+    if _HAN_PAIR.search(text) is None:  # no two Chinese characters side by side: nothing to segment (most English)
+        return 0
     total = run = 0
     for word in jieba.cut(text, HMM=False):
         if len(word) == 1 and _is_han(word):

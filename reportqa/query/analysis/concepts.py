@@ -18,7 +18,7 @@ from reportqa.query.analysis.tableparse import question_years, unknown_subjects
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
 from reportqa.query.lexicon.question_words import question_words
-from reportqa.query.views.sentences import AnswerContext
+from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.records import Language
 
 ConceptKind = Literal["year", "entity", "metric", "word"]
@@ -64,6 +64,14 @@ class Concept:
     period: bool = False  # a period word ('上半年'): it frames the figure and anchors its sentence
     topic: bool = False  # the report's own subject (its title names it): every sentence of the report is about it
     qualifiers: tuple[str, ...] = ()  # Chinese forms of a word inside an English label ('lithium' in 'lithium recovery rate')
+    # derived once: every candidate sentence is tested against the forms without whitespace (a year: as a whole number)
+    compact_forms: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compact_forms", tuple(compact(f) for f in self.forms))
+        year = self.kind == "year" and bool(self.forms)
+        object.__setattr__(self, "pattern", re.compile(rf"(?<!\d){self.forms[0]}(?!\d)") if year else None)
 
 
 @dataclass

@@ -122,17 +122,18 @@ def _about(facts: QuestionFacts, mentions: list[Mention], ctx: AnswerContext) ->
     ids = [d.doc_id for d in ctx.documents]
     if len(ids) < 2:
         return ()
-    texts = {d: ctx.compact_text.get(d, "") for d in ids}
+    lengths = {d: len(ctx.compact_text.get(d, "")) for d in ids}
     named = [m.entry.forms_zh for m in mentions]
     named += [(c.label,) for c in facts.concepts if c.kind == "word"
               and not (CONSISTENCY.search(c.label) or _WHY.search(c.label))]  # '一致', '原因' ask; they name nothing
     score = dict.fromkeys(ids, 0.0)
     for forms in named:
-        counts = {d: sum(t.count(compact(f)) for f in forms) for d, t in texts.items()}
+        uses = [ctx.uses(f) for f in forms]  # counted once per engine: each count scans a whole report
+        counts = {d: sum(u[d] for u in uses) for d in ids}
         if not any(counts.values()):
             continue  # a word no report uses says nothing about which one
         for d in ids:
-            score[d] += math.log((counts[d] + 0.5) / max(len(texts[d]), 1))
+            score[d] += math.log((counts[d] + 0.5) / max(lengths[d], 1))
     first, second = sorted(ids, key=score.__getitem__, reverse=True)[:2]
     return (first,) if score[first] - score[second] >= ABOUT_MARGIN else ()
 

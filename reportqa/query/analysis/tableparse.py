@@ -144,9 +144,15 @@ def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
 def _unknown(words: list[str], glossary: Glossary) -> list[str]:
     """Unknown words less the report's own English vocabulary: a word of a row or measure alias ('sharing' of
     'sharing economy') is the report's subject matter, not some other subject."""
+    own = glossary.memo("row and measure alias words", lambda: _alias_words(glossary))
+    return [w for w in words if not (w.isascii() and w.lower().rstrip("s") in own)]
+
+
+def _alias_words(glossary: Glossary) -> frozenset[str]:
+    """The words (3+ letters, lowercased) of the row and measure aliases, each also without a final 's'."""
     own = {t for e in glossary.entries if e.kind in ("row", "metric") for a in e.english
            for t in re.findall(r"[a-z]+", a.lower()) if len(t) > 2}
-    return [w for w in words if not (w.isascii() and w.lower().rstrip("s") in own | {t.rstrip("s") for t in own})]
+    return frozenset(own | {t.rstrip("s") for t in own})
 
 
 def _finish(question: str, mentions: list[Mention], unknown: list[str], wording: str) -> _Parsed:

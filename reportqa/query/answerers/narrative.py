@@ -47,7 +47,8 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
 
     def cover(rank: int, chunk: Chunk) -> float:
         head = _head(chunk, ctx)
-        named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, compact(chunk.text) + head))
+        text = compact(chunk.text) + head  # once per chunk, not per concept
+        named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, text))
         titled = sum(weight(c) for c in q.facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
         return named + titled + 2.0 / (rank + 1)
 

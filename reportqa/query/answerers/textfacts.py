@@ -34,8 +34,8 @@ class FactMatch:
 def satisfied(concept: Concept, text_compact: str) -> bool:
     """Whether a compacted text names the concept."""
     if concept.kind == "year":
-        return re.search(rf"(?<!\d){concept.forms[0]}(?!\d)", text_compact) is not None
-    return any(compact(f) in text_compact for f in concept.forms)
+        return concept.pattern.search(text_compact) is not None  # type: ignore[union-attr]
+    return any(f in text_compact for f in concept.compact_forms)
 
 
 def weight(c: Concept) -> float:

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, TypeVar
 
 from reportqa.errors import CorpusFormatError
 
 Kind = Literal["row", "metric", "term", "company"]
+T = TypeVar("T")
 KINDS: tuple[str, ...] = ("row", "metric", "term", "company")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+FOUND_CACHE_SIZE = 4096  # texts whose mentions a glossary keeps (questions, their parts, table labels)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Glossary:
     _en: dict[str, list[tuple[re.Pattern[str], GlossaryEntry]]] = field(default_factory=dict, repr=False)  # by first word
     _derived: dict[object, "Glossary"] = field(default_factory=dict, repr=False)  # memo of derived glossaries
     per_doc: dict[str, "Glossary"] = field(default_factory=dict, repr=False)  # a union's per-report glossaries
+    # text → its mentions: one question's text is looked up by the analysis, the table parser and retrieval alike,
+    # and table labels by every table question; emptied when full (plain dict operations are atomic across threads)
+    _found: dict[str, tuple[Mention, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)  # values derived from the entries
 
     def __post_init__(self) -> None:
         for e in self.entries:
@@ -90,6 +96,14 @@ class Glossary:
 
     def find(self, text: str) -> list[Mention]:
         """Longest non-overlapping mentions of any entry (Chinese forms and English aliases), in text order."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= FOUND_CACHE_SIZE:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[Mention]:
         candidates = self._mentions(text)
         votes = _document_votes(candidates)
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start, -max((votes.get(d, 0) for d in m.entry.docs), default=0)))
@@ -154,6 +168,13 @@ class Glossary:
                 self._derived.clear()
             cached = self._derived[key] = build()
         return cached
+
+    def memo(self, key: object, build: "Callable[[], T]") -> "T":
+        """A value computed from this glossary's entries alone (a vocabulary, a set of words), built once per ``key``:
+        questions would otherwise recompute it from every entry."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[return-value]
 
     def english(self, term: str) -> str:
         """English name of a Chinese term (the term itself when the glossary lacks it)."""

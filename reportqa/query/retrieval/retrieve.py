@@ -48,18 +48,21 @@ def rrf(
     return [(cid, score, ranks[cid]) for cid, score in fused]
 
 
-def _spread_tables(hits: list[Hit]) -> list[Hit]:
-    """Keep at most MAX_PER_TABLE chunks of one table ahead of the rest (order otherwise kept)."""
+def _spread_tables(fused: list[tuple[str, float, list[int | None]]], chunks: dict[str, Chunk]) -> list[tuple[str, float, list[int | None]]]:
+    """Keep at most MAX_PER_TABLE chunks of one table ahead of the rest (order otherwise kept; unknown ids dropped)."""
     seen: dict[str, int] = {}
-    front: list[Hit] = []
-    back: list[Hit] = []
-    for h in hits:
-        tid = h.chunk.table_id
+    front: list[tuple[str, float, list[int | None]]] = []
+    back: list[tuple[str, float, list[int | None]]] = []
+    for item in fused:
+        chunk = chunks.get(item[0])
+        if chunk is None:
+            continue
+        tid = chunk.table_id
         if tid is None:
-            front.append(h)
+            front.append(item)
             continue
         seen[tid] = seen.get(tid, 0) + 1
-        (front if seen[tid] <= MAX_PER_TABLE else back).append(h)
+        (front if seen[tid] <= MAX_PER_TABLE else back).append(item)
     return front + back
 
 
@@ -82,9 +85,6 @@ def hybrid_search(
     dense = index.dense_search(dense_query, depth) if fusion in ("rrf", "dense") else []
     sparse = index.sparse_search(question, depth, extra_terms=terms) if fusion in ("rrf", "sparse") else []
     fused = rrf([(dense, settings.dense_weight), (sparse, settings.sparse_weight)], settings.rrf_k)
-    hits = [
-        Hit(chunk=index.chunks[cid], score=round(score, 6), dense_rank=ranks[0], sparse_rank=ranks[1])
-        for cid, score, ranks in fused
-        if cid in index.chunks
-    ]
-    return _spread_tables(hits)[:k]
+    # a Hit (a validated record) only for the k kept: the fused list holds every chunk either retriever found
+    return [Hit(chunk=index.chunks[cid], score=round(score, 6), dense_rank=ranks[0], sparse_rank=ranks[1])
+            for cid, score, ranks in _spread_tables(fused, index.chunks)[:k]]

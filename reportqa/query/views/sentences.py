@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _SPLIT = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』》）)\"']*")
 _WS = re.compile(r"\s+")
+USES_CACHE_SIZE = 4096  # forms whose uses per report an answer context keeps
 
 
 @dataclass
@@ -62,6 +63,7 @@ class AnswerContext:
     finding_views: list[tuple[str, set[str]]] | None = None  # per finding: its searchable text, the rows it is about
     lexicon: Lexicon | None = None
     figure_index: "FigureIndex | None" = None  # the engine's checker/audit index (set by the engine's views)
+    _uses: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)  # form → uses per report
 
     def glossary_of(self, doc_id: str | None) -> Glossary:
         """One report's own glossary (plus general words); the union when the report has none."""
@@ -80,6 +82,19 @@ class AnswerContext:
     def tables_of(self, doc: Document) -> list[Table]:
         """A document's tables."""
         return doc.tables
+
+    def uses(self, form: str) -> dict[str, int]:
+        """How often each report's compact text uses ``form`` (compacted), per document id.
+
+        Counting scans a whole report, and the glossary forms questions name recur: kept per engine (emptied when full).
+        """
+        found = self._uses.get(form)
+        if found is None:
+            if len(self._uses) >= USES_CACHE_SIZE:
+                self._uses.clear()
+            key = compact(form)
+            found = self._uses[form] = {d: text.count(key) for d, text in self.compact_text.items()}
+        return found
 
     def mentioned(self, form: str) -> bool:
         """True when ``form`` occurs anywhere in the reports' text (line wraps and spaces ignored)."""
