@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from reportqa.query.lexicon.question_words import compile_words
+
 Place = str  # "home" | "world"
 
-
-def _pattern(words: dict[str, list[str]]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{w})" for lang in ("zh", "en") for w in words.get(lang, [])), re.I)
+_pattern = compile_words  # frames.json's classes are read like question_words.json's
 
 
 @dataclass(frozen=True)

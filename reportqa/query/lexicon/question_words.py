@@ -17,7 +17,9 @@ from typing import Any
 _LANGS = ("zh", "en", "any")
 
 
-def _compile(entry: dict[str, Any]) -> re.Pattern[str]:
+def compile_words(entry: dict[str, Any]) -> re.Pattern[str]:
+    """One word class ({'zh': [...], 'en': [...], 'any': [...]} regex fragments) as one pattern, zh first;
+    case-insensitive unless the class says ``case_sensitive`` (frames.json's classes are read the same way)."""
     fragments = [f for lang in _LANGS for f in entry.get(lang, [])]
     flags = 0 if entry.get("case_sensitive") else re.I
     return re.compile("|".join(f"(?:{f})" for f in fragments), flags)
@@ -64,8 +66,8 @@ def question_words() -> QuestionWords:
     """The package's question vocabulary (loaded once)."""
     raw = json.loads(resources.files("reportqa.query.lexicon").joinpath("data/question_words.json").read_text(encoding="utf-8"))
     return QuestionWords(
-        **{name: _compile(raw[name]) for name in _PATTERNS},
-        unit_hints=tuple((_compile(h), tuple(h["families"])) for h in raw["unit_hints"]["hints"]),
+        **{name: compile_words(raw[name]) for name in _PATTERNS},
+        unit_hints=tuple((compile_words(h), tuple(h["families"])) for h in raw["unit_hints"]["hints"]),
         filler_zh=frozenset(raw["filler_zh"]["words"]),
         noun_tags=tuple(raw["pos"]["noun"]),
         function_tags=frozenset(raw["pos"]["function"]),
