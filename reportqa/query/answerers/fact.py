@@ -26,6 +26,7 @@ from reportqa.query.answerers.base import (
 from reportqa.query.answerers.textfacts import YEAR, FactMatch, find_fact, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import GlossaryEntry
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.lexicon.words import general_glossary
 from reportqa.query.render import quantity_en, quantity_zh
@@ -80,7 +81,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("several years")
     if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
-    if q.facts.average and not _AVERAGE_STATED.search(clause or upto):
+    if q.facts.average and not question_words().average_stated.search(clause or upto):
         issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
     if words.share_asked.search(q.text) and getattr(match.claim, "family", "") == "percent" \
             and not words.share_stated.search(clause or upto):
@@ -153,9 +154,6 @@ def _figure_parts(claim: Any) -> tuple[str, str]:
     if not m:
         return getattr(claim, "text", ""), ""
     return m.group(1), m.group(2).strip()
-
-
-_AVERAGE_STATED = re.compile(r"平均|人均|均值|每[人家个户]|average|mean|per capita|per head", re.I)
 
 
 def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:

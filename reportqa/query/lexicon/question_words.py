@@ -37,6 +37,7 @@ class QuestionWords:
     level: re.Pattern[str]
     more: re.Pattern[str]
     average: re.Pattern[str]
+    average_stated: re.Pattern[str]
     total: re.Pattern[str]
     per_unit: re.Pattern[str]
     count_ask: re.Pattern[str]
@@ -57,7 +58,7 @@ class QuestionWords:
     rate_suffixes: tuple[str, ...]
 
 
-_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "total", "per_unit",
+_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
              "count_ask", "consistency", "why", "define", "list", "count", "classifier", "energy_unit", "ordinal")
 
 
