@@ -42,17 +42,18 @@ from api.chat_schemas import (
 )
 from api.deps import EngineDep
 from api.errors import describe_validation_error
+from api.schemas import EXAMPLE_QUESTION
 from reportqa import library
 from reportqa.errors import ReportQAError
 from reportqa.library import Engine
 
 logger = logging.getLogger("reportqa.api")
-SEND = "send JSON such as {\"model\": \"reportqa\", \"messages\": [{\"role\": \"user\", \"content\": \"2022年共享住宿规模\"}]}"
+SEND = f"send JSON such as {{\"model\": \"reportqa\", \"messages\": [{{\"role\": \"user\", \"content\": \"{EXAMPLE_QUESTION}\"}}]}}"
 SSE_EXAMPLE = (
     'data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":""}}], ...}\n\n'
     'data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"2021年共享住宿的…"}}], ...}\n\n'
     'data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],'
-    ' "reportqa": {"answer": "…", "citations": [...], "facts": [...], "understood_as": "2021年共享住宿规模", ...}}\n\n'
+    ' "reportqa": {"answer": "…", "citations": [...], "facts": [...], "understood_as": "2021年共享住宿的交易额是多少？", ...}}\n\n'
     "data: [DONE]\n\n"
 )
 

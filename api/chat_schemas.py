@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas import EXAMPLE_QUESTION
 from reportqa.conversation import understood_as_line
 from reportqa.records import ConversationAnswer, Manifest
 
@@ -23,7 +24,7 @@ MODEL_ID = "reportqa"
 CHAT_EXAMPLE: dict[str, Any] = {
     "model": MODEL_ID,
     "messages": [
-        {"role": "user", "content": "2022年共享住宿规模"},
+        {"role": "user", "content": EXAMPLE_QUESTION},
         {"role": "assistant", "content": "2022年共享住宿的共享经济交易额为115亿元。"},
         {"role": "user", "content": "那2021年呢？"},
     ],

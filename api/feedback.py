@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import BODY_ERRORS, error_responses
+from api.schemas import BODY_ERRORS, EXAMPLE_QUESTION, error_responses
 from api.unicode import UnicodeCheckedRoute
 from reportqa.store.feedback import add_feedback
 
 FEEDBACK_EXAMPLE = {
-    "question": "2022年共享住宿规模",
+    "question": EXAMPLE_QUESTION,
     "answer": "2022年共享住宿的共享经济交易额为115亿元。",
     "citations": [{"id": "表1/共享住宿/2022年", "page": 2}],
     "rating": "down",

@@ -17,6 +17,7 @@ from api.deps import EngineDep, ServiceDep, not_ready
 from api.observability import record_answer, record_facts
 from api.schemas import (
     ANSWER_EXAMPLE,
+    EXAMPLE_QUESTION,
     BODY_ERRORS,
     CHECK_RESPONSE_EXAMPLE,
     MAX_QUESTION_CHARS,
@@ -77,7 +78,7 @@ async def check(body: CheckRequest, engine: EngineDep, request: Request) -> Chec
 async def search(
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
-                            description="What to look for (Chinese or English); not blank.", examples=["2022年共享住宿规模"])],
+                            description="What to look for (Chinese or English); not blank.", examples=[EXAMPLE_QUESTION])],
     k: Annotated[int | None, Query(ge=1, le=50, description="How many hits (1..50). Default: `retrieval.top_k`.")] = None,
 ) -> list[SearchHit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks, best first."""

@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reportqa.records import BuildProgress, Document, Fact, Hit, IndexWarning, Manifest, Section, Table, Verdict
 
-# One example per endpoint; error messages point at them ("send ...").
-ASK_EXAMPLE: dict[str, Any] = {"question": "2022年共享住宿规模", "top_k": 5}
+# One example per endpoint; error messages point at them ("send ..."). The example question is no eval set's.
+EXAMPLE_QUESTION = "2022年共享住宿的交易额是多少？"
+EXAMPLE_QUESTION_EN = "What direct financing did the sharing economy raise in 2022 in total?"
+ASK_EXAMPLE: dict[str, Any] = {"question": EXAMPLE_QUESTION, "top_k": 5}
 CHECK_EXAMPLE: dict[str, Any] = {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}
-SEARCH_EXAMPLE = "/v1/search?q=2022年共享住宿规模&k=5"
+SEARCH_EXAMPLE = f"/v1/search?q={EXAMPLE_QUESTION}&k=5"
 MAX_CHECK_CHARS = 20_000
 MAX_QUESTION_CHARS = 1000  # the default of `api.max_question_chars`; the library enforces the configured value
 NOT_BLANK = r"[^\s\x00-\x1f\x7f]"  # at least one character that is neither whitespace nor a control character (Python strips \x1c-\x1f as whitespace)
@@ -37,7 +39,7 @@ class AskRequest(Request):
         json_schema_extra={
             "examples": [
                 ASK_EXAMPLE,
-                {"question": "How much direct financing did the sharing economy raise in 2022?"},
+                {"question": EXAMPLE_QUESTION_EN},
             ]
         }
     )
@@ -47,7 +49,7 @@ class AskRequest(Request):
         max_length=MAX_QUESTION_CHARS,
         pattern=NOT_BLANK,
         description="The question: not blank, valid Unicode, at most `api.max_question_chars` characters (1000 by default).",
-        examples=["2022年共享住宿规模"],
+        examples=[EXAMPLE_QUESTION],
     )
     top_k: int | None = Field(
         default=None,
@@ -215,7 +217,7 @@ class NotReady(BaseModel):
 class ErrorOut(BaseModel):
     """Every error: one line saying what went wrong and what to send instead."""
 
-    detail: str = Field(description="What went wrong and what to do.", examples=["question is empty — send a question such as '2022年共享住宿规模'"])
+    detail: str = Field(description="What went wrong and what to do.", examples=[f"question is empty — send a question such as '{EXAMPLE_QUESTION}'"])
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -254,7 +256,7 @@ _CELL_SOURCE = {
 }
 # A real answer (tests/test_api.py checks it is still what /v1/ask returns, timing and index aside).
 ANSWER_EXAMPLE: dict[str, Any] = {
-    "question": "2022年共享住宿规模",
+    "question": EXAMPLE_QUESTION,
     "language": "zh",
     "answerable": True,
     "answer": "2022年共享住宿的共享经济交易额为115亿元。（表1《2021-2022年我国共享经济发展概况》，共享住宿行，2022年列）",

@@ -16,9 +16,9 @@ from api.schemas import ANSWER_EXAMPLE, CHECK_RESPONSE_EXAMPLE
 from reportqa import library
 from reportqa.library import Engine
 
-ASK_HINT = 'send JSON such as {"question": "2022年共享住宿规模", "top_k": 5}'
+ASK_HINT = 'send JSON such as {"question": "2022年共享住宿的交易额是多少？", "top_k": 5}'
 CHECK_HINT = 'send JSON such as {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}'
-SEARCH_HINT = "send a query such as /v1/search?q=2022年共享住宿规模&k=5"
+SEARCH_HINT = "send a query such as /v1/search?q=2022年共享住宿的交易额是多少？&k=5"
 CITATION_KEYS = {"id", "doc", "section", "page", "table", "row", "column", "quote", "span", "score"}
 ANSWER_KEYS = {"question", "language", "answerable", "answer", "kind", "citations", "facts", "timing_ms", "index", "documents"}
 
@@ -318,7 +318,7 @@ def test_openapi_documents_every_endpoint_with_examples_and_error_shape(client: 
         "/v1/admin/reload",
     }
     schemas = spec["components"]["schemas"]
-    assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿规模", "top_k": 5}
+    assert schemas["AskRequest"]["examples"][0] == {"question": "2022年共享住宿的交易额是多少？", "top_k": 5}
     assert schemas["CheckRequest"]["examples"]
     ask = spec["paths"]["/v1/ask"]["post"]
     assert ask["responses"]["200"]["content"]["application/json"]["example"]["answerable"] is True

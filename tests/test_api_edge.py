@@ -15,7 +15,7 @@ from reportqa import library
 from reportqa.errors import BadQuestion
 from reportqa.library import Engine
 
-ASK_HINT = 'send JSON such as {"question": "2022年共享住宿规模", "top_k": 5}'
+ASK_HINT = 'send JSON such as {"question": "2022年共享住宿的交易额是多少？", "top_k": 5}'
 CHECK_HINT = 'send JSON such as {"text": "2022年共享住宿交易额为115亿元，同比下降24.3%。"}'
 SURROGATE = "(a lone surrogate such as \\ud800: send UTF-8 text, a character outside the BMP as one surrogate pair)"
 

@@ -14,7 +14,9 @@ from reportqa.query.lexicon.question_words import compile_words
 
 Place = str  # "home" | "world"
 
-_pattern = compile_words  # frames.json's classes are read like question_words.json's
+# the word classes compiled to one pattern each (read like question_words.json's)
+_PATTERNS = ("home_place", "world_place", "sub_annual", "multi_year", "forecast", "restricted_place", "asked_month",
+             "whole_period", "near_future", "share_asked", "share_stated")
 
 
 @dataclass(frozen=True)
@@ -74,17 +76,7 @@ def frame_words() -> FrameWords:
     """The package's frame vocabulary (loaded once)."""
     raw = json.loads(resources.files("reportqa.query.lexicon").joinpath("data/frames.json").read_text(encoding="utf-8"))
     return FrameWords(
-        home_place=_pattern(raw["home_place"]),
-        world_place=_pattern(raw["world_place"]),
-        sub_annual=_pattern(raw["sub_annual"]),
-        multi_year=_pattern(raw["multi_year"]),
-        forecast=_pattern(raw["forecast"]),
-        restricted_place=_pattern(raw["restricted_place"]),
-        asked_month=_pattern(raw["asked_month"]),
-        whole_period=_pattern(raw["whole_period"]),
-        near_future=_pattern(raw["near_future"]),
-        share_asked=_pattern(raw["share_asked"]),
-        share_stated=_pattern(raw["share_stated"]),
+        **{name: compile_words(raw[name]) for name in _PATTERNS},
         en_ordinals=dict(raw["en_ordinals"]),
         en_series_nouns=dict(raw["en_series_nouns"]),
         sub_annual_names={form.lower(): name for name, forms in raw["sub_annual_names"].items() if not name.startswith("_")
