@@ -13,6 +13,7 @@ import pytest
 from reportqa import library
 from reportqa.library import Engine
 from reportqa.query.analysis.question import analyse
+from reportqa.query.lexicon.abbreviations import expand_short_years
 from reportqa.query.views.sentences import answer_context
 
 
@@ -101,3 +102,45 @@ def test_a_share_is_not_answered_by_another_rate(engine: Engine, question: str) 
 def test_money_asked_colloquially_is_not_answered_with_a_percentage(engine: Engine) -> None:
     answer = library.ask("2022年大家花在外卖上的钱有多少？", engine)
     assert "%" not in lead(answer.answer), answer.answer
+
+
+# --------------------------------------------------------------------------- blind set K's first-run classes
+
+
+@pytest.mark.parametrize(("question", "row", "change"), [
+    pytest.param("Which sector saw the largest absolute decline in transaction volume from 2021 to 2022?", "交通出行", "减少332亿元", id="en"),
+    pytest.param("2022年哪个领域交易额减少最多？", "交通出行", "减少332亿元", id="zh-amount-not-rate"),
+])
+def test_a_ranking_by_change_says_the_direction_and_checks_as_derived(engine: Engine, question: str, row: str, change: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "computed" and row in lead(answer.answer) and change in answer.answer, answer.answer
+    assert not [f.text for f in answer.facts if f.status == "contradicted"], answer.answer  # a change is no level
+    assert any(f.status == "derived" and "332" in f.text for f in answer.facts)
+
+
+def test_a_later_clause_continues_the_sentences_subject(engine: Engine) -> None:
+    # '规范条件企业的镍、钴、锰平均回收率达到98.5%，锂平均回收率达到90.2%': the lithium rate is the firms' too
+    for question in ("avg Li recovery rate of compliant (规范条件) firms, 2023?", "2023年规范条件企业锂的平均回收率达到多少？"):
+        text = lead(library.ask(question, engine).answer)
+        assert "90.2%" in text and "98.5%" not in text, text
+
+
+def test_a_second_measure_asked_may_be_the_sentences_other_figure(engine: Engine) -> None:
+    answer = library.ask("截至2022年6月在线医疗用户规模及占网民比例", engine)
+    assert answer.answerable and "3亿人" in answer.answer and "28.5%" in answer.answer, answer.answer
+
+
+def test_a_two_letter_acronym_alias_does_not_stand_alone(engine: Engine) -> None:
+    # 'US listings' is an alias; 'US' alone is a country, and CPI inflation is nothing the reports give
+    answer = library.ask("US CPI inflation rate 2022?", engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("Li2CO3 price end-23 per t", "Li2CO3 price end-2023 per t"),
+    ("FY22 revenue", "FY2022 revenue"),
+    ("H1 24 volume", "H1 2024 volume"),
+    ("growth of 23% mid-year", "growth of 23% mid-year"),
+])
+def test_tagged_two_digit_years_are_written_out(text: str, expanded: str) -> None:
+    assert expand_short_years(text) == expanded

@@ -21,6 +21,7 @@ from reportqa.records import Table
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpus" / "china-sharing-economy-report-2023.txt"
 SYNTHETIC = ROOT / "tests" / "data" / "synthetic-report.txt"
+BATTERY = ROOT / "corpus" / "china-power-battery-recycling-report-2024.txt"
 
 # A small table of another kind: a count with its rate (表1), a whole with its part and their share (表2).
 VISITS = """三、游客与消费
@@ -69,6 +70,8 @@ def reports() -> dict[str, tuple[list[Table], Glossary]]:
         "bundled": (extract_tables(REPORT.read_text(encoding="utf-8")), bundled),
         "synthetic": (extract_tables(SYNTHETIC.read_text(encoding="utf-8")), load_glossary(ROOT / "tests" / "data" / "synthetic-glossary.tsv")),
         "visits": (extract_tables(VISITS), parse_glossary(VISITS_GLOSSARY)),
+        "battery": (extract_tables(BATTERY.read_text(encoding="utf-8")),
+                    load_glossary(ROOT / "corpus" / "china-power-battery-recycling-report-2024.glossary.tsv")),
     }
 
 
@@ -80,6 +83,33 @@ def run(question: str, tables: list[Table], glossary: Glossary) -> TableResult:
 
 # (report, question, op, last figure as printed, its unit, cell ids used)
 CASES = [
+    # rows picked by how they changed, then summed or listed (blind set K's first run)
+    pytest.param("bundled", "2022年交易额同比负增长的领域合计交易额是多少？", "sum", ["2012", "115", "132", "2259"], ["亿元"] * 4,
+                 ["表1/交通出行/2022年", "表1/共享住宿/2022年", "表1/共享办公/2022年"], id="condition-sum-zh"),
+    pytest.param("bundled", "2022年交易额比上年缩水的那几个领域，加起来一共少了多少亿？", "change", ["-80", "-37.7%", "-449"],
+                 ["亿元", "%", "亿元"],
+                 ["表1/交通出行/2021年", "表1/交通出行/2022年", "表1/交通出行/2022年同比增速", "表1/共享住宿/2021年", "表1/共享住宿/2022年",
+                  "表1/共享住宿/2022年同比增速", "表1/共享办公/2021年", "表1/共享办公/2022年", "表1/共享办公/2022年同比增速"],
+                 id="condition-changes-summed-zh"),
+    pytest.param("bundled", "Total absolute decline across the segments whose 2022 transaction volume shrank?", "change", ["-449"], ["亿元"],
+                 ["表1/交通出行/2021年", "表1/交通出行/2022年", "表1/交通出行/2022年同比增速", "表1/共享住宿/2021年", "表1/共享住宿/2022年",
+                  "表1/共享住宿/2022年同比增速", "表1/共享办公/2021年", "表1/共享办公/2022年", "表1/共享办公/2022年同比增速"],
+                 id="condition-changes-summed-en"),
+    pytest.param("synthetic", "2023年消费规模增速超过15%的领域合计多少亿元", "sum", ["25.1", "4.2", "29.3"], ["亿元"] * 3,
+                 ["表1/智慧景区/2023年", "表1/数字博物馆/2023年"], id="condition-threshold-sum-zh-synthetic"),
+    pytest.param("synthetic", "Total 2023 consumption of the sectors whose growth exceeded 15%", "sum", ["29.3"], ["亿元"],
+                 ["表1/智慧景区/2023年", "表1/数字博物馆/2023年"], id="condition-threshold-sum-en-synthetic"),
+    pytest.param("synthetic", "Which sectors grew by more than 15% in 2023?", "rank", ["20.0%", "15.2%"], ["%", "%"],
+                 ["表1/数字博物馆/2023年同比增速", "表1/智慧景区/2023年同比增速"], id="condition-list-en-synthetic"),
+    # the word for a sum beside a row is no row ('梯次利用量合计'), nor is the caption's subject beside a row
+    pytest.param("battery", "2021-2023年三年梯次利用量合计多少万吨", "sum", ["2.6", "4.1", "6.2", "12.9"], ["万吨"] * 4,
+                 ["表1/梯次利用/2021年", "表1/梯次利用/2022年", "表1/梯次利用/2023年"], id="years-sum-with-sum-word-row"),
+    pytest.param("battery", "2021到2023年动力电池回收利用产业总产值三年累计是多少？", "sum", ["522", "944", "907", "2373"], ["亿元"] * 4,
+                 ["表4/合计/2021年", "表4/合计/2022年", "表4/合计/产值（亿元）/2023年"], id="years-sum-of-the-total-row-battery"),
+    pytest.param("battery", "2021年通过规范渠道回收的退役动力电池有多少万吨？", "value", ["11.8"], ["万吨"], ["表1/规范渠道回收/2021年"],
+                 id="row-of-the-captions-subject"),
+    pytest.param("battery", "Which battery category in Table 2 had the fastest YoY growth in 2023?", "rank", ["100.0%"], ["%"],
+                 ["表2/其他类型/2023年/同比增速"], id="caption-term-is-the-tables-subject"),
     # absolute change of one row between two years
     pytest.param("bundled", "共享住宿交易额2022年比2021年少了多少亿？", "change", ["-37", "-24.3%"], ["亿元", "%"],
                  ["表1/共享住宿/2021年", "表1/共享住宿/2022年", "表1/共享住宿/2022年同比增速"], id="change-zh"),

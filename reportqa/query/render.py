@@ -95,6 +95,8 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
         return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
                 f"(= {arithmetic(total)}; {listing}).{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
+    if op == "change" and figs and figs[-1].kind == "sum":
+        return _changes_sum_text(result, metric, lang, glossary)
     if op == "ratio" and len(figs) >= 3:
         a, b, r = figs
         if zh:
@@ -106,6 +108,36 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         return _combined_share_text(result, metric, lang, glossary)
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
+
+
+def _changes_sum_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """Several rows' changes added up ('下降的那几个领域合计减少了多少'): the sum, then each row's change."""
+    table = result.table
+    assert table is not None
+    total, parts = result.figures[-1], [f for f in result.figures[:-1] if f.kind == "change"]
+    yr = parts[0].year if parts else None
+    sums = " + ".join(f"({f.printed})" if f.value < 0 else f.printed for f in parts)
+    if lang == "zh":
+        names = "、".join(row_name(f.label, lang, glossary) for f in parts)
+        each = "，".join(f"{row_name(f.label, lang, glossary)}{_ranked_change(f, lang)}" for f in parts)
+        return (f"{yr}年{names}的{metric}比上年合计{_ranked_change(total, lang)}（= {sums}；{each}）。"
+                f"{source_note(table, None, lang)}")
+    names = ", ".join(row_name(f.label, lang, glossary) for f in parts)
+    each = "; ".join(f"{row_name(f.label, lang, glossary)} {_ranked_change(f, lang)}" for f in parts)
+    return (f"In {yr}, the {metric} of {names} together went {_ranked_change(total, lang)} on the year before "
+            f"(= {sums}; {each}).{source_note(table, None, lang)}")
+
+
+def _ranked_change(fig: Figure, lang: Language) -> str:
+    """A change in words beside its unsigned amount: '减少332亿元' / 'down by CNY 33.2 billion (减少332亿元)'."""
+    up = fig.value >= 0
+    if lang == "zh" or fig.interval is not None:
+        amount = figure_text(Figure(fig.label, abs(fig.value), fig.unit, fig.decimals, fig.cells, fig.formula,
+                                    _abs_interval(fig.interval), computed=True), lang)
+        return f"{'增加' if up else '减少'}{amount}" if lang == "zh" else f"{'up' if up else 'down'} by {amount}"
+    amount = quantity_en(f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}", fig.unit,
+                         zh_prefix="增加" if up else "减少")
+    return f"{'up' if up else 'down'} by {amount}"
 
 
 def _name(fig: Figure, same_year: bool, lang: Language, glossary: Glossary) -> str:
@@ -213,27 +245,44 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
         word = f"排第{position}（{'由低到高' if q.order == 'asc' else '由高到低'}）" if position else word
         if q.rank_by == "growth" and q.order == "asc":
             word = "降幅最大" if top[0].value < 0 else "最低"
-        items = "、".join(f"{row_name(f.label, lang, glossary)}（{figure_text(f, lang)}{_level(result, f, lang)}）" for f in listed)
+        if q.rank_by == "change" and not position:
+            word = ("减少最多" if top[0].value < 0 else "增加最少") if q.order == "asc" else ("增加最多" if top[0].value > 0 else "减少最少")
+            what = metric
+        items = "、".join(f"{row_name(f.label, lang, glossary)}（{_ranked_figure(result, f, lang)}{_level(result, f, lang)}）" for f in listed)
         head = f"{yr}年" if yr else ""
         if q.top_n:
             lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的领域是：{items}。"
         else:
             lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。{_excluded(result, lang, glossary)}"
-        rest = "；".join(f"{row_name(f.label, lang, glossary)}{what}{figure_text(f, lang)}" for f in ranking)
+        rest = "；".join(f"{row_name(f.label, lang, glossary)}{what if q.rank_by != 'change' else metric}{_ranked_figure(result, f, lang)}"
+                        for f in ranking)
         return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"
     word = "lowest" if q.order == "asc" else "highest"
     word = f"{_ORDINAL_EN.get(position, f'#{position}')}-{word}" if position else word
     if q.rank_by == "growth" and q.order == "asc":
         word = "largest decline in" if top[0].value < 0 else "lowest"
         what = metric if top[0].value < 0 else what
-    items = ", ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)}{_level(result, f, lang)})" for f in listed)
+    if q.rank_by == "change" and not position:
+        word = ("largest decrease in" if top[0].value < 0 else "smallest increase in") if q.order == "asc" \
+            else ("largest increase in" if top[0].value > 0 else "smallest decrease in")
+        what = metric
+    items = ", ".join(f"{row_name(f.label, lang, glossary)} ({_ranked_figure(result, f, lang)}{_level(result, f, lang)})" for f in listed)
     head = f" in {yr}" if yr else ""
     if q.top_n:
         lead = f"The top {q.top_n} by {what}{head}{' (lowest first)' if q.order == 'asc' else ''}: {items}."
     else:
         lead = f"The {word} {what}{head}: {items}{' (tied)' if ties else ''}.{_excluded(result, lang, glossary)}"
-    rest = "; ".join(f"{row_name(f.label, lang, glossary)} {what} {figure_text(f, lang)}" for f in ranking)
+    rest = "; ".join(f"{row_name(f.label, lang, glossary)} {what if q.rank_by != 'change' else metric} {_ranked_figure(result, f, lang)}"
+                     for f in ranking)
     return f"{lead} Full ranking: {rest}.{source_note(table, None, lang)}"
+
+
+def _ranked_figure(result: TableResult, fig: Figure, lang: Language) -> str:
+    """A ranked figure; a change says its direction in words beside an unsigned amount, as the report would print
+    it, so the checker reads it as a change, not a level."""
+    if result.query.rank_by != "change" or fig.kind != "change" or fig.unit == "个百分点":
+        return figure_text(fig, lang)
+    return _ranked_change(fig, lang)
 
 
 def _level(result: TableResult, fig: Figure, lang: Language) -> str:

@@ -7,17 +7,19 @@ nouns must be found in the answer sentence, verbs and adjectives only help).
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Literal
 
-from reportqa.query.analysis.tableparse import question_years, unknown_subjects
+from reportqa.query.analysis.tableparse import (
+    question_years,
+    sum_word_rows,
+    unknown_subjects,
+)
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.records import Language
 
@@ -47,8 +49,6 @@ _RATE_SUFFIXES = _W.rate_suffixes
 AVERAGE = _W.average
 _TOTAL = _W.total
 _PER_UNIT = _W.per_unit
-_lock = threading.Lock()
-_ready = False
 
 
 @dataclass(frozen=True)
@@ -97,25 +97,6 @@ class QuestionFacts:
         return replace(self, concepts=concepts)
 
 
-def pos_words(text: str) -> list[tuple[str, str]]:
-    """jieba words with part-of-speech flags (initialised once, quietly; the report's clauses recur, so kept)."""
-    return list(_pos_words(text))
-
-
-@lru_cache(maxsize=8192)
-def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
-    global _ready
-    import jieba
-    import jieba.posseg as pseg
-
-    with _lock:
-        if not _ready:
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-            _ready = True
-        return tuple((w.word, w.flag) for w in pseg.cut(text))
-
-
 def _label_qualifiers(mention: Mention, glossary: Glossary) -> tuple[str, ...]:
     """The Chinese forms of the modifiers of a several-word English mention that the glossary knows on their own and
     the entry's own term lacks ('lithium' → 锂 in 'lithium recovery rate', whose entry is the unqualified 回收率;
@@ -138,6 +119,12 @@ _COUNT_ASK = _W.count_ask
 def _counted_noun(question: str, mention: Mention) -> bool:
     """Whether a mention is what the question counts ('多少个<X>', 'how many <X>'): the figure must be about it."""
     return bool(_COUNT_ASK.search(question[max(0, mention.start - 16):mention.start]))
+
+
+def _counted_before(question: str, word: str) -> bool:
+    """Whether a count question follows the word at once ('服务提供者有多少人')."""
+    at = question.find(word)
+    return at >= 0 and bool(_W.counted_before.match(question[at + len(word):]))
 
 
 def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, list[tuple[str, bool]]]]:
@@ -170,9 +157,10 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
     mentions = glossary.find(question) if mentions is None else mentions
+    sum_words = sum_word_rows(mentions)
     for m in mentions:
         e = m.entry
-        if e.term == "百分点":
+        if e.term == "百分点" or m in sum_words:
             continue
         forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户"))
         kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
@@ -194,6 +182,9 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     for _, words in runs:
         for word, noun in words:
             if _ORDINAL.fullmatch(word):  # '第五批', '第3届': which one of a series; the figure must be that one's
+                concepts.append(Concept(word, (word,), "entity", True, True))
+                continue
+            if noun and _counted_before(question, word):  # '服务提供者有多少人': the counted thing must be the figure's
                 concepts.append(Concept(word, (word,), "entity", True, True))
                 continue
             concepts.append(Concept(word, (word,), "word", noun, noun))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.lexicon.language import detect_language
+from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.segment import only_wording
 from reportqa.query.lexicon.tablewords import (
     ABSOLUTE,
     ASCENDING,
@@ -19,12 +21,14 @@ from reportqa.query.lexicon.tablewords import (
     COMPARE,
     DECLINE,
     EN_STOP,
+    EXTREME,
     GENERIC_FORMS,
     GROWTH,
     ORDINAL,
     RANK,
     RATE_WORD,
     RATIO,
+    ROW_CONDITIONS,
     SHARE_WORD,
     SUB_ANNUAL,
     SUM,
@@ -44,6 +48,7 @@ from reportqa.query.lexicon.tablewords import (
 from reportqa.query.tables.exclusion import blank, find_exclusion
 from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
 from reportqa.query.tables.query import Op, RankBy, TableQuery
+from reportqa.query.tables.tableops import row_growth
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -67,6 +72,9 @@ class _Parsed:
     wording: str = ""
 
 
+_UNIT_ALONE = re.compile(r"(?<![\u4e00-\u9fff])[万亿千百]*(?:元|吨|人次|人)(?![\u4e00-\u9fff])|(?<=多少)[万亿千百]+(?:元|吨|人次|人)")
+
+
 def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
     """Content left after removing glossary terms, years, numbers and question words: subjects we do not know."""
     chars = list(question)
@@ -75,7 +83,9 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
             chars[i] = " "
     rest = YEAR.sub(" ", "".join(chars))
     rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
-    unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest)) if len(w) >= 2]
+    rest = _UNIT_ALONE.sub(" ", rest)  # a unit on its own ('有多少万吨') names no subject
+    unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest))
+               if len(w) >= 2 and not only_wording(w, question_words().function_tags)]
     for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest):
         w = re.sub(r"['’]s$", "", word.lower()).strip("'-")  # "sector's" is 'sector'
         if len(w) > 2 and w not in EN_STOP and w.rstrip("s") not in EN_STOP:
@@ -155,7 +165,16 @@ def _alias_words(glossary: Glossary) -> frozenset[str]:
     return frozenset(own | {t.rstrip("s") for t in own})
 
 
+def sum_word_rows(mentions: list[Mention]) -> list[Mention]:
+    """Row mentions that are the word for a sum ('合计', '加起来') beside another named row: in
+    '梯次利用量合计' the word asks for a sum, it does not name the table's total row."""
+    words = [m for m in mentions if m.entry.kind == "row" and SUM.fullmatch(m.text)]  # 'total X' is the total row
+    return words if any(m.entry.kind == "row" and m not in words for m in mentions) else []
+
+
 def _finish(question: str, mentions: list[Mention], unknown: list[str], wording: str) -> _Parsed:
+    sum_words = sum_word_rows(mentions)
+    mentions = [m for m in mentions if m not in sum_words]
     rows: list[GlossaryEntry] = []
     metrics: list[GlossaryEntry] = []
     entities: list[Mention] = []
@@ -216,7 +235,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     glossary = table_glossary(tables, glossary)
     excl = find_exclusion(question, glossary.find(question))
     text = blank(question, excl.spans) if excl else question  # the rest is parsed as usual
-    p = _parse(text, glossary)
+    condition = row_condition(text)
+    p = _parse(_blanked(text, _CONDITION_WORDS) if condition else text, glossary)  # the condition names no subject
     if any(m.entry.kind == "company" for m in p.entities):
         return None
     lang = detect_language(question)
@@ -225,7 +245,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     explicit = [m for m in p.metrics if m.term != "同比增速"]
     bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and in_brackets(text, m.start)}
     explicit.sort(key=lambda e: e.term not in bracketed)  # 'spending on X (shared-service spending)': the bracket refines
-    growth_only = bool(p.metrics) and not explicit
+    growth_only = (bool(p.metrics) or condition is not None) and not explicit  # '增速超过15%的领域': the growth column
     if not p.rows and not explicit and not growth_only:
         return None
     if WHY.search(text) or SUB_ANNUAL.search(text):
@@ -234,12 +254,15 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if ref:
         wanted = f"表{ref.group(1) or ref.group(2)}"
         tables = [t for t in tables if t.id == wanted] or tables
-    entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS]
+    captions = "".join(t.caption for t in tables)
+    # a term the tables' captions name ('battery' in a table of battery types) is what the tables are about
+    entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS and not any(f in captions for f in m.entry.forms_zh)
+                and not (SUM.fullmatch(m.text) and (p.rows or p.metrics))]  # '累计' beside a measure asks for a sum
     if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
     asked_rows = [r for r in p.rows if r.term != "总计"]
-    op, rank_by, order, top_n = _operation(text, len(asked_rows), len(p.years))
+    op, rank_by, order, top_n = _operation(_blanked(text, _CONDITION_WORDS) if condition else text, len(asked_rows), len(p.years))
     if excl.rows and not asked_rows and op in ("value", "change"):
         op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
@@ -253,7 +276,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         plans = [share_plan, *plans] if (non_share or total_word or named_total) else [*plans, share_plan]
     best = None
     for metric_entries, plan_op in plans:
-        best = _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
+        best = None
+        if plan_op == "value" and len(p.rows) > 1:
+            best = _caption_subject_dropped(tables, p, metric_entries, glossary, growth_only)
+        best = best or _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
         if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1 and metric_entries:
             # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier of a
             # named measure (with no measure named, the other row word is the measure: '<region> <row>量' is not
@@ -269,6 +295,20 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return cross_query(question, text, lang, tables, [r for r in p.rows if r.term != "总计"], p.years, p.wording,
                            explicit, glossary, share_word)
     table, rows, metric = best
+    if condition is not None and not asked_rows:
+        year = p.years[-1] if p.years else (table_years(table) or [None])[-1]
+        picked = _rows_where(table, metric, year, condition)
+        if not picked:
+            return None
+        rows = picked
+        rest = _blanked(text, _CONDITION_WORDS)
+        if op in ("value", "rank") and (TOTAL_WORD.search(rest) or SUM.search(rest)):
+            op = "sum"  # 'total consumption of the sectors whose growth exceeded 15%'
+        if op in ("value", "rank"):
+            op, rank_by, order = "rank", "growth", ("asc" if condition[0] == "<" else "desc")
+            top_n = top_n or (None if EXTREME.search(rest) else len(picked))  # 'which sectors fell' lists them all
+        elif op == "sum" and (CHANGE.search(rest) or DECLINE.search(rest)):
+            op = "change"  # '下降的那几个领域加起来一共少了多少': the rows' changes, summed
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
@@ -281,7 +321,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,
         year_order=question_years(text, mention_order=True),
         rank_by=rank_by, order=order, top_n=top_n, absolute=bool(ABSOLUTE.search(text)),
-        combine=(bool(SUM.search(text)) or bool(excluded)) and len(rows) > 1,
+        combine=(bool(SUM.search(text)) or bool(excluded) or (condition is not None and op in ("sum", "change"))) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
         covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
         wording=p.wording, excluded=excluded,
@@ -292,6 +332,60 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
         query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
     return query
+
+
+_CONDITION_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p, _ in ROW_CONDITIONS), re.I)  # blanked before other op words
+
+
+def row_condition(text: str) -> tuple[str, float] | None:
+    """Rows picked by how they changed ('同比下降的领域', 'sectors whose growth exceeded 10%'): ('<' or '>', rate %)."""
+    for pattern, cmp in ROW_CONDITIONS:
+        m = pattern.search(text)
+        if m is not None:
+            pct = next((g for g in m.groups() if g), None)  # the rate, when the words give one
+            return cmp, float(pct) if pct else 0.0
+    return None
+
+
+def _rows_where(table: Table, metric: str, year: int | None, condition: tuple[str, float]) -> list[str]:
+    """The table's rows (not its total) whose growth in ``year`` meets ``condition``."""
+    if year is None:
+        return []
+    cmp, pct = condition
+    out = []
+    for row in table.rows:
+        if row.is_total:
+            continue
+        g = row_growth(table, row.label, metric, year)
+        if g is not None and (g < pct if cmp == "<" else g > pct):
+            out.append(row.label)
+    return out
+
+
+def _wording_overlap(wording: str, printed: str) -> float:
+    """Share of the question's leftover Chinese characters that a table's caption and headers print: with no measure
+    named, '共享住宿22年融到多少钱' reads the table on 直接融资, not the first table with the row."""
+    chars = [ch for ch in wording if "\u4e00" <= ch <= "\u9fff"]
+    return sum(ch in printed for ch in chars) / len(chars) if chars else 0.0
+
+
+def _paraphrases_caption(word: str, caption: str) -> bool:
+    """A Chinese word whose characters all stand in the caption and that shares a two-character word with it."""
+    return len(word) >= 2 and all(ch in caption for ch in word) and any(word[i:i + 2] in caption for i in range(len(word) - 1))
+
+
+def _caption_subject_dropped(tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary,
+                             growth: bool) -> tuple[Table, list[str], str] | None:
+    """'通过<row A>的<row B>': when row B is what a table's caption says the whole table is about, it is the table's
+    subject, and the question asks for row A's figure in that table."""
+    for table in tables:
+        caption = table.caption
+        kept = [r for r in p.rows if not any(f and f in caption for f in r.forms_zh)]
+        if kept and len(kept) < len(p.rows):
+            best = _choose_table([table], replace(p, rows=kept), metric_entries, glossary, op="value", growth=growth)
+            if best is not None:
+                return best
+    return None
 
 
 def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, str] | None:
@@ -321,7 +415,8 @@ def _choose_table(
     for order, table in enumerate(tables):
         here = asked
         printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
-        unknown = [u for u in p.unknown if u not in printed]  # '共享型服务' in 表2's caption is known there
+        # '共享型服务' in 表2's caption is known there; so is '电池类型' beside a caption on '分类型…动力电池'
+        unknown = [u for u in p.unknown if u not in printed and not _paraphrases_caption(u, table.caption)]
         labels = {r.label for r in table.rows}
         category = any(e.related and any(f in labels for f in e.forms_zh) for e in asked)  # 住宿 (not 共享住宿)
         worded = wording_metric(metric_groups(table), p.wording, category=category) if (p.generic and not growth) else None
@@ -362,7 +457,7 @@ def _choose_table(
                 continue
             rows = [total]
         years_ok = all(y in table_years(table) for y in p.years)
-        scored.append((2.0 * named_here + 1.0 * years_ok, -order, table, rows, metric))
+        scored.append((2.0 * named_here + 1.0 * years_ok + 0.5 * _wording_overlap(p.wording, printed), -order, table, rows, metric))
     if not scored:
         return None
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)

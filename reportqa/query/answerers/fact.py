@@ -13,7 +13,6 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from reportqa.query.analysis.concepts import pos_words
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -23,10 +22,18 @@ from reportqa.query.answerers.base import (
     sentence_citation,
     where,
 )
-from reportqa.query.answerers.textfacts import YEAR, FactMatch, find_fact, qualifiers
+from reportqa.query.answerers.textfacts import (
+    YEAR,
+    FactMatch,
+    by_role,
+    find_fact,
+    qualifiers,
+    satisfied,
+)
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import GlossaryEntry
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.lexicon.words import general_glossary
 from reportqa.query.render import quantity_en, quantity_zh
@@ -165,6 +172,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
                      else f"the year is the one its section gives before it, {sent.context_year}")
     lead = _lead(claim, q, sent)
     lead += _companion(claim, sent, lang, lead)
+    lead += _also_asked(claim, sent, q, lead)
     if lang == "zh":
         qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
         text = f"{lead}{qual}。报告原文：“{sent.text}”{where(sent, lang)}"
@@ -216,6 +224,35 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
         amount = quantity_en(*_figure_parts(other)) if other.unit != "个百分点" else f"{_figure_parts(other)[0]} percentage points"
         return f", {direction} {amount.lstrip('+-')}{since}"
     return ""
+
+
+def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
+    """The sentence's other figures that the question also asks for ('…有多少人，完成目标没？' → '超过1100万人的预期目标';
+    'revenue and its growth rate'): a measure or noun of the question that the main figure's clause lacks and
+    another figure's clause (or role) states."""
+    if claim is None:
+        return ""
+    main = compact(getattr(claim, "clause", "") or "")
+    asked = [c for c in q.facts.concepts if (c.kind == "metric" or (c.kind == "word" and c.required))
+             and not satisfied(c, main) and not by_role(c, claim)]
+    if not asked:
+        return ""
+    out: list[str] = []
+    said = compact(lead)
+    for other in sorted(sent.claims, key=lambda c: c.span[0]):
+        clause = compact(other.clause or "").rstrip("。；，")
+        if other is claim or compact(other.text) in said or clause == main:
+            continue
+        hits = [c for c in asked if satisfied(c, clause) or by_role(c, other)]
+        if not hits:
+            continue
+        said += clause
+        if q.language == "zh":
+            out.append(f"；{clause}")
+        else:
+            number, unit = _figure_parts(other)
+            out.append(f"; {hits[0].label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
+    return "".join(out[:2])
 
 
 def _lead(claim: Any, q: Question, sent: Sentence) -> str:

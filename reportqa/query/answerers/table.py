@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reportqa.query.analysis.concepts import Concept, pos_words
+from reportqa.query.analysis.concepts import Concept
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -16,6 +16,7 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact

@@ -66,7 +66,7 @@ def _by_level(concept: Concept, claim: Any) -> bool:
         getattr(claim, "role", None) not in ("growth", "change", "share") and family not in ("percent", "pp", "ratio")
 
 
-def _by_role(concept: Concept, claim: Any) -> bool:
+def by_role(concept: Concept, claim: Any) -> bool:
     """A metric named by the figure's role: a growth rate answers 增速, a share answers 占比."""
     role = getattr(claim, "role", None)
     return concept.kind == "metric" and bool(role) and any(t in concept.forms for t in _ROLE_METRICS.get(role, ()))
@@ -137,6 +137,18 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     return s + _measure_fit(claim, facts, clause)
 
 
+def _topic_score(claim: Any, sent: Sentence, facts: QuestionFacts) -> float:
+    """Half the credit of a named subject for one the sentence names before the figure's clause: a later clause
+    continues the sentence's topic ('规范条件企业的镍、钴、锰…98.5%，锂…90.2%' — both are the firms' rates)."""
+    raw = getattr(claim, "clause", "") or ""
+    at = sent.text.find(raw) if raw else -1
+    if at <= 0:
+        return 0.0
+    clause, topic = compact(raw), compact(sent.text[:at])
+    return sum(0.5 * (0.5 if c.glossary_kind == "row" else 0.8) * weight(c) for c in facts.concepts
+               if c.kind == "entity" and not satisfied(c, clause) and satisfied(c, topic))
+
+
 def _qualifier_beside(concept: Concept, clause: str) -> bool:
     """The question names a measure with a qualifier its glossary form lacks ('锂回收率' read as 回收率): the
     figure whose clause also holds the qualifier ('锂平均回收率达到90.2%') is the one asked about."""
@@ -203,7 +215,7 @@ def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any |
                    and getattr(c, "year", None) in (None, *facts.years)]  # a figure dated otherwise keeps its year
     if "people" in facts.units:  # '资助248名骑手' counts riders helped, not how many riders there are
         fitting = [c for c in fitting if not _ACTED_ON.search(compact(getattr(c, "clause", "") or ""))]
-    return max(fitting, key=lambda c: _claim_score(c, facts), default=None)
+    return max(fitting, key=lambda c: _claim_score(c, facts) + _topic_score(c, sent, facts), default=None)
 
 
 def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, context: str = "") -> FactMatch:
@@ -223,7 +235,8 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
     literal = _names_subject(facts, text)
     for c in facts.concepts:
-        ok = _stated(c, text, claim, literal)
+        # a measure asked beside another ('用户规模及占网民比例') may be stated by the sentence's other figure
+        ok = _stated(c, text, claim, literal) or any(by_role(c, other) for other in sent.claims if other is not claim)
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
         anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
                        for o in facts.concepts)
@@ -250,7 +263,7 @@ def _names_subject(facts: QuestionFacts, text: str) -> bool:
 def _stated(c: Concept, text: str, claim: Any | None, literal: bool) -> bool:
     """Whether a sentence states a concept: by name, or through its figure (the counted unit, the figure's role, a
     level figure for a generic measure of the subject the sentence names)."""
-    return satisfied(c, text) or (claim is not None and (_counted(c, claim) or _by_role(c, claim)
+    return satisfied(c, text) or (claim is not None and (_counted(c, claim) or by_role(c, claim)
                                                          or (literal and _by_level(c, claim))))
 
 

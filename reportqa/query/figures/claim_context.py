@@ -173,6 +173,8 @@ def _annotate(claim: Claim, text: str, norm: str, sent: tuple[int, int], years: 
     claim.concepts = frozenset(t.term for t in terms if t.kind in ("term", "company") and c_start <= t.start < c_end)
     claim.sentence_concepts = frozenset(t.term for t in terms if t.kind in ("term", "company"))
     _set_role(claim, norm, c_start)
+    if claim.role is None and claim.kind in ("level", "count") and claim.raw_value < 0:
+        claim.role = "change"  # an amount printed with a minus sign ('-332亿元') is a difference, never a level
     _refine_family(claim, norm, c_start, c_end)
 
 

@@ -65,8 +65,11 @@ def expand_abbreviations(text: str) -> str:
 # '23年' is a year, '10年来' / '近10年' / '10年间' a span of years
 _SHORT_YEAR_ZH = re.compile(r"(?<![\d.近过去前后这多几第每约共])([1-3]\d)年(?![来间内前后代里龄级度])")
 _SHORT_YEAR_EN = re.compile(r"(?<![\w.])['’]([1-3]\d)\b")
+_SHORT_YEAR_TAGGED = re.compile(r"\b(end|mid|start|early|late|FY|H[12]|Q[1-4])([-\s]?)([1-3]\d)\b(?![.,]?\d|\s*%)", re.I)  # 'end-23', 'FY22'
 
 
 def expand_short_years(text: str) -> str:
-    """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024')."""
+    """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024',
+    'end-23' → 'end-2023')."""
+    text = _SHORT_YEAR_TAGGED.sub(lambda m: f"{m.group(1)}{m.group(2)}20{m.group(3)}", text)
     return _SHORT_YEAR_EN.sub(lambda m: f"20{m.group(1)}", _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}年", text))

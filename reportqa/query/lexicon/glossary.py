@@ -297,12 +297,12 @@ def parse_glossary(text: str, source: str = "glossary") -> Glossary:
     return Glossary(_with_acronyms(entries))
 
 
-_ACRONYM_ALIAS = re.compile(r"^([A-Z]{2,6})\s+[a-z]+$")
+_ACRONYM_ALIAS = re.compile(r"^([A-Z]{3,6})\s+[a-z]+$")
 
 
 def _with_acronyms(entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
     """An acronym alias with its head noun ('NCM batteries') also stands alone ('NCM'), as users write it, unless the
-    acronym alone is another entry's alias."""
+    acronym alone is another entry's alias. Two letters ('US listings', 'AI helmets') are too ambiguous to stand alone."""
     taken = {a for e in entries for a in e.english}
     out = []
     for e in entries:

@@ -41,6 +41,7 @@ class QuestionWords:
     total: re.Pattern[str]
     per_unit: re.Pattern[str]
     count_ask: re.Pattern[str]
+    counted_before: re.Pattern[str]
     consistency: re.Pattern[str]
     why: re.Pattern[str]
     define: re.Pattern[str]
@@ -59,7 +60,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "consistency", "why", "define", "list", "count", "classifier", "energy_unit", "ordinal")
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "count", "classifier", "energy_unit", "ordinal")
 
 
 @lru_cache(maxsize=1)

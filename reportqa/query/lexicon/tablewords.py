@@ -42,6 +42,7 @@ TOTAL_WORD = words_pattern("total_word")
 SUM = words_pattern("sum")
 COMPARE = words_pattern("compare")
 RANK = words_pattern("rank")
+EXTREME = words_pattern("extreme")  # the top or bottom of a ranking, as opposed to a list ('which sectors …')
 ASCENDING = words_pattern("ascending")
 DECLINE = words_pattern("decline")
 GROWTH = words_pattern("growth")
@@ -60,7 +61,11 @@ LIST_JOINER = words_pattern("list_joiner")
 IMPLIED = words_pattern("implied")  # a count divided by its rate ('推算', 'implied')
 PER = words_pattern("per")  # a figure per unit of another column of the row ('平均每家', 'per worker')
 PER_PERSON = words_pattern("per_person")  # per person: the denominator is the row's count of people
-DENOMINATOR = words_pattern("denominator")  # the measure named after these words is the denominator
+DENOMINATOR = words_pattern("denominator")
+# rows picked by how they changed: '同比下降的领域' (growth < 0), '增速超过10%的' (growth > 10) …
+ROW_CONDITIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (words_pattern(f"row_condition_{name}"), cmp) for name, cmp in (("above", ">"), ("below", "<"), ("down", "<"), ("up", ">"))
+)  # the measure named after these words is the denominator
 
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
 ZH_FILLER = words_pattern("zh_filler")

@@ -167,6 +167,12 @@ def _growth_from(a: Cell, b: Cell, row: str, year: int | None) -> Figure:
     )
 
 
+def row_growth(table: Table, row: str, metric: str, year: int) -> float | None:
+    """A row's growth rate (%) for ``year``: the printed one, else computed from the year before; None if neither."""
+    fig = _growth(table, row, metric, year)
+    return fig.value if fig is not None and fig.kind == "growth" and math.isfinite(fig.value) else None
+
+
 def _growth(table: Table, row: str, metric: str, year: int) -> Figure | None:
     """The printed growth rate for a year, else one computed from the year before."""
     printed = _cell(table, row, growth_column(table, year))
@@ -265,6 +271,9 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
         _rank(result, table, metric, years)
     elif op in ("change", "growth"):
         _over_time(result, table, metric, years)
+        changes = [f for f in result.figures if f.kind == "change"]
+        if op == "change" and query.combine and len(changes) >= 2:
+            result.figures.append(_combine(changes, "+".join(f.label for f in changes), "sum"))
     elif op == "share_of_total":
         total = total_row(table)
         parts = [r for r in query.rows if r != total] or query.rows  # the total is the denominator, never a part
