@@ -122,3 +122,22 @@ def test_every_printed_growth_column_outranks_its_levels(report_doc: Document, s
         text = f"{column[:5]}{row}{level.metric}同比{word}{abs(value):.1f}%"
         fact = _only(check_text(text, [doc]))
         assert (fact.status, fact.source.get("cell")) == ("contradicted", check.target), (text, fact)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # the remainder is no row's level: its written arithmetic, not the 2023 cell of the first row, judges it
+    pytest.param("2023年规范渠道回收的规模为28.3万吨，减去梯次利用6.2万吨、再生利用21.7万吨，余0.4万吨（= 28.3 − 6.2 − 21.7）。", "derived",
+                 id="remainder-holds"),
+    pytest.param("2023年规范渠道回收的规模为28.3万吨，减去梯次利用6.2万吨、再生利用21.7万吨，余0.6万吨（= 28.3 − 6.2 − 21.7）。", "contradicted",
+                 id="wrong-remainder-is-not-derived"),
+])
+def test_written_arithmetic_judges_a_computed_amount(report2024_doc: Document, text: str, status: str) -> None:
+    facts = check_text(text, [report2024_doc])
+    last = facts[-1]
+    assert last.status == status, [(f.text, f.status) for f in facts]
+
+
+def test_written_arithmetic_does_not_override_a_printed_rate(report_doc: Document) -> None:
+    # 33/6−1 = 450% is written out, but 表4 prints 455.5% for that very rate: the print still decides
+    fact = _only(check_text("2022年共享住宿融资额同比增长450%（= 33 ÷ 6 − 1）", [report_doc]))
+    assert fact.status == "contradicted" and fact.source["cell"] == "表4/共享住宿/2022年同比增速"

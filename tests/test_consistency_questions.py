@@ -22,6 +22,9 @@ from reportqa.library import Engine
                  "No", "20.7/15.9−1 = 30.19%", id="en-report-2-misprinted-growth"),
     pytest.param("Do the Table 4 segment values add up to the printed 907 total?", "Yes", "146+87+611+11+52 = 907",
                  id="en-report-2-sum-the-question-quotes"),
+    # the table holds the quoted rate, but the question asks whether it holds: the check answers, not the cell
+    pytest.param("表4中共享住宿2022年同比增速455.5%，用表中6亿和33亿算得上吗？", "只在四舍五入范围内一致", "33/6−1 = 450.00%",
+                 id="zh-report-1-the-cell-is-not-the-verdict"),
 ])
 def test_a_quoted_printed_figure_gets_its_own_table_check(engine: Engine, question: str, lead: str, shows: str) -> None:
     answer = library.ask(question, engine)
@@ -55,3 +58,17 @@ def test_a_row_named_otherwise_has_agreeing_figures_and_different_names(engine: 
     answer = library.ask("正文说共享空间下降了37.7%，和表1的数字对得上吗？", engine)
     assert answer.answer.startswith("数字一致，但名称不同"), answer.answer
     assert "共享办公" in answer.answer and "37.7%" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "lead", "shows"), [
+    pytest.param("The report says ride-hailing's share of taxi trips rose 6.4 pp to 40.5% in 2022. Does this match the revised 2021 figure?",
+                 "Yes", "40.5% − 6.4 pp = 34.1%", id="en-report-1"),
+    pytest.param("网约车客运量占比2022年40.5%，比上年提高6.4个百分点，和修正后的2021年数据对得上吗？", "一致", "40.5% − 6.4个百分点 = 34.1%",
+                 id="zh-report-1"),
+    pytest.param("规范渠道回收率2023年48.3%，较上年提高3.4个百分点，和2022年的回收率对得上吗？", "一致", "48.3% − 3.4个百分点 = 44.9%",
+                 id="zh-report-2"),
+])
+def test_a_change_and_its_level_are_checked_against_the_printed_base(engine: Engine, question: str, lead: str, shows: str) -> None:
+    """'rose 6.4 pp to 40.5%': the level less the change is the year before, which the report prints elsewhere."""
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(lead) and shows in answer.answer, answer.answer

@@ -130,8 +130,8 @@ def test_a_second_measure_asked_may_be_the_sentences_other_figure(engine: Engine
     assert answer.answerable and "3亿人" in answer.answer and "28.5%" in answer.answer, answer.answer
 
 
-def test_a_two_letter_acronym_alias_does_not_stand_alone(engine: Engine) -> None:
-    # 'US listings' is an alias; 'US' alone is a country, and CPI inflation is nothing the reports give
+def test_an_acronym_that_names_a_place_does_not_stand_alone(engine: Engine) -> None:
+    # 'US listings' is an alias; 'US' alone is a country ('EV' of 'EV batteries' does stand alone), and CPI inflation is nothing the reports give
     answer = library.ask("US CPI inflation rate 2022?", engine)
     assert not answer.answerable, answer.answer
 
@@ -144,3 +144,34 @@ def test_a_two_letter_acronym_alias_does_not_stand_alone(engine: Engine) -> None
 ])
 def test_tagged_two_digit_years_are_written_out(text: str, expanded: str) -> None:
     assert expand_short_years(text) == expanded
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("铁锂电池去年退役了多少万吨？", "35.6万吨", id="report2-last-year-is-2023"),
+    pytest.param("去年城镇新增了多少就业啊", "1206万人", id="report1-last-year-is-2022"),
+    pytest.param("How many new recycling service outlets were added last year?", "2815", id="en"),
+])
+def test_last_year_is_the_year_of_the_report_asked_about(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+def test_how_much_a_tonne_asks_a_price(engine: Engine) -> None:
+    answer = library.ask("碳酸锂到23年底跌到多少钱一吨了？", engine)
+    assert answer.answerable and "10万元" in lead(answer.answer), answer.answer
+
+
+def test_the_same_period_last_year_is_year_on_year(engine: Engine) -> None:
+    answer = library.ask("2022年第三季度，快手上卖货的成交额比去年同期多了百分之多少？", engine)
+    assert answer.answerable and "26.6%" in lead(answer.answer), answer.answer
+
+
+def test_an_acronym_of_a_thing_stands_alone(engine: Engine) -> None:
+    answer = library.ask("2023 EV power battery installations (GWh) and YoY growth?", engine)
+    assert answer.answerable and "387.7GWh" in lead(answer.answer) and "31.6%" in lead(answer.answer), answer.answer
+
+
+def test_a_rate_word_the_lexicon_lacks_still_asks_a_percentage(engine: Engine) -> None:
+    # '产能利用率' is no glossary measure; its '率' asks for the 7%, not the 300万吨/年 of capacity beside it
+    answer = library.ask("截至2023年底规范条件企业再生利用产能利用率约为多少？", engine)
+    assert answer.answerable and "7%" in lead(answer.answer) and "300万吨" not in lead(answer.answer), answer.answer

@@ -101,6 +101,15 @@ CASES = [
                  ["表1/智慧景区/2023年", "表1/数字博物馆/2023年"], id="condition-threshold-sum-en-synthetic"),
     pytest.param("synthetic", "Which sectors grew by more than 15% in 2023?", "rank", ["20.0%", "15.2%"], ["%", "%"],
                  ["表1/数字博物馆/2023年同比增速", "表1/智慧景区/2023年同比增速"], id="condition-list-en-synthetic"),
+    # one row less the others; a compound annual growth rate over a span
+    pytest.param("battery", "2023年规范渠道回收量减去梯次利用量和再生利用量后还剩多少？", "minus", ["28.3", "6.2", "21.7", "0.4"], ["万吨"] * 4,
+                 ["表1/规范渠道回收/2023年", "表1/梯次利用/2023年", "表1/再生利用/2023年"], id="minus-zh"),
+    pytest.param("battery", "Regulated collection minus cascade use minus regeneration in 2023 — how much is left?", "minus", ["0.4"], ["万吨"],
+                 ["表1/规范渠道回收/2023年", "表1/梯次利用/2023年", "表1/再生利用/2023年"], id="minus-en"),
+    pytest.param("battery", "CAGR of retired battery volume 2021-2023?", "cagr", ["29.4", "58.6", "41.2"], ["万吨", "万吨", "%"],
+                 ["表1/退役动力电池/2021年", "表1/退役动力电池/2023年"], id="cagr-en"),
+    pytest.param("synthetic", "2021到2023年智慧景区投资额年均复合增长率是多少？", "cagr", ["12", "26", "47.2"], ["亿元", "亿元", "%"],
+                 ["表2/智慧景区/2021年", "表2/智慧景区/2023年"], id="cagr-zh-synthetic"),
     # the word for a sum beside a row is no row ('梯次利用量合计'), nor is the caption's subject beside a row
     pytest.param("battery", "2021-2023年三年梯次利用量合计多少万吨", "sum", ["2.6", "4.1", "6.2", "12.9"], ["万吨"] * 4,
                  ["表1/梯次利用/2021年", "表1/梯次利用/2022年", "表1/梯次利用/2023年"], id="years-sum-with-sum-word-row"),
@@ -108,6 +117,8 @@ CASES = [
                  ["表4/合计/2021年", "表4/合计/2022年", "表4/合计/产值（亿元）/2023年"], id="years-sum-of-the-total-row-battery"),
     pytest.param("battery", "2021年通过规范渠道回收的退役动力电池有多少万吨？", "value", ["11.8"], ["万吨"], ["表1/规范渠道回收/2021年"],
                  id="row-of-the-captions-subject"),
+    pytest.param("battery", "华南那边正规渠道回收了多少电池？", "value", ["5.4"], ["万吨"], ["表3/华南/规范渠道回收量（万吨）"],
+                 id="another-tables-row-names-this-tables-measure"),
     pytest.param("battery", "Which battery category in Table 2 had the fastest YoY growth in 2023?", "rank", ["100.0%"], ["%"],
                  ["表2/其他类型/2023年/同比增速"], id="caption-term-is-the-tables-subject"),
     # absolute change of one row between two years

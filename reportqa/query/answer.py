@@ -67,7 +67,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         refused = refusal.propose(q, ev, reason, None)
         return [refused], refused.draft
     candidates, table_missing = table.propose(q, ctx)
-    if candidates and candidates[0].fits:
+    if candidates and candidates[0].fits and q.intent != "consistency":
         return candidates, candidates[0].draft  # full support from the tables: nothing can outscore it
     reason = None
     if q.intent == "consistency":

@@ -95,6 +95,10 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
         return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
                 f"(= {arithmetic(total)}; {listing}).{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
+    if op == "minus" and len(figs) >= 3:
+        return _minus_text(result, metric, lang, glossary)
+    if op == "cagr" and len(figs) == 3:
+        return _cagr_text(result, metric, lang, glossary)
     if op == "change" and figs and figs[-1].kind == "sum":
         return _changes_sum_text(result, metric, lang, glossary)
     if op == "ratio" and len(figs) >= 3:
@@ -108,6 +112,36 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         return _combined_share_text(result, metric, lang, glossary)
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
+
+
+def _minus_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """One row less the others: '2023年规范渠道回收28.3万吨，减去梯次利用6.2万吨、再生利用21.7万吨，余0.4万吨（= 28.3 − 6.2 − 21.7）'."""
+    table = result.table
+    assert table is not None
+    rest, first, parts = result.figures[-1], result.figures[0], result.figures[1:-1]
+    yr = _year(first)
+    if lang == "zh":
+        less = "、".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
+        return (f"{yr + '年' if yr else ''}{row_name(first.label, lang, glossary)}的{metric}为{figure_text(first, lang)}，"
+                f"减去{less}，余{figure_text(rest, lang)}（= {arithmetic(rest)}）。{source_note(table, None, lang)}")
+    less = " and ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)})" for f in parts)
+    amount = figure_text(rest, lang) if rest.interval is not None else quantity_en(rest.printed, rest.unit, zh_prefix="余")
+    return (f"{'In ' + yr + ', ' if yr else ''}the {metric} of {row_name(first.label, lang, glossary)} ({figure_text(first, lang)}) "
+            f"less {less} leaves {amount} (= {arithmetic(rest)}).{source_note(table, None, lang)}")
+
+
+def _cagr_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """Compound annual growth over a span: both ends and the formula."""
+    table = result.table
+    assert table is not None
+    first, last, rate = result.figures
+    row = row_name(first.label, lang, glossary)
+    how = rate.formula.split(" = ")[-1]
+    if lang == "zh":
+        return (f"{row}的{metric}{first.year}年为{figure_text(first, lang)}，{last.year}年为{figure_text(last, lang)}，"
+                f"{first.year}–{last.year}年年均复合增长率约为{figure_text(rate, lang)}（= {how}）。{source_note(table, None, lang)}")
+    return (f"In {first.year}, the {metric} of {row} was {figure_text(first, lang)}; in {last.year} it was {figure_text(last, lang)}: "
+            f"a compound annual growth rate of about {figure_text(rate, lang)} (= {how}).{source_note(table, None, lang)}")
 
 
 def _changes_sum_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:

@@ -196,7 +196,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         units = (f"count:{counted.group(1)}",)  # '发了多少本' counts 本, not 单 or 亿元; 'in GWh' asks for energy
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
-    elif not units and any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term")):
+    elif not units and (any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term"))
+                        or any(w.endswith(_RATE_SUFFIXES) for _, words in runs for w, _ in words)):
         units = ("percent", "pp")  # a measure named as a rate ('<…>回收率为多少') asks for a percentage, not an amount
     narrative = bool(_NARRATIVE.search(question))
     # A metric named with a year or a measure ('<segment> funding <year>', "<company>'s GMV in <year>") asks for a figure.

@@ -29,6 +29,7 @@ from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, compact
+from reportqa.query.views.tableschema import table_years
 from reportqa.records import Document, Language
 
 Intent = Literal["consistency", "narrative", "figure", "open"]
@@ -83,8 +84,29 @@ class Question:
 
 
 def analyse(text: str, ctx: AnswerContext) -> Question:
-    """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out)."""
-    text = expand_short_years(expand_abbreviations(text))
+    """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
+    '去年' / 'last year' read as the year of the report the question is about)."""
+    question = _analyse(expand_short_years(expand_abbreviations(text)), ctx)
+    if question.facts.years:
+        return question
+    dated = _relative_years(question.text, question.docs or tuple(d.doc_id for d in ctx.documents), ctx)
+    return _analyse(dated, ctx) if dated != question.text else question
+
+
+def _relative_years(text: str, docs: tuple[str, ...], ctx: AnswerContext) -> str:
+    """``text`` with '去年', '今年', 'last year' … written as years, counted from the latest year of the tables of the
+    one report ``docs`` names (unchanged when it names several reports, or the report has no dated table)."""
+    latest = {max((y for t in d.tables for y in table_years(t)), default=None) for d in ctx.documents if d.doc_id in docs}
+    if len(latest) != 1 or None in latest:
+        return text
+    year = latest.pop()
+    assert year is not None
+    for pattern, offset in question_words().relative_years:
+        text = pattern.sub(lambda _m, y=year + offset: f"{y}年" if re.search(r"[\u4e00-\u9fff]", text) else str(y), text)
+    return text
+
+
+def _analyse(text: str, ctx: AnswerContext) -> Question:
     lang = detect_language(text)
     mentions = ctx.glossary.find(text)
     facts = question_facts(text, ctx.glossary, lang, mentions)

@@ -17,6 +17,7 @@ from reportqa.query.lexicon.tablewords import (
     ABSOLUTE,
     ASCENDING,
     BY_PERCENT,
+    CAGR,
     CHANGE,
     COMPARE,
     DECLINE,
@@ -24,6 +25,7 @@ from reportqa.query.lexicon.tablewords import (
     EXTREME,
     GENERIC_FORMS,
     GROWTH,
+    MINUS,
     ORDINAL,
     RANK,
     RATE_WORD,
@@ -199,6 +201,10 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
     position = ordinal_position(question)
     decline = bool(DECLINE.search(question))
     growthy = bool(GROWTH.search(question))
+    if CAGR.search(question) and n_years >= 2 and n_rows <= 1:
+        return "cagr", "level", "desc", None
+    if MINUS.search(question) and n_rows >= 2:
+        return "minus", "level", "desc", None
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
     if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2):
@@ -429,9 +435,10 @@ def _choose_table(
             metric = worded  # 'average person spend on ride-hailing' → the spending column the words point at
         elif metric_entries:
             found = [metric_of(table, m, glossary) for m in metric_entries]
-            row_measure = _row_measure(table, metric_entries[0]) if not here and found[0] is None else None
+            row_measure = _row_measure(table, metric_entries[0]) if (not here or op == "minus") and found[0] is None else None
             if row_measure is not None:
-                here, metric = [row_measure[0]], row_measure[1]  # '表1规范渠道回收量': the row, read in its level column
+                # '表1规范渠道回收量': the row, read in its level column (first, when others are taken from it)
+                here, metric = [row_measure[0], *here], row_measure[1]
             elif any(f is None for f in found):
                 continue
             else:
@@ -441,6 +448,15 @@ def _choose_table(
             if not names:
                 continue
             metric = names[0]
+        if not metric_entries:
+            # '华南…正规渠道回收了多少': a named row this table lacks whose name starts one of its measures
+            # (规范渠道回收 → 规范渠道回收量) is that measure here, not a row
+            labels_here = {r.label for r in table.rows}
+            as_measure = [(e, m) for e in here if e.term not in labels_here
+                          for m in level_metrics(table) if any(m.startswith(f) and m != f for f in e.forms_zh)]
+            if as_measure and len(as_measure) < len(here):
+                metric = as_measure[0][1]
+                here = [e for e in here if e is not as_measure[0][0]]
         rows = [label for entry in here for label in [resolve_row(table, entry, glossary)] if label]
         if len(rows) < len(here):
             continue

@@ -115,6 +115,9 @@ def consistency_answer(
     checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
         return checked
+    related = _change_and_base(question, facts, ctx, lang, docs)
+    if related is not None:
+        return related
     if not near:
         return None
     sent = near[0]
@@ -139,6 +142,49 @@ def consistency_answer(
     cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
                     page=sent.page, quote=sent.text, span=sent.span, score=1.0)
     return text, [cite]
+
+
+_PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: Language,
+                     docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
+    """'rose 6.4 pp to 40.5% … does this match the revised 2021 figure?': the level less the change is the
+    year-before figure; a sentence of the report that prints it (and names the question's subject) settles it."""
+    change, level = _PP_CHANGE.search(question), None
+    if change is None:
+        return None
+    rest = question[:change.start()] + " " * (change.end() - change.start()) + question[change.end():]
+    level = _PERCENT.search(rest)
+    if level is None:
+        return None
+    pp, now = float(change.group(1)), float(level.group(1))
+    decimals = max(len(x.split(".")[1]) if "." in x else 0 for x in (change.group(1), level.group(1)))
+    subjects = [c for c in facts.concepts if c.kind == "entity" and c.required] or \
+        [c for c in facts.concepts if c.kind == "metric"]  # 'the regulated recovery rate … 48.3%': the measure it names
+    if not subjects:
+        return None  # a bare percentage found anywhere says nothing about the question's subject
+    for sign in (-1, 1):  # 'rose … to' (the base is below) first, then 'fell … to'
+        base = round(now + sign * pp, decimals)
+        for sent in ctx.sentences:
+            if docs and sent.doc_id not in docs:
+                continue
+            if not any(satisfied(c, sent.compact) for c in subjects):
+                continue
+            hit = next((c for c in sent.claims if c.unit == "%" and abs(c.value - base) <= 0.5 * 10 ** -decimals + 1e-9
+                        and abs(c.value - now) > 1e-9), None)
+            if hit is None:
+                continue
+            op = "−" if sign < 0 else "+"
+            how = f"{level.group(1)}% {op} {change.group(1)}{'个百分点' if lang == 'zh' else ' pp'} = {base:.{decimals}f}%"
+            quote = f"“{sent.text}”"
+            text = (f"一致：{how}，与报告所印{compact(hit.text)}相符。原文：{quote}" if lang == "zh"
+                    else f"Yes, they agree: {how}, the figure the report prints ({compact(hit.text)}). The report says: {quote}")
+            cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
+                            page=sent.page, quote=sent.text, span=sent.span, score=1.0)
+            return text, [cite]
+    return None
 
 
 def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool]]:

@@ -237,14 +237,18 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
              and not satisfied(c, main) and not by_role(c, claim)]
     if not asked:
         return ""
+    # a clause stating the main figure's own measure ('…镍、钴、锰平均回收率98.5%' beside the lithium rate asked) is
+    # another subject's figure, not a second thing asked
+    own = [c for c in q.facts.concepts if c.kind == "metric" and satisfied(c, main)]
     out: list[str] = []
     said = compact(lead)
     for other in sorted(sent.claims, key=lambda c: c.span[0]):
         clause = compact(other.clause or "").rstrip("。；，")
-        if other is claim or compact(other.text) in said or clause == main:
+        if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
             continue
         hits = [c for c in asked if satisfied(c, clause) or by_role(c, other)]
-        if not hits:
+        # a figure of the same kind (67家 beside 156家) is a second ask only when the question asks two things
+        if not hits or (other.family == claim.family and not question_words().two_asks.search(q.text)):
             continue
         said += clause
         if q.language == "zh":

@@ -20,6 +20,7 @@ from reportqa.query.answerers.base import (
     sentence_citation,
 )
 from reportqa.query.answerers.textfacts import satisfied, weight
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Chunk
 
@@ -113,6 +114,9 @@ def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> floa
     """How well one sentence of the chosen passage answers: the concepts it states, a reason for a why-question,
     a defining clause ('…是指…', '本报告所称…') for a definition question, a colon that opens the list asked for."""
     named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, sent.compact))
+    words = question_words()
+    if words.list.search(q.text) and words.enumerates.search(sent.text):
+        named += 1.5  # 'what are the three areas', '收费分成哪几块': the sentence that lists the parts
     reason = 2.0 if why and _REASON.search(sent.text) else 0.0
     reason += 3.0 if define and _DEFINING.search(sent.text) else 0.0
     return named + reason + (1.0 if sent.text.rstrip().endswith(("：", ":")) else 0.0)

@@ -14,7 +14,9 @@ still contradicted when the table prints a different rate for that row and year.
 
 from __future__ import annotations
 
+import ast
 import math
+import operator
 import re
 from dataclasses import dataclass
 
@@ -78,6 +80,9 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
     if match is not None and match.source.bound is None and not any(s.cell is not None for s in conflicts):
         return _fact(claim, "verified", source=match.source)  # the running text prints it and no cell says otherwise
     derivation = derive(claim, index)
+    written = written_arithmetic(claim) if derivation is None else None
+    if written is not None and (claim.kind in ("level", "count") or not any(s.cell is not None for s in conflicts)):
+        return _fact(claim, "derived", formula=written)  # '余0.4万吨（= 28.3 − 6.2 − 21.7）': the arithmetic holds
     combined = (derivation is not None or bool(conflicts)) and _combines(claim, index)  # 'A和B合计…': not one row's cell
     if derivation is not None and _stated_as_result(claim):
         return _derived(claim, derivation)  # '…/…−1 = x': the text computes it, a derivation judges it
@@ -122,6 +127,74 @@ def _stated_as_result(claim: Claim) -> bool:
     """The figure closes a computation written out in the text ('＜1/253−1 = -99.60%')."""
     before = claim.clause[:max(0, claim.span[0] - claim.clause_span[0])]
     return bool(_RESULT.search(before))
+
+
+_WRITTEN_OPEN = re.compile(r"^[)）]?\s*(?:[（(][^（()）=＝]*[)）]\s*)?[（(]\s*[=＝]")  # '（= …', ') (= …', '(余0.4万吨) (= …'
+_WRITTEN_BEFORE = re.compile(r"([-+−×÷*/^().\d\s]+?)\s*[=＝]\s*$")
+_ARITHMETIC = re.compile(r"^[-+−×÷*/^().\d\s]+$")
+
+
+def _bracketed(text: str) -> str:
+    """The text up to the bracket that closes the one already open, or to '；'/';'."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return text[:i]
+            depth -= 1
+        elif ch in "；;" and depth == 0:
+            return text[:i]
+    return text
+
+
+def written_arithmetic(claim: Claim) -> str | None:
+    """The arithmetic written beside a figure ('0.4万吨（= 28.3 − 6.2 − 21.7）', '… = 41.2%'), when it gives the figure
+    at its printed precision (a percentage may be written as a fraction less one); the formula, else None."""
+    at = claim.span[0] - claim.clause_span[0]
+    end = claim.span[1] - claim.clause_span[0]
+    opened = _WRITTEN_OPEN.match(claim.clause[end:])
+    before = _WRITTEN_BEFORE.search(claim.clause[:max(0, at)])
+    expressions = [_bracketed(claim.clause[end + opened.end():]) if opened else "", before.group(1) if before else ""]
+    value_of = claim.value, claim.step * (claim.value / claim.base if claim.base else 1.0)
+    twin = re.match(r"^[)）]?\s*[（(]([^（()）=＝]*)[)）]", claim.clause[end:]) if opened else None
+    if twin is not None:  # 'leaves 4,000 tonnes (余0.4万吨) (= 28.3 − …)': the arithmetic is the bracketed figure's
+        same = next((c for c in extract_claims(twin.group(1)) if c.base and abs(c.base - claim.base) <= 1e-6 * abs(claim.base)), None)
+        if same is not None:
+            value_of = same.value, same.step * (same.value / same.base)
+    for expression in expressions:
+        if not _ARITHMETIC.match(expression or "x") or not re.search(r"\d\s*[)）]?\s*[-+−×÷*/^]\s*[(（]?\s*[-\d]", expression):
+            continue
+        value = _evaluate(expression)
+        if value is None:
+            continue
+        tol = abs(value_of[1]) / 2 + 1e-9
+        candidates = (value, value * 100) if claim.kind == "percent" else (value,)
+        if any(abs(abs(v) - abs(value_of[0])) <= tol for v in candidates):
+            return f"{expression.strip()} = {claim.text.strip()}"
+    return None
+
+
+def _evaluate(expression: str) -> float | None:
+    """The value of an arithmetic expression of numbers, + − × ÷ ^ and brackets; None when it is not one."""
+    text = expression.replace("−", "-").replace("×", "*").replace("÷", "/").replace("^", "**")
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+           ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+    def walk(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+            return ops[type(node.op)](walk(node.operand))
+        raise ValueError(expression)
+
+    try:
+        return walk(ast.parse(text.strip(), mode="eval").body)
+    except (ValueError, SyntaxError, ZeroDivisionError, OverflowError, TypeError):
+        return None
 
 
 def _names_the_printed_quantity(claim: Claim, derivation: Derivation) -> bool:

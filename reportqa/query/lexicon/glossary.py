@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Literal, TypeVar
 
 from reportqa.errors import CorpusFormatError
+from reportqa.query.lexicon.frames import frame_words
 
 Kind = Literal["row", "metric", "term", "company"]
 T = TypeVar("T")
@@ -297,13 +298,13 @@ def parse_glossary(text: str, source: str = "glossary") -> Glossary:
     return Glossary(_with_acronyms(entries))
 
 
-_ACRONYM_ALIAS = re.compile(r"^([A-Z]{3,6})\s+[a-z]+$")
+_ACRONYM_ALIAS = re.compile(r"^([A-Z]{2,6})\s+[a-z]+$")
 
 
 def _with_acronyms(entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
     """An acronym alias with its head noun ('NCM batteries') also stands alone ('NCM'), as users write it, unless the
-    acronym alone is another entry's alias. Two letters ('US listings', 'AI helmets') are too ambiguous to stand alone."""
-    taken = {a for e in entries for a in e.english}
+    acronym alone is another entry's alias or a place's name ('US' of 'US listings' is the country)."""
+    taken = {a for e in entries for a in e.english} | set(frame_words().foreign_names)
     out = []
     for e in entries:
         alone = [m.group(1) for a in e.english for m in [_ACRONYM_ALIAS.match(a)] if m and m.group(1) not in taken]

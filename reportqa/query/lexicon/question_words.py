@@ -46,6 +46,8 @@ class QuestionWords:
     why: re.Pattern[str]
     define: re.Pattern[str]
     list: re.Pattern[str]
+    enumerates: re.Pattern[str]
+    two_asks: re.Pattern[str]
     count: re.Pattern[str]
     classifier: re.Pattern[str]
     energy_unit: re.Pattern[str]
@@ -57,10 +59,11 @@ class QuestionWords:
     name_tags: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     rate_suffixes: tuple[str, ...]
+    relative_years: tuple[tuple[re.Pattern[str], int], ...]
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "count", "classifier", "energy_unit", "ordinal")
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "count", "classifier", "energy_unit", "ordinal")
 
 
 @lru_cache(maxsize=1)
@@ -76,4 +79,6 @@ def question_words() -> QuestionWords:
         name_tags=tuple(raw["pos"]["name"]),
         measure_suffixes=tuple(raw["suffixes"]["measure"]),
         rate_suffixes=tuple(raw["suffixes"]["rate"]),
+        relative_years=tuple((re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I), offset)
+                             for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
     )

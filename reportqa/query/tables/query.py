@@ -8,7 +8,8 @@ from typing import Literal
 
 from reportqa.records import Language
 
-Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross", "per"]
+Op = Literal["value", "change", "growth", "share_of_total", "sum", "ratio", "rank", "compare", "remainder", "implied", "cross", "per",
+             "minus", "cagr"]
 RankBy = Literal["level", "growth", "change"]
 
 

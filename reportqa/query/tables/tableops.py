@@ -230,6 +230,30 @@ def _combine(figs: list[Figure], label: str, kind: str) -> Figure:
     )
 
 
+def _minus(figs: list[Figure]) -> Figure:
+    """The first figure less the others ('规范渠道回收 − 梯次利用 − 再生利用'), over the cells' intervals when any is a bound."""
+    first, rest = figs[0], figs[1:]
+    bounded = any(f.interval is not None for f in figs)
+    lo, hi = interval_sub(first.interval or (first.value, first.value), interval_sum([f.interval or (f.value, f.value) for f in rest]))
+    return Figure(
+        label="−".join(f.label for f in figs), value=first.value - sum(f.value for f in rest), unit=first.unit,
+        decimals=max(f.decimals for f in figs), cells=[c for f in figs for c in f.cells], computed=True,
+        formula=" − ".join(f.cells[0].id for f in figs) + " = " + " − ".join(f.printed for f in figs),
+        interval=(lo, hi) if bounded else None, year=first.year, kind="difference",
+    )
+
+
+def _cagr(first: Figure, last: Figure) -> Figure:
+    """Compound annual growth from ``first`` to ``last``: (last ÷ first)^(1/years) − 1."""
+    n = (last.year or 0) - (first.year or 0)
+    value = ((last.value / first.value) ** (1 / n) - 1) * 100 if n > 0 and last.value / first.value > 0 else math.nan
+    return Figure(
+        label=first.label, value=value, unit="%", decimals=1, cells=[first.cells[0], last.cells[0]], computed=True,
+        formula=(f"({last.cells[0].id} ÷ {first.cells[0].id})^(1/{n}) − 1 = "
+                 f"({last.printed} ÷ {first.printed})^(1/{n}) − 1"), year=last.year, kind="cagr",
+    )
+
+
 def _ratio(a: Figure, b: Figure) -> Figure:
     bounded = a.interval is not None or b.interval is not None
     ia, ib = a.interval or (a.value, a.value), b.interval or (b.value, b.value)
@@ -285,6 +309,8 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
         if query.combine and len(result.figures) > 1:
             result.figures.append(_combined_share(result.figures))
     else:
+        if op == "cagr":
+            years = [years[0], years[-1]] if len(years) >= 2 else years
         if op in ("ratio", "compare") and len(query.year_order) == len(years):
             years = query.year_order  # '2021年是2020年的几倍': numerator first, as asked
         figs = [f for row in query.rows for year in (years or [None])
@@ -295,6 +321,10 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
             result.figures = figs + [_combine(figs, "+".join(f.label for f in figs), "sum")]
         elif op == "ratio" and len(figs) >= 2:
             result.figures = figs[:2] + [_ratio(figs[0], figs[1])]
+        elif op == "minus" and len(figs) >= 2:
+            result.figures = figs + [_minus(figs)]
+        elif op == "cagr" and len(figs) == 2 and figs[0].value and figs[0].year and figs[1].year:
+            result.figures = figs + [_cagr(figs[0], figs[1])]
         elif op == "compare" and len(figs) >= 2:
             _compare(result, table, metric, figs, years)
     if not result.figures:
