@@ -21,6 +21,7 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.textfacts import satisfied, weight
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.words import search_groups
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Chunk
 
@@ -45,19 +46,25 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
         return []
     why = bool(_WHY.search(q.text))
     define = bool(DEFINE.search(q.text))
+    general = search_groups(q.text)  # 'outbid' → 高出, 'constraints' → 制约: general words of analysis, in Chinese
 
     def cover(rank: int, chunk: Chunk) -> float:
         head = _head(chunk, ctx)
         text = compact(chunk.text) + head  # once per chunk, not per concept
         named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, text))
+        named += 0.5 * sum(1 for group in general if any(w in text for w in group))
+        named += 0.5 * sum(1 for group in general if any(w in head for w in group))  # a heading on it says more
         titled = sum(weight(c) for c in q.facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
-        return named + titled + 2.0 / (rank + 1)
+        # English words the lexicon cannot render ('outbid', 'holds back') are read only by the dense retrieval: its
+        # rank then counts for more against the concepts the glossary does resolve
+        return named + titled + (4.0 if q.facts.unknown_en else 2.0) / (rank + 1)
 
     best = max(enumerate(texts), key=lambda t: (cover(*t), -t[0]))[1]
     sentences = [ctx.sentences[i] for i in ctx.by_chunk.get(best.id, [])]
     if not sentences:
         return []
-    first = max(sentences, key=lambda s: (_score(q, s, why, define), -s.index))
+    first = max(sentences, key=lambda s: (_score(q, s, why, define) + 0.5 * sum(1 for g in general if any(w in s.compact for w in g)),
+                                          -s.index))
     run = _run(ctx, first)
     lang = q.language
     section = " > ".join(best.section_path)
@@ -119,6 +126,8 @@ def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> floa
         named += 1.5  # 'what are the three areas', '收费分成哪几块': the sentence that lists the parts
     reason = 2.0 if why and _REASON.search(sent.text) else 0.0
     reason += 3.0 if define and _DEFINING.search(sent.text) else 0.0
+    reason -= 2.0 if not define and _DEFINING.search(sent.text) and re.search(r"所称|是指", sent.text) else 0.0  # a definition
+    # answers 'what is X', not why, how or which parts
     return named + reason + (1.0 if sent.text.rstrip().endswith(("：", ":")) else 0.0)
 
 

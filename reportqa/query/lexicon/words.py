@@ -5,6 +5,7 @@ Nothing here names a report's row, term or company: those live beside each repor
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -42,3 +43,34 @@ def words(cls: str, lang: str | None = None) -> frozenset[str]:
 def general_glossary() -> Glossary:
     """Report-independent measures (share, year-on-year growth, percentage points) in both languages."""
     return parse_glossary(_read("general.glossary.tsv"), source="lexicon data general.glossary.tsv")
+
+
+@lru_cache(maxsize=1)
+def _search_words() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    out = []
+    for lineno, raw in enumerate(_read("en_zh_search.tsv").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        en, sep, zh = line.partition("\t")
+        if not sep or not zh.strip():
+            raise CorpusFormatError(f"lexicon data en_zh_search.tsv line {lineno}: expected 'english<TAB>chinese' (got {raw!r})")
+        words_en = sorted((w.strip() for w in en.split("|") if w.strip()), key=len, reverse=True)
+        pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in words_en) + r")(?![A-Za-z])", re.I)
+        out.append((pattern, tuple(w.strip() for w in zh.split("|") if w.strip())))
+    return tuple(out)
+
+
+def search_groups(question: str) -> list[tuple[str, ...]]:
+    """For each general English word group the question uses, its Chinese words (``data/en_zh_search.tsv``)."""
+    if not re.search(r"[A-Za-z]", question):
+        return []
+    return [words for pattern, words in _search_words() if pattern.search(question)]
+
+
+def search_words(question: str) -> list[str]:
+    """Chinese words for the general English words of ``question`` (``data/en_zh_search.tsv``), to widen its BM25
+    query; nothing for a question without Latin letters."""
+    if not re.search(r"[A-Za-z]", question):
+        return []
+    return list(dict.fromkeys(zh for pattern, words in _search_words() if pattern.search(question) for zh in words))

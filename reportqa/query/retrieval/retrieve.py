@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal, Protocol
 
 from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.lexicon.words import search_words
 from reportqa.records import Chunk, Hit
 from reportqa.settings import RetrievalSettings
 
@@ -28,10 +29,11 @@ class SearchIndex(Protocol):
 
 
 def sparse_terms(question: str, glossary: Glossary | None) -> list[str]:
-    """Chinese glossary terms for the English words of a question ('GDP' → 国内生产总值), added to the BM25 query."""
+    """Chinese glossary terms for the English words of a question ('GDP' → 国内生产总值), and general words of
+    analysis ('constraints' → 制约, 约束, 限制), added to the BM25 query."""
     if glossary is None:
-        return []
-    return glossary.expand(question)
+        return search_words(question)
+    return list(dict.fromkeys(glossary.expand(question) + search_words(question)))
 
 
 def rrf(
