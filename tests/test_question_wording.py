@@ -175,3 +175,14 @@ def test_a_rate_word_the_lexicon_lacks_still_asks_a_percentage(engine: Engine) -
     # '产能利用率' is no glossary measure; its '率' asks for the 7%, not the 300万吨/年 of capacity beside it
     answer = library.ask("截至2023年底规范条件企业再生利用产能利用率约为多少？", engine)
     assert answer.answerable and "7%" in lead(answer.answer) and "300万吨" not in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "passage"), [
+    pytest.param("Why can informal collectors outbid compliant firms?", "之所以能够", id="report2-why"),
+    pytest.param("What are the three areas of technical innovation in battery material recycling?", "技术创新主要体现在三个方面", id="report2-list"),
+    pytest.param("What new trends does the report expect in sharing-economy platform governance?", "平台治理", id="report1-trends"),
+])
+def test_general_english_words_find_the_passage_a_narrative_quotes(engine: Engine, question: str, passage: str) -> None:
+    # 'outbid', 'innovation', 'governance' are no glossary term; en_zh_search.tsv gives the Chinese a passage uses
+    answer = library.ask(question, engine)
+    assert answer.kind == "narrative" and passage in answer.answer, answer.answer
