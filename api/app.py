@@ -18,6 +18,7 @@ from api.errors import install_error_handlers
 from api.limits import RequestLimits
 from api.routes import router
 from api.service import Service
+from api.threads import AnswerThreads
 from api.web import install_cors, install_web
 from reportqa import __version__
 from reportqa.library import Engine
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPIOffline(title="ReportQA", version=__version__, description=DESCRIPTION, lifespan=_service_lifespan)
     app.state.settings = settings
     app.state.service = Service(settings, engine)
+    app.state.answer_threads = AnswerThreads()  # library calls run here (api/threads.py)
     install_access(app, settings)  # request ids, metrics, access log, API keys, rate limits, /v1/feedback, /metrics
     install_cors(app, settings.api.cors_origins, REQUEST_HEADERS, EXPOSED_HEADERS)
     app.add_middleware(RequestLimits, settings=settings.api)  # added last = outermost: bounds every request first
@@ -64,3 +66,4 @@ async def _service_lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         service.stop()
+        app.state.answer_threads.shutdown()

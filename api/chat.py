@@ -18,7 +18,6 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
@@ -43,6 +42,7 @@ from api.chat_schemas import (
 from api.deps import EngineDep
 from api.errors import describe_validation_error
 from api.schemas import EXAMPLE_QUESTION
+from api.threads import run_sync
 from reportqa import library
 from reportqa.errors import ReportQAError
 from reportqa.library import Engine
@@ -134,7 +134,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.post("/chat/completions", response_model=ChatCompletion, summary="Chat (OpenAI-compatible)", responses=_RESPONSES,
              openapi_extra={"requestBody": {"content": {"application/json": {"example": CHAT_EXAMPLE}}}})
-async def chat_completions(body: ChatCompletionRequest, engine: EngineDep) -> Response | ChatCompletion:
+async def chat_completions(body: ChatCompletionRequest, engine: EngineDep, request: Request) -> Response | ChatCompletion:
     """Answer the last user message in the context of the conversation, with citations and checked facts in `reportqa`.
 
     A follow-up that leaves out the subject, year or measure ("那2021年呢？", "what about its share of the total?")
@@ -146,21 +146,21 @@ async def chat_completions(body: ChatCompletionRequest, engine: EngineDep) -> Re
         _check(body, engine)
         messages = [m.model_dump(mode="json") for m in body.messages]
         if not body.stream:
-            answer = await run_in_threadpool(library.ask_conversation, messages, engine)
+            answer = await run_sync(request, library.ask_conversation, messages, engine)
             return completion(answer, body.model)
         rewrite = library.understand(messages, engine)  # cheap: bad input is a 4xx before the stream starts
     except _Unsupported as exc:
         return _error(str(exc), exc.status_code, param=exc.param, code=exc.code)
-    return StreamingResponse(_stream(rewrite, engine, body.model), media_type="text/event-stream",
+    return StreamingResponse(_stream(request, rewrite, engine, body.model), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def _stream(rewrite: Any, engine: Engine, model: str) -> AsyncIterator[bytes]:
+async def _stream(request: Request, rewrite: Any, engine: Engine, model: str) -> AsyncIterator[bytes]:
     """The role chunk at once, the answer's content deltas and its ``reportqa`` chunk when ready, then ``[DONE]``."""
     chat_id, created = new_id(), int(time.time())
     yield sse(chunk(chat_id, created, model, {"role": "assistant", "content": ""}))
     try:
-        answer = await run_in_threadpool(library.answer_rewrite, rewrite, engine)
+        answer = await run_sync(request, library.answer_rewrite, rewrite, engine)
         events = answer_events(chat_id, created, model, answer)
     except ReportQAError as exc:
         events = [sse(openai_error(str(exc), exc.status_code)), sse("[DONE]")]

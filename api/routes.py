@@ -1,6 +1,6 @@
 """Routes: validate (the schemas do it) → call ``reportqa.library`` → return. No logic here.
 
-Library calls are CPU-bound and run in the thread pool (``run_in_threadpool``), so the event loop
+Library calls are CPU-bound and run in the app's thread pool (``api.threads.run_sync``), so the event loop
 keeps accepting requests; the embedder releases the GIL while it computes.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.admin import admin
@@ -37,6 +36,7 @@ from api.schemas import (
     section_tree,
     with_doc,
 )
+from api.threads import run_sync
 from api.unicode import UnicodeCheckedRoute
 from reportqa import library
 from reportqa.records import Answer, Finding
@@ -56,7 +56,7 @@ async def ask(body: AskRequest, engine: EngineDep, request: Request) -> Answer:
 
     When the report does not say, `answerable` is false and `citations` hold the nearest passages.
     """
-    answer = await run_in_threadpool(library.ask, body.question, engine, top_k=body.top_k)
+    answer = await run_sync(request, library.ask, body.question, engine, top_k=body.top_k)
     await record_answer(request, answer)
     return answer
 
@@ -69,20 +69,21 @@ async def ask(body: AskRequest, engine: EngineDep, request: Request) -> Answer:
 )
 async def check(body: CheckRequest, engine: EngineDep, request: Request) -> CheckResponse:
     """Find every numeric claim in `text` and say whether the report verifies, derives, contradicts or does not support it."""
-    facts = await run_in_threadpool(library.check, body.text, engine)
+    facts = await run_sync(request, library.check, body.text, engine)
     record_facts(request, facts, "check")
     return CheckResponse.from_facts(body.text, facts)
 
 
 @v1.get("/search", response_model=list[SearchHit], summary="Retrieve passages, tables and rows", responses=error_responses(422))
 async def search(
+    request: Request,
     engine: EngineDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
                             description="What to look for (Chinese or English); not blank.", examples=[EXAMPLE_QUESTION])],
     k: Annotated[int | None, Query(ge=1, le=50, description="How many hits (1..50). Default: `retrieval.top_k`.")] = None,
 ) -> list[SearchHit]:
     """Hybrid (dense + BM25) retrieval over text, table and row chunks, best first."""
-    hits = await run_in_threadpool(library.search, q, engine, k)
+    hits = await run_sync(request, library.search, q, engine, k)
     return [SearchHit.from_hit(h) for h in hits]
 
 
@@ -113,9 +114,9 @@ async def sections(engine: EngineDep) -> list[SectionNode]:
 
 
 @v1.get("/audit", response_model=list[Finding], summary="The report's internal inconsistencies")
-async def audit(engine: EngineDep) -> list[Finding]:
+async def audit(engine: EngineDep, request: Request) -> list[Finding]:
     """Places where the report disagrees with itself (text vs table, table arithmetic, contents vs body, ...)."""
-    return await run_in_threadpool(library.audit, engine)
+    return await run_sync(request, library.audit, engine)
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness")
