@@ -23,12 +23,12 @@ from reportqa.answer_cache import AnswerCache
 from reportqa.conversation import Rewrite, rewrite_followup, user_turns, vocabulary
 from reportqa.errors import AmbiguousId, BadQuestion, TableNotFound
 from reportqa.query.answer import answer_question
-from reportqa.query.analysis.concepts import pos_words
 from reportqa.query.answer import warm as warm_caches
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.checker.checker import check_text
 from reportqa.query.lexicon.lexicon import Lexicon, load_lexicon
 from reportqa.query.lexicon.script import normalise_input
+from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.retrieval.retrieve import hybrid_search
 from reportqa.query.views.engine_views import EngineViews, build_views
 from reportqa.query.views.sentences import answer_context
