@@ -186,3 +186,16 @@ def test_general_english_words_find_the_passage_a_narrative_quotes(engine: Engin
     # 'outbid', 'innovation', 'governance' are no glossary term; en_zh_search.tsv gives the Chinese a passage uses
     answer = library.ask(question, engine)
     assert answer.kind == "narrative" and passage in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "level", "change"), [
+    pytest.param("Shared healthcare transaction value 2022?", "159亿元", "up 8.2% year on year", id="report1-table-en"),
+    pytest.param("2022年交通出行领域交易额", "2012亿元", "同比下降14.2%", id="report1-table-zh"),
+    pytest.param("2023年再生利用的产值是多少", "611亿元", "同比", id="report2-table-zh"),
+    pytest.param("2022年网约车客运量占出租车总客运量的比重是多少？", "40.5%", "较上年提高6.4个百分点", id="report1-share-in-text"),
+])
+def test_a_level_comes_with_the_change_the_report_prints_beside_it(engine: Engine, question: str, level: str, change: str) -> None:
+    answer = library.ask(question, engine)
+    text = lead(answer.answer)
+    assert level in text and change in text, answer.answer
+    assert not [f.text for f in answer.facts if f.status == "contradicted"], answer.answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportqa.numeric import round_half_up
 from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
+from reportqa.query.tables.tableops import growth_column
 from reportqa.query.tables.tableqa import Figure, TableResult
 from reportqa.records import Language, Table
 
@@ -244,11 +245,29 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
         if zh:
             return f"{yr}年{who_zh}同比增速为{value}。{source_note(table, fig, lang)}"
         return f"The year-on-year growth of {who_en} in {yr} was {value}.{source_note(table, fig, lang)}"
+    growth = _printed_growth(result, fig, lang)
     if zh:
         who = f"{metric}总计" if total else f"{row}的{metric}"
-        return f"{yr + '年' if yr else ''}{who}为{value}。{source_note(table, fig, lang)}"
+        return f"{yr + '年' if yr else ''}{who}为{value}{growth}。{source_note(table, fig, lang)}"
     who = f"Total {metric}" if total else f"{metric[:1].upper()}{metric[1:]} of {row}"
-    return f"{who}{' in ' + yr if yr else ''}: {value}.{source_note(table, fig, lang)}"
+    return f"{who}{' in ' + yr if yr else ''}: {value}{growth}.{source_note(table, fig, lang)}"
+
+
+def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
+    """The year-on-year rate the table prints in the same row beside a level read on its own ('，同比增长8.2%',
+    ', up 8.2% year on year'), as the report states a level with its change."""
+    table = result.table
+    if table is None or result.op != "value" or fig.kind != "level" or fig.year is None or fig.computed:
+        return ""
+    col = growth_column(table, fig.year)
+    cell = table.cell(fig.label, col.id) if col is not None else None
+    if cell is None or cell.value is None or not cell.text:
+        return ""
+    size = cell.text.lstrip("+-−")
+    up = cell.value >= 0
+    if lang == "zh":
+        return f"，同比{'增长' if up else '下降'}{size}"
+    return f", {'up' if up else 'down'} {size} year on year"
 
 
 def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] | None:

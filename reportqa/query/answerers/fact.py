@@ -196,9 +196,11 @@ _DOWN = ("下降", "降低", "减少", "下滑", "回落")
 
 
 def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
-    """The change the report states beside a level figure ('2225亿元' ← '同比增长26.6%'), as it states it:
+    """The change the report states beside a level or a share ('2225亿元' ← '同比增长26.6%'; '40.5%' ← '占比较上年提高
+    6.4个百分点'), as it states it:
     the growth or percentage-point change right before or after the figure, with no other level between."""
-    if claim is None or getattr(claim, "role", None) in ("growth", "change", "share"):
+    role = getattr(claim, "role", None)
+    if claim is None or role in ("growth", "change"):
         return ""
     claims = sorted(sent.claims, key=lambda c: c.span[0])
     at = next((i for i, c in enumerate(claims) if c is claim), None)
@@ -214,6 +216,8 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
         m = _CHANGE_WORDS.search(clause[max(0, at_figure - 12):at_figure]) if at_figure >= 0 else None
         if not m or not (other.role in ("growth", "change") or other.unit == "个百分点"):
             continue
+        if role == "share" and other.unit != "个百分点":
+            continue  # a share changes by percentage points ('占比较上年提高6.4个百分点'), never by a growth rate
         phrase = m.group(1) + compact(other.text)
         if phrase in compact(lead):
             return ""
