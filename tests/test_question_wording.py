@@ -199,3 +199,13 @@ def test_a_level_comes_with_the_change_the_report_prints_beside_it(engine: Engin
     text = lead(answer.answer)
     assert level in text and change in text, answer.answer
     assert not [f.text for f in answer.facts if f.status == "contradicted"], answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("TSLA stock price today", id="a-ticker-in-capitals-first"),
+    pytest.param("What was India's GDP growth rate in 2022?", id="an-owner-before-a-known-measure"),
+    pytest.param("贵州茅台2022年营业收入多少？", id="a-place-glued-to-an-unknown-noun"),
+])
+def test_a_name_the_reports_lack_is_not_answered_with_another_subjects_figure(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer

@@ -222,20 +222,36 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     for m in _EN_NAME.finditer(text):
         tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
         if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text) \
-                and not re.match(r"\s+(?:FY)?\d", text[m.end():]):
-            # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…', '<Name> 2022 …')
+                and not re.match(r"\s+(?:FY)?\d", text[m.end():]) and not re.fullmatch(r"[A-Z]{2,}", tokens[0]):
+            # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…', '<Name> 2022 …');
+            # a word in capitals ('TSLA …') is one
             continue
         kept = [re.sub(r"['’]s$", "", t) for t in tokens if re.sub(r"['’]s$", "", t) not in words.not_names]
         if kept and not known(m.start(), m.end()) and not any(len(t) < 2 for t in kept):
             names.append(" ".join(kept))
+            continue
+        for owner in re.finditer(r"([A-Z][A-Za-z]+)['’]s\b", m.group(0)):  # "India's GDP": the owner is a name of its own
+            at = m.start() + owner.start(1)
+            if owner.group(1) not in words.not_names and not known(at, at + len(owner.group(1))):
+                names.append(owner.group(1))
     blank = list(text)
     for s, e in covered:
         blank[s:e] = [" "] * (e - s)
     for piece in re.findall(r"[\u4e00-\u9fff]+", "".join(blank)):
-        for word, flag in pos_words(piece):
+        tagged = pos_words(piece)
+        for i, (word, flag) in enumerate(tagged):
             if flag.startswith(_NAME_FLAGS) and len(word) >= 2 and not words.home_place.search(word) \
                     and not words.world_place.search(word):
                 names.append(word)
+    for m in re.finditer(r"[\u4e00-\u9fff]+", text):  # a place glued to a noun the lexicon lacks is one name ('贵州茅台')
+        tagged = pos_words(m.group(0))
+        at = m.start()
+        for (word, flag), (after, after_flag) in zip(tagged, tagged[1:]):
+            end = at + len(word)
+            if flag == "ns" and after_flag in ("n", "nz", "nr", "nt") and len(after) >= 2 and known(at, end) \
+                    and not known(end, end + len(after)) and not words.home_place.search(word):
+                names.append(word + after)
+            at = end
     return names
 
 
