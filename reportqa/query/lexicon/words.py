@@ -1,4 +1,4 @@
-"""General words shipped as package data (``lexicon/data/{zh,en}.tsv`` and ``general.glossary.tsv``).
+"""General words shipped as package data (``lexicon/data/{zh,en}.tsv``, ``en_zh_search.tsv`` and ``general.glossary.tsv``).
 
 Nothing here names a report's row, term or company: those live beside each report in its glossary.
 """
@@ -19,17 +19,26 @@ def _read(name: str) -> str:
     return resources.files(_DATA).joinpath("data", name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=4)
-def _classes(lang: str) -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for lineno, raw in enumerate(_read(f"{lang}.tsv").splitlines(), start=1):
+def _pairs(name: str, shape: str) -> list[tuple[str, str]]:
+    """The (left, right) fields of a two-column data file, comments and blank lines skipped; a malformed line is an
+    error naming the file, the line and the ``shape`` expected."""
+    out = []
+    for lineno, raw in enumerate(_read(name).splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        cls, sep, word = line.partition("\t")
-        if not sep or not word.strip():
-            raise CorpusFormatError(f"lexicon data {lang}.tsv line {lineno}: expected 'class<TAB>word' (got {raw!r})")
-        out.setdefault(cls.strip(), set()).add(word.strip())
+        left, sep, right = line.partition("\t")
+        if not sep or not right.strip():
+            raise CorpusFormatError(f"lexicon data {name} line {lineno}: expected '{shape}' (got {raw!r})")
+        out.append((left.strip(), right.strip()))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _classes(lang: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for cls, word in _pairs(f"{lang}.tsv", "class<TAB>word"):
+        out.setdefault(cls, set()).add(word)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -48,13 +57,7 @@ def general_glossary() -> Glossary:
 @lru_cache(maxsize=1)
 def _search_words() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     out = []
-    for lineno, raw in enumerate(_read("en_zh_search.tsv").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        en, sep, zh = line.partition("\t")
-        if not sep or not zh.strip():
-            raise CorpusFormatError(f"lexicon data en_zh_search.tsv line {lineno}: expected 'english<TAB>chinese' (got {raw!r})")
+    for en, zh in _pairs("en_zh_search.tsv", "english<TAB>chinese"):
         words_en = sorted((w.strip() for w in en.split("|") if w.strip()), key=len, reverse=True)
         pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in words_en) + r")(?![A-Za-z])", re.I)
         out.append((pattern, tuple(w.strip() for w in zh.split("|") if w.strip())))
