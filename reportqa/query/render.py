@@ -166,13 +166,18 @@ def _changes_sum_text(result: TableResult, metric: str, lang: Language, glossary
 def _ranked_change(fig: Figure, lang: Language) -> str:
     """A change in words beside its unsigned amount: '减少332亿元' / 'down by CNY 33.2 billion (减少332亿元)'."""
     up = fig.value >= 0
-    if lang == "zh" or fig.interval is not None:
-        amount = figure_text(Figure(fig.label, abs(fig.value), fig.unit, fig.decimals, fig.cells, fig.formula,
-                                    _abs_interval(fig.interval), computed=True), lang)
-        return f"{'增加' if up else '减少'}{amount}" if lang == "zh" else f"{'up' if up else 'down'} by {amount}"
-    amount = quantity_en(f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}", fig.unit,
-                         zh_prefix="增加" if up else "减少")
-    return f"{'up' if up else 'down'} by {amount}"
+    amount = _unsigned_amount(fig, lang)
+    return f"{'增加' if up else '减少'}{amount}" if lang == "zh" else f"{'up' if up else 'down'} by {amount}"
+
+
+def _unsigned_amount(fig: Figure, lang: Language) -> str:
+    """A change's size without its sign; in English an amount carries its Chinese figure with the direction word
+    ('CNY 33.2 billion (减少332亿元)') so the checker reads it as a change."""
+    if lang == "zh" or fig.interval is not None or fig.unit == "个百分点":
+        return figure_text(Figure(fig.label, abs(fig.value), fig.unit, fig.decimals, fig.cells, fig.formula,
+                                  _abs_interval(fig.interval), computed=True), lang)
+    return quantity_en(f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}", fig.unit,
+                       zh_prefix="增加" if fig.value >= 0 else "减少")
 
 
 def _name(fig: Figure, same_year: bool, lang: Language, glossary: Glossary) -> str:
@@ -209,8 +214,7 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
         a, b = fig.cells[0], fig.cells[1]
         points = fig.unit == "个百分点"
         up = fig.value >= 0
-        amount = figure_text(Figure(fig.label, abs(fig.value), fig.unit, fig.decimals, fig.cells, fig.formula,
-                                    _abs_interval(fig.interval), computed=True), lang)
+        amount = _unsigned_amount(fig, lang)
         if zh:
             word = ("提高" if up else "下降") if points else ("增加" if up else "减少")
             who = f"{metric}（总计）" if total else f"{row}的{metric}"
@@ -218,9 +222,6 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
                     f"比{a.year}年{word}{amount}（= {arithmetic(fig)}）。")
         word = "increased" if up else "decreased"
         who = f"total {metric}" if total else f"the {metric} of {row}"
-        if not points and fig.interval is None:
-            amount = quantity_en(f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}", fig.unit,
-                                 zh_prefix="增加" if up else "减少")
         return (f"In {a.year}, {who} was {quantity_en(a.text, a.unit)}; in {b.year} it was "
                 f"{quantity_en(b.text, b.unit)}. In {b.year} {who} {word} by {amount} from {a.year} (= {arithmetic(fig)}).")
     if fig.kind == "growth":
