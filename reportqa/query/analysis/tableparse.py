@@ -30,7 +30,6 @@ from reportqa.query.lexicon.tablewords import (
     RANK,
     RATE_WORD,
     RATIO,
-    ROW_CONDITIONS,
     SHARE_WORD,
     SUB_ANNUAL,
     SUM,
@@ -47,10 +46,10 @@ from reportqa.query.lexicon.tablewords import (
     top_n,
     wording_metric,
 )
+from reportqa.query.tables.conditions import find_condition, rows_where
 from reportqa.query.tables.exclusion import blank, find_exclusion
 from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
 from reportqa.query.tables.query import Op, RankBy, TableQuery
-from reportqa.query.tables.tableops import row_growth
 from reportqa.query.views.tableschema import (
     level_metrics,
     metric_groups,
@@ -241,8 +240,9 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     glossary = table_glossary(tables, glossary)
     excl = find_exclusion(question, glossary.find(question))
     text = blank(question, excl.spans) if excl else question  # the rest is parsed as usual
-    condition = row_condition(text)
-    p = _parse(_blanked(text, _CONDITION_WORDS) if condition else text, glossary)  # the condition names no subject
+    condition = find_condition(text)
+    plain = blank(text, condition.spans) if condition else text  # the condition's words name no subject nor operation
+    p = _parse(plain, glossary)
     if any(m.entry.kind == "company" for m in p.entities):
         return None
     lang = detect_language(question)
@@ -268,7 +268,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
     asked_rows = [r for r in p.rows if r.term != "总计"]
-    op, rank_by, order, top_n = _operation(_blanked(text, _CONDITION_WORDS) if condition else text, len(asked_rows), len(p.years))
+    op, rank_by, order, top_n = _operation(plain, len(asked_rows), len(p.years))
     if excl.rows and not asked_rows and op in ("value", "change"):
         op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
@@ -303,17 +303,16 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     table, rows, metric = best
     if condition is not None and not asked_rows:
         year = p.years[-1] if p.years else (table_years(table) or [None])[-1]
-        picked = _rows_where(table, metric, year, condition)
+        picked = rows_where(table, metric, year, condition)
         if not picked:
             return None
         rows = picked
-        rest = _blanked(text, _CONDITION_WORDS)
-        if op in ("value", "rank") and (TOTAL_WORD.search(rest) or SUM.search(rest)):
+        if op in ("value", "rank") and (TOTAL_WORD.search(plain) or SUM.search(plain)):
             op = "sum"  # 'total consumption of the sectors whose growth exceeded 15%'
         if op in ("value", "rank"):
-            op, rank_by, order = "rank", "growth", ("asc" if condition[0] == "<" else "desc")
-            top_n = top_n or (None if EXTREME.search(rest) else len(picked))  # 'which sectors fell' lists them all
-        elif op == "sum" and (CHANGE.search(rest) or DECLINE.search(rest)):
+            op, rank_by, order = "rank", "growth", ("asc" if condition.cmp == "<" else "desc")
+            top_n = top_n or (None if EXTREME.search(plain) else len(picked))  # 'which sectors fell' lists them all
+        elif op == "sum" and (CHANGE.search(plain) or DECLINE.search(plain)):
             op = "change"  # '下降的那几个领域加起来一共少了多少': the rows' changes, summed
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
@@ -338,34 +337,6 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         span = f"{covered[0]}–{covered[-1]}" if len(covered) > 1 else (str(covered[0]) if covered else "no year")
         query.missing = f"{table.id} covers {span}; the report gives no {'/'.join(map(str, outside))} figure"
     return query
-
-
-_CONDITION_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p, _ in ROW_CONDITIONS), re.I)  # blanked before other op words
-
-
-def row_condition(text: str) -> tuple[str, float] | None:
-    """Rows picked by how they changed ('同比下降的领域', 'sectors whose growth exceeded 10%'): ('<' or '>', rate %)."""
-    for pattern, cmp in ROW_CONDITIONS:
-        m = pattern.search(text)
-        if m is not None:
-            pct = next((g for g in m.groups() if g), None)  # the rate, when the words give one
-            return cmp, float(pct) if pct else 0.0
-    return None
-
-
-def _rows_where(table: Table, metric: str, year: int | None, condition: tuple[str, float]) -> list[str]:
-    """The table's rows (not its total) whose growth in ``year`` meets ``condition``."""
-    if year is None:
-        return []
-    cmp, pct = condition
-    out = []
-    for row in table.rows:
-        if row.is_total:
-            continue
-        g = row_growth(table, row.label, metric, year)
-        if g is not None and (g < pct if cmp == "<" else g > pct):
-            out.append(row.label)
-    return out
 
 
 def _wording_overlap(wording: str, printed: str) -> float:
