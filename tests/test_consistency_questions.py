@@ -72,3 +72,30 @@ def test_a_change_and_its_level_are_checked_against_the_printed_base(engine: Eng
     """'rose 6.4 pp to 40.5%': the level less the change is the year before, which the report prints elsewhere."""
     answer = library.ask(question, engine)
     assert answer.kind == "consistency" and answer.answer.startswith(lead) and shows in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    pytest.param("Does the 2023 volume traded on the Closed-Loop Cloud (闭环云) platform match between the digital-recycling "
+                 "section and the company case?", "Yes", id="en-report-2"),
+    pytest.param("闭环云平台2023年交易量在正文和案例里说的一样吗", "一致", id="zh-report-2"),
+])
+def test_a_companys_figure_restated_in_two_sections_agrees_and_both_are_quoted(engine: Engine, question: str, verdict: str) -> None:
+    # the audit's finding about another company's restated figure (湘澜循环 6.3 vs 5.8万吨) is not this answer
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(verdict) and "4.1万吨" in answer.answer, answer.answer
+    assert "湘澜" not in answer.answer
+    assert len({c.section for c in answer.citations}) == 2
+
+
+def test_a_restated_figure_that_differs_is_still_the_audits_verdict(engine: Engine) -> None:
+    answer = library.ask("湘澜循环2023年回收处理量前后一致吗", engine)
+    assert answer.kind == "consistency" and "6.3万吨" in answer.answer and "5.8万吨" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("CNKI fine: is 8760万元 really 5% of its 2021 domestic sales of 17.52亿?", id="en"),
+    pytest.param("知网罚款8760万元真的是17.52亿元的5%吗", id="zh"),
+])
+def test_is_it_really_asks_for_a_check(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and "8760万元" in answer.answer, answer.answer

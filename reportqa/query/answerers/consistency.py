@@ -65,6 +65,9 @@ def _score(f: Finding, view: tuple[str, set[str]], facts: QuestionFacts, numbers
                    and satisfied(c, text))
     if refs and not ref_hits:
         return 0.0  # the question names a table/figure the finding is not about
+    companies = [c for c in facts.concepts if c.glossary_kind == "company"]
+    if companies and not any(satisfied(c, text) for c in companies):
+        return 0.0  # the question asks about a company the finding never names
     if numbers and not any(has(n, summary) for n in numbers):
         return 0.0  # the question quotes figures; a finding about none of them is about something else
     # a finding about rows the question does not name is about something else; a fact restated with other figures
@@ -118,6 +121,9 @@ def consistency_answer(
     related = _change_and_base(question, facts, ctx, lang, docs)
     if related is not None:
         return related
+    restated = _restated(facts, ctx, lang, docs) if not numbers else None
+    if restated is not None:
+        return restated
     if not near:
         return None
     sent = near[0]
@@ -142,6 +148,38 @@ def consistency_answer(
     cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
                     page=sent.page, quote=sent.text, span=sent.span, score=1.0)
     return text, [cite]
+
+
+def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
+    """'Does <company>'s <figure> match between the section and the case?': two passages in different sections that
+    name the company the question asks about and print the same figure (of the asked year) agree; the audit reports
+    the ones that differ. None when no two such passages share a figure."""
+    companies = [c for c in facts.concepts if c.glossary_kind == "company"]
+    if not companies:
+        return None
+    years = set(facts.years)
+    found: list[tuple[Sentence, set[str]]] = []
+    for sent in ctx.sentences:
+        if not sent.claims or (docs and sent.doc_id not in docs):
+            continue
+        if not any(satisfied(c, sent.compact) or satisfied(c, ctx.context_of(sent)) for c in companies):
+            continue
+        figures = {compact(c.text) for c in sent.claims if not years or getattr(c, "year", None) in years}
+        if figures:
+            found.append((sent, figures))
+    pairs = [(len(fa & fb), a, b, sorted(fa & fb)) for i, (a, fa) in enumerate(found) for b, fb in found[i + 1:]
+             if a.section != b.section and fa & fb]
+    if not pairs:
+        return None
+    _, a, b, shared = max(pairs, key=lambda p: p[0])
+    both = "、".join(shared) if lang == "zh" else ", ".join(shared)
+    if lang == "zh":
+        text = f"一致：两处都写作{both}。原文：“{a.text}”（{a.section}）；“{b.text}”（{b.section}）"
+    else:
+        text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
+    cites = [Citation(id=s.chunk_id or f"{s.doc_id}:{s.paragraph_id}", doc=s.doc_id, section=s.section, page=s.page,
+                      quote=s.text, span=s.span, score=1.0) for s in (a, b)]
+    return text, cites
 
 
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
