@@ -14,6 +14,7 @@ from reportqa import library
 from reportqa.library import Engine
 from reportqa.query.analysis.question import analyse
 from reportqa.query.lexicon.abbreviations import expand_short_years
+from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.views.sentences import answer_context
 
 
@@ -209,3 +210,73 @@ def test_a_level_comes_with_the_change_the_report_prints_beside_it(engine: Engin
 def test_a_name_the_reports_lack_is_not_answered_with_another_subjects_figure(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert not answer.answerable, answer.answer
+
+
+# --------------------------------------------------------------------------- blind set M's first-run classes
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("What average lithium recovery rate did certified recycling enterprises achieve in 2023?", "90.2%", id="report2-achieve"),
+    pytest.param("How much direct financing did the sharing economy secure in 2022?", "132亿元", id="report1-secure"),
+])
+def test_a_general_verb_names_no_subject(engine: Engine, question: str, figure: str) -> None:
+    assert analyse(question, answer_context(engine)).facts.unknown_en == []
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    pytest.param("锂价大幅波动以后，回收行业的商业模式会往哪几个方向变？", "三个趋势", id="report2-directions"),
+    pytest.param("What two shifts will metaverse tech bring to the sharing economy?", "两个方面的转变", id="report1-what-two"),
+])
+def test_a_question_about_aspects_is_a_narrative_the_report_answers(engine: Engine, question: str, evidence: str) -> None:
+    q = analyse(question, answer_context(engine))
+    assert q.intent == "narrative" and q.absent == []
+    answer = library.ask(question, engine)
+    assert answer.answerable and evidence in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("台積電2023年營收多少？", id="report2-traditional"),
+    pytest.param("台积电2022年营收多少", id="report1"),
+])
+def test_a_noun_glued_to_a_word_the_report_uses_by_accident_is_a_name_it_lacks(engine: Engine, question: str) -> None:
+    # '台积' stands in '平台积极…' across a word boundary; '台积电' stands nowhere
+    assert "台积电" in [c.label for c in analyse(normalise_input(question).text, answer_context(engine)).absent]
+    assert not library.ask(question, engine).answerable
+
+
+def test_a_chinese_abbreviation_is_read_as_the_term_whose_words_it_begins(engine: Engine) -> None:
+    answer = library.ask("社零总额2022年是多少", engine)
+    assert answer.answerable and "43.97万亿元" in lead(answer.answer), answer.answer
+    assert not library.ask("台积电2023年营收多少", engine).answerable  # no term of either report spells '台积电' out
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("Number of certified (compliant) recycling enterprises in North China, 2023?", "14家", id="report2"),
+    pytest.param("In 2022, how much did the average person spend on shared (online food delivery) services within catering "
+                 "spending, in yuan?", "789.7元", id="report1"),
+])
+def test_an_english_aside_in_brackets_does_not_split_the_phrase_it_interrupts(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("去年白名单企业锂平均能回收百分之多少？", "90.2%", id="report2-bm25-only-passage"),
+    pytest.param("去年正规渠道到底收回来几成电池？回收率多少", "48.3%", id="report2-share-asked-as-a-named-rate"),
+    pytest.param("Global retired EV battery volume in 2023 according to the report?", "96万吨", id="report2-the-worlds-figure"),
+    pytest.param("How many Meituan riders has the company sponsored for associate/bachelor degrees by end-2022?", "248名",
+                 id="report1-the-act-asked-about"),
+    pytest.param("现在有牌照的网约车平台有几家了？", "298家", id="report1-colloquial-licence"),
+])
+def test_running_text_figures_found_in_the_asked_frame(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What was the boiling point of water in 2023?", id="with-a-year"),
+    pytest.param("Who won the World Cup in 2022?", id="sports"),
+])
+def test_a_question_whose_only_known_word_is_a_year_abstains(engine: Engine, question: str) -> None:
+    assert not library.ask(question, engine).answerable

@@ -121,7 +121,31 @@ CASES = [
                  id="another-tables-row-names-this-tables-measure"),
     pytest.param("battery", "Which battery category in Table 2 had the fastest YoY growth in 2023?", "rank", ["100.0%"], ["%"],
                  ["表2/其他类型/2023年/同比增速"], id="caption-term-is-the-tables-subject"),
+    # a ranking by a growth verb with no measure named reads the growth column; 'which <kind of row>' picks the table
+    # by that kind of row; 'Tbl 2' names a table (blind set M's first run)
+    pytest.param("bundled", "Which sector grew fastest in 2022?", "rank", ["8.4%"], ["%"], ["表1/生活服务/2022年同比增速"],
+                 id="rank-by-growth-verb-en"),
+    pytest.param("synthetic", "2023年哪个领域增长最快", "rank", ["20.0%"], ["%"], ["表1/数字博物馆/2023年同比增速"],
+                 id="rank-by-growth-verb-zh-synthetic"),
+    pytest.param("battery", "哪种电池2023年增长最快", "rank", ["100.0%"], ["%"], ["表2/其他类型/2023年/同比增速"],
+                 id="rank-by-growth-verb-kind-of-row-zh"),
+    pytest.param("battery", "Which battery category in Tbl 2 grew fastest in 2023 and by how much?", "rank", ["100.0%"], ["%"],
+                 ["表2/其他类型/2023年/同比增速"], id="rank-abbreviated-table-ref-en"),
+    pytest.param("bundled", "Which sector attracted the most direct financing in 2022?", "rank", ["51"], ["亿元"], ["表4/生活服务/2022年"],
+                 id="rank-with-a-general-verb-en"),
+    pytest.param("battery", "Which region had the fewest certified enterprises in 2023, and how many?", "rank", ["6"], ["家"],
+                 ["表3/西北/规范条件企业（家）"], id="rank-fewest-by-region-en"),
+    # the share of another row of the table that the question names as a measure, not of the total row
+    pytest.param("battery", "2023年进入梯次利用和再生利用环节的电池合计占规范渠道回收量的比重？", "share_of_total", ["21.9", "76.7", "98.6"],
+                 ["%"] * 3, ["表1/梯次利用/2023年", "表1/规范渠道回收/2023年", "表1/再生利用/2023年"], id="share-of-a-named-row-zh"),
+    pytest.param("battery", "In 2023, what share of the regulated-channel recovery volume went to recycling?", "share_of_total", ["76.7"],
+                 ["%"], ["表1/再生利用/2023年", "表1/规范渠道回收/2023年"], id="share-of-a-named-row-en"),
+    # a measure another table prints in the same unit, of a row of this table, is that row's level
+    pytest.param("battery", "What volume of retired batteries went to cascade use in 2022?", "value", ["4.1"], ["万吨"], ["表1/梯次利用/2022年"],
+                 id="measure-of-another-table-same-unit"),
     # absolute change of one row between two years
+    pytest.param("battery", "2021年到2023年退役动力电池规模一共涨了多少万吨？", "change", ["29.2", "99.3"], ["万吨", "%"],
+                 ["表1/退役动力电池/2021年", "表1/退役动力电池/2023年"], id="change-over-a-span-colloquial-zh"),
     pytest.param("bundled", "共享住宿交易额2022年比2021年少了多少亿？", "change", ["-37", "-24.3%"], ["亿元", "%"],
                  ["表1/共享住宿/2021年", "表1/共享住宿/2022年", "表1/共享住宿/2022年同比增速"], id="change-zh"),
     pytest.param("bundled", "By how much did the transport sharing market shrink from 2021 to 2022 in absolute terms?", "change",

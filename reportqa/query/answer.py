@@ -115,8 +115,11 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
 
 def _unknown_subject(q: Question) -> bool:
     """An English figure question whose only recognised concept is the measure ('market size of <unknown>')."""
-    return bool(q.facts.unknown_en) and q.facts.quantitative and not q.facts.narrative and \
-        not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
+    if not q.facts.unknown_en or q.facts.narrative:
+        return False
+    if not any(c.kind != "year" for c in q.facts.concepts) and q.intent in ("figure", "open"):
+        return True  # nothing the question names but a year is known to the lexicon ('boiling point of water in 2023')
+    return q.facts.quantitative and not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
 
 
 _ATTRIBUTE_OF = re.compile(r"^(?:what(?:'s|’s| is| was| are| were)\s+)?(?:the\s+)?(?P<attr>[a-z][\w\s'’-]*?)\s+of\s+\S", re.I)

@@ -208,8 +208,9 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
     value = figure_text(fig, lang)
     if fig.kind == "share" and result.op == "share_of_total":
         if zh:
-            return f"{yr}年{row}的{metric}占总计的{value}（= {arithmetic(fig)}）。{source_note(table, None, lang)}"
-        return f"In {yr}, {row} accounted for {value} of total {metric} (= {arithmetic(fig)}).{source_note(table, None, lang)}"
+            return f"{yr}年{row}的{metric}占{_whole(result, lang, glossary)}的{value}（= {arithmetic(fig)}）。{source_note(table, None, lang)}"
+        return (f"In {yr}, {row} accounted for {value} of {_whole(result, lang, glossary)} {metric} (= {arithmetic(fig)})."
+                f"{source_note(table, None, lang)}")
     if fig.kind == "change":
         a, b = fig.cells[0], fig.cells[1]
         points = fig.unit == "个百分点"
@@ -387,6 +388,15 @@ def _years_sum_text(result: TableResult, metric: str, lang: Language, glossary: 
     return f"{who} over {span} comes to {amount} (= {arithmetic(total)}; {listing}).{source_note(table, None, lang)}"
 
 
+def _whole(result: TableResult, lang: Language, glossary: Glossary) -> str:
+    """What a share is of: the total ('总计', 'total') or the row the question names ('规范渠道回收', "regulated-channel
+    recovery's")."""
+    whole = result.query.whole_row
+    if not whole:
+        return "总计" if lang == "zh" else "total"
+    return row_name(whole, lang, glossary) + ("" if lang == "zh" else "'s")
+
+
 def _combined_share_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
     """Several rows' combined share of the total first, then each row's own share."""
     table = result.table
@@ -396,12 +406,12 @@ def _combined_share_text(result: TableResult, metric: str, lang: Language, gloss
     if lang == "zh":
         names = "、".join(row_name(f.label, lang, glossary) for f in parts)
         each = "，".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
-        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占总计的{figure_text(comb, lang)}"
+        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占{_whole(result, lang, glossary)}的{figure_text(comb, lang)}"
                 f"（= {arithmetic(comb)}）；其中{each}。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     names = " and ".join(row_name(f.label, lang, glossary) for f in parts)
     each = "; ".join(f"{row_name(f.label, lang, glossary)} {figure_text(f, lang)}" for f in parts)
     return (f"{'In ' + yr + ', ' if yr else ''}{names} together accounted for "
-            f"{figure_text(comb, lang)} of total {metric} (= {arithmetic(comb)}); individually: {each}.{_excluded(result, lang, glossary)}"
+            f"{figure_text(comb, lang)} of {_whole(result, lang, glossary)} {metric} (= {arithmetic(comb)}); individually: {each}.{_excluded(result, lang, glossary)}"
             f"{source_note(table, None, lang)}")
 
 

@@ -20,6 +20,7 @@ from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.segment import pos_words
+from reportqa.query.lexicon.words import search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.records import Language
 
@@ -91,6 +92,9 @@ class QuestionFacts:
     total: bool = False
     per_unit: bool = False
     average: bool = False
+    asked_words: tuple[str, ...] = ()
+    """The question's own Chinese words and the Chinese of its general English words ('sponsored' → 资助): what it
+    says was done, where a figure's clause names an act ('资助248名骑手')."""
 
     def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
         """A copy with other concepts."""
@@ -148,6 +152,9 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
                 # a modifier beside a longer noun ('非正规' in 非正规渠道) stays a modifier
                 short_noun = any(n and len(w) == 1 for w, n in current)
                 words = [(w, n or short_noun) for w, n in current if len(w) >= 2] or [(text, True)]
+                # and the word it is glued to, with it, is a word of its own: '台积'+'电' is not the '台积' of '平台积极'
+                words += [(current[i - 1][0] + w, True) for i, (w, n) in enumerate(current)
+                          if n and len(w) == 1 and i > 0 and len(current[i - 1][0]) >= 2 and current[i - 1][1]]
                 runs.append((text, words))
             current = []
     return runs
@@ -209,6 +216,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
         total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
         average=bool(AVERAGE.search(question)),
+        asked_words=tuple(w for _, words in runs for w, _ in words) + tuple(search_words(question)),
     )
 
 
@@ -227,7 +235,7 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
             continue
         # a thing the report never names ('充电宝'); a run without any noun ('住过', '融了') is wording, left to
         # the evidence score
-        if any(noun and not _known_word(w, ctx) for w, noun in words) and \
+        if any(noun and not _known_word(w, ctx) and w not in _W.aspect_nouns for w, noun in words) and \
                 any(flag.startswith(_NOUN_FLAGS) for _, flag in pos_words(run)):
             absent.append(Concept(run, (run,), "word", True))
     return absent

@@ -28,6 +28,8 @@ from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.segment import pos_words
+from reportqa.query.lexicon.words import search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
 from reportqa.records import Document, Language
@@ -86,11 +88,81 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(expand_short_years(expand_abbreviations(text)), ctx)
+    question = _analyse(aside_last(expand_short_years(expand_abbreviations(text))), ctx)
+    spelled = _spell_out(question, ctx)
+    if spelled != question.text:
+        question = _analyse(spelled, ctx)
     if question.facts.years:
         return question
     dated = _relative_years(question.text, question.docs or tuple(d.doc_id for d in ctx.documents), ctx)
     return _analyse(dated, ctx) if dated != question.text else question
+
+
+# an English aside in brackets inside a phrase: 'certified (compliant) recycling enterprises in …'
+_ASIDE = re.compile(r"(?<=[A-Za-z]) (\([^()]{1,40}\)) ((?:[a-z][\w-]*)(?: [a-z][\w-]*){0,2})(?=[\s,?.!]|$)")
+
+
+def aside_last(text: str) -> str:
+    """An English question with a bracketed aside moved behind the words it interrupts ('cascade (second-life) use
+    in 2022' → 'cascade use (second-life) in 2022'): the phrase reads whole, the aside still names what it names."""
+    if re.search(r"[\u4e00-\u9fff]", _ASIDE.sub("", text)) and not re.search(r"[A-Za-z]{3}", text):
+        return text
+    def move(m: re.Match[str]) -> str:
+        words = m.group(2).split()
+        head: list[str] = []
+        for w in words:
+            if w.lower() in _FUNCTION_EN:
+                break
+            head.append(w)
+        if not head:
+            return m.group(0)
+        return " " + " ".join(head) + " " + m.group(1) + "".join(" " + w for w in words[len(head):])
+    return _ASIDE.sub(move, text)
+
+
+_FUNCTION_EN = frozenset("in on at of for to from by with the a an and or was were is are did do does has have had be been "
+                         "match matches agree agrees between than as per within into across among during over under about after before "
+                         "including excluding versus vs".split())
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _spell_out(question: Question, ctx: AnswerContext) -> str:
+    """The question with a Chinese abbreviation the reports never print written as the term they do print
+    ('社零总额' → 社会消费品零售总额): the term whose words begin with the abbreviation's characters, in order."""
+    text = question.text
+    for concept in question.absent:
+        word = concept.label
+        if concept.kind != "word" or not 3 <= len(word) <= 6 or not _CJK_RUN.fullmatch(word):
+            continue
+        full = abbreviated_term(word, ctx)
+        if full:
+            text = text.replace(word, full)
+    return text
+
+
+def abbreviated_term(word: str, ctx: AnswerContext) -> str:
+    """The report term ``word`` abbreviates, or '': a run of the report's text that starts and ends on word boundaries
+    and in which each character of ``word`` but its last two (often one word: '总额') begins a word, in order, at most
+    four characters apart ('社会消费品零售总额' for '社零总额'); the most used such term."""
+    head, tail = word[:-2], word[-2:]
+    pattern = re.compile("".join(f"({re.escape(ch)})[\u4e00-\u9fff]{{0,4}}?" for ch in head) + re.escape(tail))
+    counts: dict[str, int] = {}
+    for doc_text in ctx.compact_text.values():
+        for m in pattern.finditer(doc_text):
+            term = m.group(0)
+            if term == word:
+                continue
+            lo = max(0, m.start() - 4)
+            starts, at = set(), lo
+            for w, _ in pos_words(doc_text[lo:m.end() + 4]):
+                starts.add(at)
+                at += len(w)
+            starts.add(at)
+            if all(m.start(g) in starts for g in range(1, len(head) + 1)) and m.end() in starts:
+                counts[term] = counts.get(term, 0) + 1
+    return max(counts, key=lambda t: counts[t]) if counts else ""
 
 
 def _relative_years(text: str, docs: tuple[str, ...], ctx: AnswerContext) -> str:
@@ -110,6 +182,8 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
     lang = detect_language(text)
     mentions = ctx.glossary.find(text)
     facts = question_facts(text, ctx.glossary, lang, mentions)
+    if facts.unknown_en:  # a general English word whose Chinese the reports use ('nominal' → 名义) is no unknown subject
+        facts = replace(facts, unknown_en=[w for w in facts.unknown_en if not any(ctx.mentioned(z) for z in search_words(w))])
     absent = missing_everywhere(facts, ctx)
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
@@ -189,12 +263,22 @@ def _table_query(text: str, ctx: AnswerContext, docs: tuple[str, ...] = ()) -> t
         query = parse_table_query(text, doc.tables, ctx.glossary)
         if query is not None:
             labels = {r.label for t in doc.tables for r in t.rows}
-            fit = (query.missing is None, sum(1 for r in query.asked_rows if r in labels))
+            fit = (query.missing is None, sum(1 for r in query.asked_rows if r in labels), _caption_words(text, doc))
             found.append((fit, -len(found), doc, query))
     if not found:
         return None
     _, _, doc, query = max(found, key=lambda f: (f[0], f[1]))
     return doc, query
+
+
+def _caption_words(text: str, doc: Document) -> int:
+    """How many of the question's words the report's table captions use: between two reports whose tables both read a
+    question, '哪个领域…' / 'which sector …' belongs to the one whose tables are by 领域 (a Chinese word pair of the
+    question, or the Chinese of its general English words)."""
+    captions = "".join(t.caption for t in doc.tables)
+    zh = re.sub(r"[^\u4e00-\u9fff]+", " ", text)
+    pairs = {w[i:i + 2] for w in zh.split() for i in range(len(w) - 1)}
+    return sum(1 for w in pairs | set(search_words(text)) if w in captions)
 
 
 def _frame(text: str, facts: QuestionFacts, mentions: list[Mention]) -> Frame:

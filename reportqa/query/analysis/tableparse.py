@@ -30,6 +30,7 @@ from reportqa.query.lexicon.tablewords import (
     RANK,
     RATE_WORD,
     RATIO,
+    ROW_KINDS,
     SHARE_WORD,
     SUB_ANNUAL,
     SUM,
@@ -59,7 +60,7 @@ from reportqa.query.views.tableschema import (
     table_years,
     total_row,
 )
-from reportqa.records import Table
+from reportqa.records import Language, Table
 
 
 @dataclass
@@ -71,6 +72,7 @@ class _Parsed:
     unknown: list[str]
     generic: bool = False
     wording: str = ""
+    question: str = ""
 
 
 _UNIT_ALONE = re.compile(r"(?<![\u4e00-\u9fff])[万亿千百]*(?:元|吨|人次|人)(?![\u4e00-\u9fff])|(?<=多少)[万亿千百]+(?:元|吨|人次|人)")
@@ -191,7 +193,7 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
     if len(metrics) > 1 and bare and len(bare) < len(metrics):
         metrics = [e for e in metrics if e.term not in bare]  # '直接融资规模', 'per-capita shared-service spending'
     generic = all(_generic(m) for m in mentions if m.entry.kind == "metric" and m.entry in metrics)
-    return _Parsed(_merge_related(rows), metrics, entities, question_years(question), unknown, generic, wording)
+    return _Parsed(_merge_related(rows), metrics, entities, question_years(question), unknown, generic, wording, question)
 
 
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
@@ -252,6 +254,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     bracketed = {m.entry.term for m in glossary.find(text) if m.entry.kind == "metric" and in_brackets(text, m.start)}
     explicit.sort(key=lambda e: e.term not in bracketed)  # 'spending on X (shared-service spending)': the bracket refines
     growth_only = (bool(p.metrics) or condition is not None) and not explicit  # '增速超过15%的领域': the growth column
+    # 'which sector grew fastest', '哪个领域增长最快': a ranking by a growth verb, with no measure named, is the growth column
+    growth_only = growth_only or (not explicit and not p.rows and bool(EXTREME.search(plain)) and bool(GROWTH.search(plain)))
     if not p.rows and not explicit and not growth_only:
         return None
     if WHY.search(text) or SUB_ANNUAL.search(text):
@@ -272,6 +276,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if excl.rows and not asked_rows and op in ("value", "change"):
         op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
+    if share_word and asked_rows and op in ("value", "sum", "share_of_total"):
+        of_row = _share_of_row(question, lang, tables, asked_rows, non_share, p.years, glossary)
+        if of_row is not None:
+            return of_row
     # A share word next to a level metric or 'total' (交易额占总计的比重) asks for a share of the total row;
     # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
     share_op: Op = "share_of_total" if op in ("value", "change", "growth", "sum") else op
@@ -297,6 +305,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         if best is not None:
             op = plan_op
             break
+    if best is None and explicit and asked_rows and op == "value":
+        best = _measure_of_other_table(tables, p, explicit[0], glossary)
     if best is None:
         return cross_query(question, text, lang, tables, [r for r in p.rows if r.term != "总计"], p.years, p.wording,
                            explicit, glossary, share_word)
@@ -377,6 +387,46 @@ def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, st
     return None
 
 
+def _share_of_row(question: str, lang: Language, tables: list[Table], asked: list[GlossaryEntry],
+                  measures: list[GlossaryEntry], years: list[int], glossary: Glossary) -> TableQuery | None:
+    """'<row A>和<row B>合计占<row C>量的比重': the share of a row of the same table that the question names as a
+    measure (规范渠道回收量 is the row 规范渠道回收 read in the level column), not of the total row."""
+    for table in tables:
+        for measure in measures:
+            found = _row_measure(table, measure)
+            if found is None:
+                continue
+            whole, metric = found[0].term, found[1]
+            rows = [label for entry in asked for label in [resolve_row(table, entry, glossary)] if label]
+            if len(rows) < len(asked) or whole in rows:
+                continue
+            query = TableQuery(question=question, language=lang, op="share_of_total", table_id=table.id, rows=rows,
+                               metric=metric, years=years, combine=len(rows) > 1, asked_rows=[e.term for e in asked],
+                               asked_metric=measure.term, covered_years=table_years(table), whole_row=whole)
+            outside = [y for y in years if y not in table_years(table)]
+            if outside:
+                query.missing = f"{table.id} gives no {'/'.join(map(str, outside))} figure"
+            return query
+    return None
+
+
+def _measure_of_other_table(tables: list[Table], p: _Parsed, measure: GlossaryEntry,
+                            glossary: Glossary) -> tuple[Table, list[str], str] | None:
+    """'retired volume that went to <row>': a measure printed only by another table than the one holding the named row
+    is that row's level when both are printed in one unit (万吨 and 万吨): the measure names the quantity, the row where
+    it went. None when the units differ or no table holds the row."""
+    units = {c.unit for t in tables if metric_of(t, measure, glossary) is not None for c in t.columns
+             if c.metric == metric_of(t, measure, glossary) and c.unit}
+    if not units:
+        return None
+    best = _choose_table(tables, replace(p, metrics=[]), [], glossary, op="value")
+    if best is None:
+        return None
+    table, rows, metric = best
+    level = {c.unit for c in table.columns if c.metric == metric and c.unit}
+    return best if level and level <= units else None
+
+
 def _choose_table(
     tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary, *, op: Op,
     growth: bool = False,
@@ -444,7 +494,9 @@ def _choose_table(
                 continue
             rows = [total]
         years_ok = all(y in table_years(table) for y in p.years)
-        scored.append((2.0 * named_here + 1.0 * years_ok + 0.5 * _wording_overlap(p.wording, printed), -order, table, rows, metric))
+        kind = 0.25 * any(any(w in table.caption for w in words) for pattern, words in ROW_KINDS if pattern.search(p.question))
+        scored.append((2.0 * named_here + 1.0 * years_ok + 0.5 * _wording_overlap(p.wording, printed) + kind, -order,
+                       table, rows, metric))
     if not scored:
         return None
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)

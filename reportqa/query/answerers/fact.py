@@ -27,6 +27,7 @@ from reportqa.query.answerers.textfacts import (
     FactMatch,
     by_role,
     find_fact,
+    find_facts,
     qualifiers,
     satisfied,
 )
@@ -41,6 +42,9 @@ from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _PERIOD_SET = re.compile(r"(?:19|20)\d{2}|全年|年度|本年|今年|去年|上年")
 SURE = 1.0  # coverage at which a BM25-found sentence answers without hybrid retrieval
+SPARSE_KEPT = 3  # BM25 hits read beside the hybrid ones
+FRAME_TRIES = 6  # sentences tried for one in the asked place
+_PLACE_ISSUES = {"world", "home country"}  # a figure of another place than the one asked
 _NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
 
 
@@ -57,12 +61,30 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     match = None if q.facts.unknown_en else find_fact(facts, ev.ctx, ev.sparse_ranked, q.docs, everywhere=False)
     issues = frame_issues(q, match, ev.ctx) if match is not None and match.coverage >= SURE else None
     if issues != []:
-        match = find_fact(facts, ev.ctx, ev.ranked, q.docs)
-        if match is None:
+        # the hybrid hits, then BM25's own first hits that fusion left out (a passage only the words find: rank fusion
+        # drops a chunk the dense look missed however well BM25 ranked it)
+        looked = ev.ranked + [cid for cid in ev.sparse_ranked[:SPARSE_KEPT] if cid not in ev.ranked]
+        found = find_facts(facts, ev.ctx, looked, q.docs)
+        if not found:
             return []
-        issues = frame_issues(q, match, ev.ctx)
+        match, issues = found[0], frame_issues(q, found[0], ev.ctx)
+        # a figure of another frame (the home country's for the world's) yields to the next sentence stating the
+        # question as well in the asked frame ('全球退役动力电池约96万吨' beside '我国…58.6万吨')
+        family = getattr(match.claim, "family", None)
+        fitting = (m for m in found[1:FRAME_TRIES] if m.coverage >= match.coverage
+                   and getattr(m.claim, "family", None) == family and not frame_issues(q, m, ev.ctx))
+        if issues and set(issues) <= _PLACE_ISSUES and (other := next(fitting, None)) is not None:
+            match, issues = other, []
     draft = _draft(match, q, ev)
     return [Candidate("fact", draft, round(match.coverage, 3), issues, nearest=match.sentence)]
+
+
+def _named_rate(q: Question, clause: str) -> bool:
+    """Whether the figure's clause states a rate the question names ('…几成？回收率多少' beside '回收率达到48.3%'): the
+    question has said which share it means."""
+    rates = question_words().rate_suffixes
+    return any(c.kind == "metric" and any(compact(f).endswith(rates) and compact(f) in clause for f in c.forms)
+               for c in q.facts.concepts)
 
 
 def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]:
@@ -91,7 +113,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     if q.facts.average and not question_words().average_stated.search(clause or upto):
         issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
     if words.share_asked.search(q.text) and getattr(match.claim, "family", "") == "percent" \
-            and not words.share_stated.search(clause or upto):
+            and not words.share_stated.search(clause or upto) and not _named_rate(q, clause or upto):
         issues.append("“占比”" if q.language == "zh" else "“share”")  # a share ('打车的人里…占几成') is not another rate
     figure_place = words.place(clause or upto)
     if figure_place == "world" and q.frame.place != "world":

@@ -146,7 +146,7 @@ def _topic_score(claim: Any, sent: Sentence, facts: QuestionFacts) -> float:
         return 0.0
     clause, topic = compact(raw), compact(sent.text[:at])
     return sum(0.5 * (0.5 if c.glossary_kind == "row" else 0.8) * weight(c) for c in facts.concepts
-               if c.kind == "entity" and not satisfied(c, clause) and satisfied(c, topic))
+               if c.kind in ("entity", "metric") and not satisfied(c, clause) and satisfied(c, topic))
 
 
 def _qualifier_beside(concept: Concept, clause: str) -> bool:
@@ -166,7 +166,7 @@ _ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|增加了?|新认
 _STOCK_WORDS = re.compile(r"截至|累计|共有|共设立|总计|合计")
 _PER_UNIT_WORDS = re.compile(r"每[一个辆人家单]|人均|单[辆个位台]|一[辆个位台家]")
 _SHARE_ASK = ("percent", "pp")
-_ACTED_ON = re.compile(r"(?:资助|培训|帮助|帮扶|救助|颁发|发放|向|为|给|奖励|表彰|慰问|招募|招聘|吸纳|带动|惠及|关怀|保障)[^，。；\d]{0,24}[\d.]+[万亿]?[名人位]")
+_ACTED_ON = re.compile(r"(资助|培训|帮助|帮扶|救助|颁发|发放|向|为|给|奖励|表彰|慰问|招募|招聘|吸纳|带动|惠及|关怀|保障)[^，。；\d]{0,24}[\d.]+[万亿]?[名人位]")
 
 
 def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
@@ -203,6 +203,18 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
     return s
 
 
+def _acted_on(clause: str, facts: QuestionFacts) -> bool:
+    """Whether the figure counts people something was done to ('资助248名骑手') while the question asks about another
+    thing (how many riders there are); a question about that act ('how many riders were sponsored') is answered by it."""
+    m = _ACTED_ON.search(clause)
+    if m is None:
+        return False
+    act = m.group(1)
+    if len(act) == 1:  # '向/为/给…': to whom, whatever was done
+        return True
+    return not any(act in w or w in act for w in facts.asked_words if len(w) > 1)
+
+
 def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any | None:
     """The figure in the sentence that fits the question: asked year, unit family, change role, naming clause.
 
@@ -214,7 +226,7 @@ def best_claim(sent: Sentence, facts: QuestionFacts, context: str = "") -> Any |
                    and not YEAR.search(compact(getattr(c, "clause", "") or ""))
                    and getattr(c, "year", None) in (None, *facts.years)]  # a figure dated otherwise keeps its year
     if "people" in facts.units:  # '资助248名骑手' counts riders helped, not how many riders there are
-        fitting = [c for c in fitting if not _ACTED_ON.search(compact(getattr(c, "clause", "") or ""))]
+        fitting = [c for c in fitting if not _acted_on(compact(getattr(c, "clause", "") or ""), facts)]
     return max(fitting, key=lambda c: _claim_score(c, facts) + _topic_score(c, sent, facts), default=None)
 
 
@@ -313,6 +325,13 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
               docs: tuple[str, ...] = (), *, everywhere: bool = True) -> FactMatch | None:
     """Best qualifying sentence among the retrieved chunks; if none (and ``everywhere``), among all sentences (of the
     reports ``docs`` names, when it names any) naming the required entities."""
+    found = find_facts(facts, ctx, ranked_chunk_ids, docs, everywhere=everywhere)
+    return found[0] if found else None
+
+
+def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str],
+               docs: tuple[str, ...] = (), *, everywhere: bool = True) -> list[FactMatch]:
+    """Every qualifying sentence of :func:`find_fact`, best first."""
     candidates = _candidates(ctx, ranked_chunk_ids)
     good = [m for i, bonus in candidates
             for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
@@ -330,7 +349,7 @@ def find_fact(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[s
                 m = score_sentence(sent, facts, 0.0, context)
                 if not m.missing and m.claim is not None:
                     good.append(m)
-    return max(good, key=lambda m: (_states_increment(m, facts), m.score), default=None)
+    return sorted(good, key=lambda m: (_states_increment(m, facts), m.score), reverse=True)
 
 
 def _states_increment(m: FactMatch, facts: QuestionFacts) -> bool:

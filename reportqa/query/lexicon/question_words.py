@@ -54,6 +54,7 @@ class QuestionWords:
     ordinal: re.Pattern[str]
     unit_hints: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     filler_zh: frozenset[str]
+    aspect_nouns: frozenset[str]
     noun_tags: tuple[str, ...]
     function_tags: frozenset[str]
     name_tags: tuple[str, ...]
@@ -74,6 +75,7 @@ def question_words() -> QuestionWords:
         **{name: compile_words(raw[name]) for name in _PATTERNS},
         unit_hints=tuple((compile_words(h), tuple(h["families"])) for h in raw["unit_hints"]["hints"]),
         filler_zh=frozenset(raw["filler_zh"]["words"]),
+        aspect_nouns=frozenset(raw["aspect_nouns"]["words"]),
         noun_tags=tuple(raw["pos"]["noun"]),
         function_tags=frozenset(raw["pos"]["function"]),
         name_tags=tuple(raw["pos"]["name"]),

@@ -69,9 +69,25 @@ ROW_CONDITIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (words_pattern(f"row_condition_{name}"), cmp) for name, cmp in (("above", ">"), ("below", "<"), ("down", "<"), ("up", ">"))
 )  # the measure named after these words is the denominator
 
+# the kind of row a question asks for ('哪种…', 'which region') and the caption words of a table by that kind of row
+ROW_KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile("|".join(k.get("zh", []) + k.get("en", [])), re.I), tuple(k["caption"])) for k in _W["row_kinds"]["kinds"]
+)
+
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
 ZH_FILLER = words_pattern("zh_filler")
-EN_STOP = frozenset(_W["en_stopwords"])
+
+
+def _inflected(base: str) -> set[str]:
+    """A verb with its regular inflections ('achieve' → achieves, achieved, achieving)."""
+    stem = base[:-1] if base.endswith("e") else base
+    out = {base, base + "s", base + "es", stem + "ed", stem + "ing"}
+    if base.endswith("y"):
+        out |= {base[:-1] + "ies", base[:-1] + "ied"}
+    return out
+
+
+EN_STOP = frozenset(_W["en_stopwords"]) | frozenset(w for v in _W["en_general_verbs"]["en"] for w in _inflected(v))
 
 # Ordinal positions in a ranking: '排第二', '第三大', 'second-largest', '3rd highest'.
 ORDINAL = words_pattern("ordinal")

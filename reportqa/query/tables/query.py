@@ -42,3 +42,4 @@ class TableQuery:
     ref_rows: list[str] = field(default_factory=list)
     ref_metric: str | None = None
     as_share: bool = True  # cross: a share (%) rather than a multiple (倍)
+    whole_row: str | None = None  # share_of_total: the row the share is of ('占规范渠道回收量的比重'; default: the total row)

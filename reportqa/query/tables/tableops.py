@@ -187,8 +187,8 @@ def _growth(table: Table, row: str, metric: str, year: int) -> Figure | None:
     return _growth_from(a, b, row, year)
 
 
-def _share(table: Table, row: str, metric: str, year: int | None) -> Figure | None:
-    total = total_row(table)
+def _share(table: Table, row: str, metric: str, year: int | None, whole: str | None = None) -> Figure | None:
+    total = whole or total_row(table)
     col = level_column(table, metric, year)
     part, whole = _cell(table, row, col), (_cell(table, total, col) if total else None)
     if part is None or whole is None:
@@ -299,11 +299,11 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
         if op == "change" and query.combine and len(changes) >= 2:
             result.figures.append(_combine(changes, "+".join(f.label for f in changes), "sum"))
     elif op == "share_of_total":
-        total = total_row(table)
+        total = query.whole_row or total_row(table)
         parts = [r for r in query.rows if r != total] or query.rows  # the total is the denominator, never a part
         for row in parts:
             for year in years or [None]:
-                fig = _share(table, row, metric, year)
+                fig = _share(table, row, metric, year, total)
                 if fig:
                     result.figures.append(fig)
         if query.combine and len(result.figures) > 1:
