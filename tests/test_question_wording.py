@@ -280,3 +280,22 @@ def test_running_text_figures_found_in_the_asked_frame(engine: Engine, question:
 ])
 def test_a_question_whose_only_known_word_is_a_year_abstains(engine: Engine, question: str) -> None:
     assert not library.ask(question, engine).answerable
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("Forecast retired volume for 2030?", "300万吨", id="report2-forecast-word-is-a-frame-not-a-subject"),
+    pytest.param("2025 retirement forecast (t)", "82万吨", id="report2-measure-stated-as-scale"),
+    pytest.param("Share of outlets that collected <1 t over the past year?", "35%", id="report2-percent-of-a-group-is-a-share"),
+    pytest.param("How many new collection/service outlets were added in 2023?", "2815个", id="report2-slash-shared-noun"),
+    pytest.param("homestay/shared lodging user base 2022, 万人", "6970万人", id="report1-slash-kept-when-a-side-is-no-name"),
+])
+def test_forecasts_shares_and_slashes(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
+
+
+def test_a_quoted_name_is_what_the_question_is_about_not_what_it_asks(engine: Engine) -> None:
+    # 'income' inside the quoted name does not make 'how is X distinguished from Y' a figure question
+    question = "Under Yunzhanghu's 'income-cost dual principle', how is a labour-service provider distinguished from a business operator?"
+    assert analyse(question, answer_context(engine)).intent == "narrative"
+    assert library.ask(question, engine).kind == "narrative"

@@ -140,6 +140,10 @@ CASES = [
                  ["%"] * 3, ["表1/梯次利用/2023年", "表1/规范渠道回收/2023年", "表1/再生利用/2023年"], id="share-of-a-named-row-zh"),
     pytest.param("battery", "In 2023, what share of the regulated-channel recovery volume went to recycling?", "share_of_total", ["76.7"],
                  ["%"], ["表1/再生利用/2023年", "表1/规范渠道回收/2023年"], id="share-of-a-named-row-en"),
+    # the caption's subject beside the rows asked is the table's whole, and 'volume' its own level column
+    pytest.param("battery", "Combined share of LFP + ternary in China's 2023 retired battery volume?", "share_of_total",
+                 ["60.8", "35.3", "96.1"], ["%"] * 3, ["表2/磷酸铁锂电池/2023年/退役量（万吨）", "表2/合计/2023年/退役量（万吨）",
+                                                       "表2/三元锂电池/2023年/退役量（万吨）"], id="combined-share-caption-subject-en"),
     # a measure another table prints in the same unit, of a row of this table, is that row's level
     pytest.param("battery", "What volume of retired batteries went to cascade use in 2022?", "value", ["4.1"], ["万吨"], ["表1/梯次利用/2022年"],
                  id="measure-of-another-table-same-unit"),

@@ -160,6 +160,10 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
     return runs
 
 
+# a name in quotes ("the 'income-cost dual principle'", '“繁盛计划”') is what the question is about, not what it asks
+_QUOTED = re.compile(r"(?:(?<=\s)|^)'[^']{3,60}'(?=[\s,.?!]|$)|“[^”]{2,40}”|‘[^’]{2,40}’|\"[^\"]{3,60}\"|《[^》]{2,40}》")
+
+
 def question_facts(question: str, glossary: Glossary, lang: Language, mentions: list[Mention] | None = None) -> QuestionFacts:
     """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
@@ -174,8 +178,10 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         # the report's own country ('全国', a total row) is the default scope of every figure, never a required name
         # nor is a period ('全年', '上半年'): it sets the figure's frame (``Frame``), it is not what the figure is about
         period = frame_words().is_period(e.term)
+        # nor is a forecast word ('预测', 'forecast'): it says the figure is a forecast (``QuestionFacts.forecast``)
+        forecast = bool(frame_words().forecast.fullmatch(e.term))
         required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term) \
-            and not period
+            and not period and not forecast
         required = required or _counted_noun(question, m)
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,
                           qualifiers=_label_qualifiers(m, glossary))
@@ -210,7 +216,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     # A metric named with a year or a measure ('<segment> funding <year>', "<company>'s GMV in <year>") asks for a figure.
     figure = not narrative and (bool(units) or (any(c.kind == "metric" for c in concepts) and bool(years)))
     return QuestionFacts(
-        concepts=concepts, years=years, quantitative=bool(_QUANT.search(question)) or figure,
+        concepts=concepts, years=years, quantitative=bool(_QUANT.search(_QUOTED.sub(" ", question))) or figure,
         forecast=bool(_FORECAST.search(question)), narrative=narrative, units=units,
         change=change, level=bool(_LEVEL.search(question)), runs=runs,
         unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],

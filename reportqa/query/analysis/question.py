@@ -88,7 +88,7 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(aside_last(expand_short_years(expand_abbreviations(text))), ctx)
+    question = _analyse(spread_slash(aside_last(expand_short_years(expand_abbreviations(text))), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -96,6 +96,22 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
         return question
     dated = _relative_years(question.text, question.docs or tuple(d.doc_id for d in ctx.documents), ctx)
     return _analyse(dated, ctx) if dated != question.text else question
+
+
+# two English modifiers of one noun joined by a slash: 'collection/service outlets'
+_SLASHED = re.compile(r"\b([A-Za-z][\w-]*)/([A-Za-z][\w-]*) ([a-z][\w-]*)\b")
+
+
+def spread_slash(text: str, ctx: AnswerContext) -> str:
+    """'collection/service outlets' → 'collection outlets / service outlets': each modifier with the noun they share,
+    when each of the two phrases is a name the lexicon knows whole."""
+    def spread(m: re.Match[str]) -> str:
+        if m.group(3).lower() in _FUNCTION_EN:
+            return m.group(0)
+        phrases = [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
+        named = all(any(x.start == 0 and x.end == len(p) for x in ctx.glossary.find(p)) for p in phrases)
+        return " / ".join(phrases) if named else m.group(0)
+    return _SLASHED.sub(spread, text)
 
 
 # an English aside in brackets inside a phrase: 'certified (compliant) recycling enterprises in …'

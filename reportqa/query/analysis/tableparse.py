@@ -291,8 +291,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     best = None
     for metric_entries, plan_op in plans:
         best = None
-        if plan_op == "value" and len(p.rows) > 1:
-            best = _caption_subject_dropped(tables, p, metric_entries, glossary, growth_only)
+        if plan_op in ("value", "share_of_total", "sum") and len(p.rows) > 1:
+            best = _caption_subject_dropped(tables, p, metric_entries, glossary, growth_only, plan_op)
         best = best or _choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
         if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1 and metric_entries:
             # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier of a
@@ -362,14 +362,14 @@ def _paraphrases_caption(word: str, caption: str) -> bool:
 
 
 def _caption_subject_dropped(tables: list[Table], p: _Parsed, metric_entries: list[GlossaryEntry], glossary: Glossary,
-                             growth: bool) -> tuple[Table, list[str], str] | None:
+                             growth: bool, op: Op = "value") -> tuple[Table, list[str], str] | None:
     """'通过<row A>的<row B>': when row B is what a table's caption says the whole table is about, it is the table's
     subject, and the question asks for row A's figure in that table."""
     for table in tables:
         caption = table.caption
         kept = [r for r in p.rows if not any(f and f in caption for f in r.forms_zh)]
         if kept and len(kept) < len(p.rows):
-            best = _choose_table([table], replace(p, rows=kept), metric_entries, glossary, op="value", growth=growth)
+            best = _choose_table([table], replace(p, rows=kept), metric_entries, glossary, op=op, growth=growth)
             if best is not None:
                 return best
     return None
@@ -461,7 +461,9 @@ def _choose_table(
                 # '表1规范渠道回收量': the row, read in its level column (first, when others are taken from it)
                 here, metric = [row_measure[0], *here], row_measure[1]
             elif any(f is None for f in found):
-                continue
+                if not ((p.generic or all(m.term in GENERIC_FORMS for m in metric_entries)) and level_metrics(table)):
+                    continue
+                metric = level_metrics(table)[0]  # 'volume', 'size': the table's own level, whatever it calls it
             else:
                 metric = found[0]
         else:

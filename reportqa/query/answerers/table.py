@@ -55,7 +55,8 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
     other = [c.label for c in q.facts.concepts if c.kind == "entity" and c.glossary_kind == "row"
              and any(f in elsewhere for f in c.forms) and not any(f in own or f in used for f in c.forms)
-             and not any(f in (result.query.metric or "") for f in c.forms)]  # '<row>量' read as this table's measure
+             and not any(f in (result.query.metric or "") for f in c.forms)  # '<row>量' read as this table's measure
+             and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
     if other:
         issues.append("、".join(other))
     asked = q.frame.sub_annual + q.frame.months

@@ -275,8 +275,19 @@ def _names_subject(facts: QuestionFacts, text: str) -> bool:
 def _stated(c: Concept, text: str, claim: Any | None, literal: bool) -> bool:
     """Whether a sentence states a concept: by name, or through its figure (the counted unit, the figure's role, a
     level figure for a generic measure of the subject the sentence names)."""
-    return satisfied(c, text) or (claim is not None and (_counted(c, claim) or by_role(c, claim)
-                                                         or (literal and _by_level(c, claim))))
+    return satisfied(c, text) or _as_scale(c, text) or (claim is not None and (_counted(c, claim) or by_role(c, claim)
+                                                                             or (literal and _by_level(c, claim))))
+
+
+_SCALE_WORDS = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:规模|总量|数量)")
+
+
+def _as_scale(c: Concept, text: str) -> bool:
+    """A measure named '<X>量' is stated as '<X>…规模' ('退役量' by '退役动力电池规模将达到约82万吨')."""
+    if c.kind != "metric":
+        return False
+    return any(len(f) >= 3 and f.endswith(("量", "额", "数")) and re.search(re.escape(f[:-1]) + _SCALE_WORDS.pattern, text)
+               for f in c.compact_forms)
 
 
 def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None, literal: bool | None = None) -> float:
