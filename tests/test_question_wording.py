@@ -299,3 +299,17 @@ def test_a_quoted_name_is_what_the_question_is_about_not_what_it_asks(engine: En
     question = "Under Yunzhanghu's 'income-cost dual principle', how is a labour-service provider distinguished from a business operator?"
     assert analyse(question, answer_context(engine)).intent == "narrative"
     assert library.ask(question, engine).kind == "narrative"
+
+
+@pytest.mark.parametrize(("question", "evidence"), [
+    pytest.param("After the fee-transparency reform, what does a food-delivery platform's charge consist of?", "包括佣金和配送服务费",
+                 id="report1-consist-of-en"),
+    pytest.param("外卖平台费率透明化改革后，收费分成哪几块？", "包括佣金和配送服务费", id="report1-which-parts-zh"),
+    pytest.param("What will competition in the sector shift toward, per the outlook?", "竞争", id="report2-outlook-is-a-passage"),
+    pytest.param("报告认为行业商业模式会出现哪三个趋势？", "三个趋势", id="report2-which-three-trends"),
+])
+def test_a_parts_question_quotes_the_sentence_that_lists_them(engine: Engine, question: str, evidence: str) -> None:
+    # the passage whose listing sentence names what the question asks, over a case study's passage on the same subject;
+    # an outlook question without a figure asked is the outlook's passage, not its forecast figure
+    answer = library.ask(question, engine)
+    assert answer.kind == "narrative" and evidence in answer.answer, answer.answer

@@ -106,8 +106,8 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
         if q.wants_figure and q.intent != "narrative":
             out += fact.propose(q, ev)  # 'how much … and why': the figure competes with the passage
         return out
-    if table_missing is not None or q.facts.forecast:
-        return fact.propose(q, ev, strict=True)
+    if table_missing is not None or (q.facts.forecast and q.wants_figure):
+        return fact.propose(q, ev, strict=True)  # ('what will competition shift toward' is an outlook's passage)
     if not q.wants_figure:
         return narrative.propose(q, ev)
     return fact.propose(q, ev)

@@ -204,7 +204,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     units: tuple[str, ...] = ()
     more = bool(_MORE.search(question))
     change = more or bool(_CHANGE.search(question))
-    units = next((families for pattern, families in _UNIT_HINTS if pattern.search(question)), ())
+    units = next((families for pattern, families in _UNIT_HINTS if pattern.search(_QUOTED.sub(" ", question))), ())
     if (counted := _CLASSIFIER.search(question) or _ENERGY.search(question)) and not units:
         units = (f"count:{counted.group(1)}",)  # '发了多少本' counts 本, not 单 or 亿元; 'in GWh' asks for energy
     if change and not more:

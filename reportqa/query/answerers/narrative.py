@@ -47,6 +47,8 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     why = bool(_WHY.search(q.text))
     define = bool(DEFINE.search(q.text))
     general = search_groups(q.text)  # 'outbid' → 高出, 'constraints' → 制约: general words of analysis, in Chinese
+    words = question_words()
+    listing = bool(words.list.search(q.text))  # 'what does X consist of': a passage that lists parts answers it
 
     def cover(rank: int, chunk: Chunk) -> float:
         head = _head(chunk, ctx)
@@ -55,6 +57,7 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
         named += 0.5 * sum(1 for group in general if any(w in text for w in group))
         named += 0.5 * sum(1 for group in general if any(w in head for w in group))  # a heading on it says more
         titled = sum(weight(c) for c in q.facts.concepts if c.kind == "entity" and c.required and satisfied(c, head))
+        named += 1.5 * _lists_asked(q, chunk, ctx, general) if listing else 0.0
         # English words the lexicon cannot render ('outbid', 'holds back') are read only by the dense retrieval: its
         # rank then counts for more against the concepts the glossary does resolve
         return named + titled + (4.0 if q.facts.unknown_en else 2.0) / (rank + 1)
@@ -75,6 +78,18 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
         draft.citations.append((sentence_citation(s, ev.scores.get(best.id, 0.0)), []))
     issues = [f"“{n}”" for n in missing_names(q, compact(best.text) + ctx.context_of(run[0]))]
     return [Candidate("narrative", draft, _support(q, best), issues, nearest=run[0])]
+
+
+def _lists_asked(q: Question, chunk: Chunk, ctx: AnswerContext, general: list[tuple[str, ...]]) -> int:
+    """How much of the question a sentence of the passage that lists parts ('包括佣金和配送服务费两部分') names: the most
+    concepts, or general words in Chinese, any such sentence holds (0 below two: a list of something else)."""
+    concepts = [c for c in q.facts.concepts if c.kind != "year"]
+
+    def named(s: Sentence) -> int:
+        return sum(satisfied(c, s.compact) for c in concepts) + sum(any(w in s.compact for w in g) for g in general)
+    best = max((named(s) for s in (ctx.sentences[i] for i in ctx.by_chunk.get(chunk.id, []))
+                if question_words().enumerates.search(s.text)), default=0)
+    return best if best >= 2 else 0
 
 
 def _definition(q: Question, ctx: AnswerContext) -> Candidate | None:
@@ -123,7 +138,7 @@ def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> floa
     named = sum(weight(c) for c in q.facts.concepts if c.kind != "year" and satisfied(c, sent.compact))
     words = question_words()
     if words.list.search(q.text) and words.enumerates.search(sent.text):
-        named += 1.5  # 'what are the three areas', '收费分成哪几块': the sentence that lists the parts
+        named += 3.0  # 'what are the three areas', '收费分成哪几块': the sentence that lists the parts
     reason = 2.0 if why and _REASON.search(sent.text) else 0.0
     reason += 3.0 if define and _DEFINING.search(sent.text) else 0.0
     reason -= 2.0 if not define and _DEFINING.search(sent.text) and re.search(r"所称|是指", sent.text) else 0.0  # a definition
