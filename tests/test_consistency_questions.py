@@ -99,3 +99,33 @@ def test_a_restated_figure_that_differs_is_still_the_audits_verdict(engine: Engi
 def test_is_it_really_asks_for_a_check(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert answer.kind == "consistency" and "8760万元" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "lead", "shows"), [
+    pytest.param("Is the 25.4% growth in collection points consistent with 13,900 points and 2,815 added?", "Yes",
+                 "2815 ÷ (13900 − 2815) = 25.39%", id="en-report-2-growth-from-level-and-increment"),
+    pytest.param("共享经济交易额从36881亿元增加到38320亿元，增速3.9%对吗？", "一致", "38320 ÷ 36881 − 1 = 3.90%",
+                 id="zh-report-1-growth-from-two-levels"),
+])
+def test_a_rate_is_recomputed_from_the_figures_the_question_quotes(engine: Engine, question: str, lead: str, shows: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(lead) and shows in answer.answer, answer.answer
+    assert answer.citations, "cited from the sentence that prints the figures"
+
+
+def test_no_verdict_is_invented_when_the_quoted_figures_give_no_such_rate() -> None:
+    from reportqa.query.answerers.consistency import quoted_arithmetic
+    assert quoted_arithmetic("Is 5.0% growth consistent with 36881 and 38320?", "en") is None
+
+
+@pytest.mark.parametrize(("question", "verdict", "shows"), [
+    pytest.param("Is the 35.2% YoY growth printed for ternary (NCM) batteries in 2023 in Table 2 right?", "No", "30.19%",
+                 id="en-report-2-is-X-right"),
+    pytest.param("Text says East China has 31.6% of the nation's outlets. Does that match Table 3?", "Yes", "31.6%",
+                 id="en-report-2-only-the-quoted-figure-decides"),
+    pytest.param("Do the two figures for Xianglan's 2023 processed volume in the report agree?", "No", "5.8万吨",
+                 id="en-report-2-the-companys-restated-figure"),
+])
+def test_verdicts_on_the_figures_asked_about(engine: Engine, question: str, verdict: str, shows: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(verdict) and shows in answer.answer, answer.answer

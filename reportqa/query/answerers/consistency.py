@@ -9,8 +9,9 @@ from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import Candidate, Draft
-from reportqa.query.answerers.textfacts import satisfied
+from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Citation, Finding, Language, Location
 
@@ -93,7 +94,7 @@ def consistency_answer(
 ) -> tuple[str, list[Citation]] | None:
     """Answer text and citations for a consistency question (about the reports ``docs`` names, when it names
     any); None when nothing in the report is on point."""
-    plain = _REF.sub(" ", question)
+    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _REF.sub(" ", question))  # '13,900' is 13900
     numbers = [n for n in _NUMBER.findall(plain) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
     refs = _refs(question)
     asked_rows = _rows(question, ctx)
@@ -105,7 +106,16 @@ def consistency_answer(
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     # a finding on point: strong on its own, or clearly ahead of every other finding (the question quotes no figure)
     clear_lead = not refs and not numbers and scored and scored[0][0] >= 2.0 and scored[0][0] >= 2 * runner_up
-    if scored and (scored[0][0] >= 3.0 or clear_lead):
+    # a fact restated with other figures about the company the question names is the verdict ('do the two figures for
+    # <company>'s volume agree?'), however few of the question's words it repeats
+    named = bool(scored) and scored[0][0] > 0 and scored[0][2].kind == "restated_fact" and \
+        _names_company(facts, views[scored[0][1]][0]) and _names_required(facts, views[scored[0][1]][0])
+    if refs and question_words().recompute.search(question):
+        # 'is the printed X correct given its cells': the table's own arithmetic, before a finding that merely quotes X
+        checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
+        if checked is not None:
+            return checked
+    if scored and (scored[0][0] >= 3.0 or clear_lead or named):
         finding = scored[0][2]
         cites = [location_citation(loc, ctx) for loc in finding.locations[:4]]
         if finding.severity == _ROUNDING:
@@ -124,12 +134,19 @@ def consistency_answer(
     restated = _restated(facts, ctx, lang, docs) if not numbers else None
     if restated is not None:
         return restated
+    worked = quoted_arithmetic(plain, lang)
+    if worked is not None:  # cited from the sentence of the report that prints most of the figures
+        printed = max(((sum(_quotes(s.text, [n]) for n in numbers), -s.index, s) for s in ctx.sentences
+                       if not docs or s.doc_id in docs), key=lambda t: t[:2], default=None)
+        return worked, [_sentence_citation(printed[2])] if printed and printed[0] >= 2 else []
     if not near:
         return None
     sent = near[0]
     if numbers and not any(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", sent.compact) for n in numbers):
         return None  # the passage does not state the figures asked about: no verdict on them
     facts_checked = check(sent.text)
+    if numbers and any(_quotes(f.text, numbers) for f in facts_checked):
+        facts_checked = [f for f in facts_checked if _quotes(f.text, numbers)]  # the figures asked about, not the sentence's others
     bad = [f"{f.text} vs {f.expected}" for f in facts_checked if f.status == "contradicted"]
     derived = [f.formula for f in facts_checked if f.status == "derived" and f.formula]
     for formula, holds in growth_checks(sent, lang):  # a growth rate printed beside both its levels: the arithmetic shown
@@ -145,9 +162,12 @@ def consistency_answer(
             text = f"一致：报告中的数字相互吻合{('（' + how + '）') if how else ''}。原文：{quote}"
         else:
             text = f"Yes, the figures agree{(' (' + how + ')') if how else ''}. The report says: {quote}"
-    cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
+    return text, [_sentence_citation(sent)]
+
+
+def _sentence_citation(sent: Sentence) -> Citation:
+    return Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
                     page=sent.page, quote=sent.text, span=sent.span, score=1.0)
-    return text, [cite]
 
 
 def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
@@ -164,7 +184,8 @@ def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tu
             continue
         if not any(satisfied(c, sent.compact) or satisfied(c, ctx.context_of(sent)) for c in companies):
             continue
-        figures = {compact(c.text) for c in sent.claims if not years or getattr(c, "year", None) in years}
+        figures = {compact(c.text) for c in sent.claims if (not years or getattr(c, "year", None) in years)
+                   and (not facts.units or unit_fits(c, facts))}
         if figures:
             found.append((sent, figures))
     pairs = [(len(fa & fb), a, b, sorted(fa & fb)) for i, (a, fa) in enumerate(found) for b, fb in found[i + 1:]
@@ -177,9 +198,50 @@ def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tu
         text = f"一致：两处都写作{both}。原文：“{a.text}”（{a.section}）；“{b.text}”（{b.section}）"
     else:
         text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
-    cites = [Citation(id=s.chunk_id or f"{s.doc_id}:{s.paragraph_id}", doc=s.doc_id, section=s.section, page=s.page,
-                      quote=s.text, span=s.span, score=1.0) for s in (a, b)]
+    cites = [_sentence_citation(s) for s in (a, b)]
     return text, cites
+
+
+def _names_company(facts: QuestionFacts, text: str) -> bool:
+    return any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
+
+
+def _names_required(facts: QuestionFacts, text: str) -> bool:
+    """Whether a finding's text names everything the question requires (the company, and a plan or term it names)."""
+    return all(satisfied(c, text) for c in facts.concepts if c.kind == "entity" and c.required)
+
+
+def _quotes(text: str, numbers: list[str]) -> bool:
+    return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
+
+
+_QUOTED_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+_QUOTED_NUMBER = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％]|\s*(?:个百分点|pp\b|percentage point))")
+
+
+def quoted_arithmetic(question: str, lang: Language) -> str | None:
+    """'Is the 25.4% growth consistent with 13,900 points and 2,815 added?': a rate the question quotes, recomputed
+    from two figures it quotes — a share (b ÷ a), a growth from a base (a ÷ b − 1) or from an end level and its
+    increment (b ÷ (a − b)) — holds when it rounds to the printed rate. None when no such relation gives it (no verdict
+    is invented)."""
+    rates = [m.group(1) for m in _QUOTED_PERCENT.finditer(question)]
+    values = [float(m.group(1)) for m in _QUOTED_NUMBER.finditer(question)
+              if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))]
+    if len(rates) != 1 or len(values) < 2:
+        return None
+    rate = float(rates[0])
+    tolerance = 0.5 * 10 ** -(len(rates[0].split(".")[1]) if "." in rates[0] else 0) + 1e-9
+    for a in values:
+        for b in values:
+            if a <= b or b <= 0:
+                continue
+            for formula, value in ((f"{b:g} ÷ {a:g}", b / a * 100), (f"{a:g} ÷ {b:g} − 1", (a / b - 1) * 100),
+                                   (f"{b:g} ÷ ({a:g} − {b:g})", b / (a - b) * 100)):
+                if abs(value - rate) <= tolerance:
+                    shown = f"{formula} = {value:.2f}%"
+                    return (f"一致：{shown}，与{rates[0]}%相符（按题中数字计算）。" if lang == "zh"
+                            else f"Yes, the figures agree: {shown}, which rounds to the {rates[0]}% stated (computed from the figures the question gives).")
+    return None
 
 
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)

@@ -48,6 +48,7 @@ class QuestionWords:
     list: re.Pattern[str]
     enumerates: re.Pattern[str]
     two_asks: re.Pattern[str]
+    recompute: re.Pattern[str]
     count: re.Pattern[str]
     classifier: re.Pattern[str]
     energy_unit: re.Pattern[str]
@@ -64,7 +65,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "count", "classifier", "energy_unit", "ordinal")
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count", "classifier", "energy_unit", "ordinal")
 
 
 @lru_cache(maxsize=1)
