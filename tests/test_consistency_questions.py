@@ -129,3 +129,8 @@ def test_no_verdict_is_invented_when_the_quoted_figures_give_no_such_rate() -> N
 def test_verdicts_on_the_figures_asked_about(engine: Engine, question: str, verdict: str, shows: str) -> None:
     answer = library.ask(question, engine)
     assert answer.kind == "consistency" and answer.answer.startswith(verdict) and shows in answer.answer, answer.answer
+
+
+def test_does_that_check_out_asks_for_the_tables_check(engine: Engine) -> None:
+    answer = library.ask("Table 2 prints 35.2% YoY growth for NCM retirements in 2023 — does that check out against the cells?", engine)
+    assert answer.kind == "consistency" and answer.answer.startswith("No") and "30.19%" in answer.answer, answer.answer

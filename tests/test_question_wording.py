@@ -313,3 +313,30 @@ def test_a_parts_question_quotes_the_sentence_that_lists_them(engine: Engine, qu
     # an outlook question without a figure asked is the outlook's passage, not its forecast figure
     answer = library.ask(question, engine)
     assert answer.kind == "narrative" and evidence in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("After Meituan's fee-transparency reform, what commission rate do most merchants pay?", "6%", id="report1-a-rate-asked"),
+    pytest.param("What was the average nightly rate of the renovated homestay project in Chengdu's Jinjiang district?", "350元",
+                 id="report1-a-rate-that-is-a-price"),
+    pytest.param("ride-hailing % of taxi pax volume 2022", "40.5%", id="report1-general-words-rendered-and-the-base-of-a-share"),
+    pytest.param("living svcs % of total sharing GMV 2022", "48.4%", id="report1-an-alias-word-is-no-other-base"),
+    pytest.param("What share of retired batteries went through compliant (regulated) channels in 2023, i.e. the formal-channel "
+                 "recovery rate?", "48.3%", id="report2-the-share-is-the-rate-named"),
+    pytest.param("regen segment output val 2023, CNY 100m", "611亿元", id="report2-abbreviations"),
+    pytest.param("What was China's power battery installation volume in 2023, and how fast did it grow?", "387.7GWh",
+                 id="report2-a-word-of-the-reports-aliases-is-no-unknown-subject"),
+])
+def test_blind_n_classes(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What is the population of Shenzhen?", id="report2-city"),
+    pytest.param("What's the population of Chengdu?", id="report1-city"),
+    pytest.param("What is the boiling point of lithium?", id="report2-physical-constant"),
+])
+def test_an_attribute_the_lexicon_only_knows_inside_an_alias_still_abstains(engine: Engine, question: str) -> None:
+    # 'population' and 'point' are words of the reports' aliases ('netizen population', 'percentage point'), not figures they give
+    assert not library.ask(question, engine).answerable

@@ -128,14 +128,14 @@ _ATTRIBUTE_OF = re.compile(r"^(?:what(?:'s|’s| is| was| are| were)\s+)?(?:the\
 def _unknown_attribute(q: Question) -> str:
     """'What is the <attribute> of <thing>?' whose attribute the lexicon does not know ('boiling point', 'population'):
     the report may name the thing, but nothing says it gives that attribute of it. The attribute, else ''."""
-    if q.language != "en" or q.intent != "open" or q.facts.narrative or not q.facts.unknown_en:
+    if q.language != "en" or q.intent != "open" or q.facts.narrative or not q.facts.unknown_en_all:
         return ""
     m = _ATTRIBUTE_OF.match(q.text.strip())
     if m is None:
         return ""
     attr = m.group("attr").strip()
     words = re.findall(r"[A-Za-z]+", attr)
-    unknown = {w.lower() for w in q.facts.unknown_en}
+    unknown = {w.lower() for w in q.facts.unknown_en_all}  # an alias word ('population') is no attribute the report gives
     known = any(c.label.lower() in attr.lower() or attr.lower() in c.label.lower() for c in q.facts.concepts if c.kind != "year")
     return attr if words and not known and all(w.lower() in unknown for w in words) else ""
 

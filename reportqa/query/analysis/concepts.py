@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.query.analysis.tableparse import (
+    own_words_dropped,
     question_years,
     sum_word_rows,
     unknown_subjects,
@@ -89,6 +90,7 @@ class QuestionFacts:
     level: bool = False
     runs: list[tuple[str, list[tuple[str, bool]]]] = field(default_factory=list)
     unknown_en: list[str] = field(default_factory=list)
+    unknown_en_all: list[str] = field(default_factory=list)  # with the words of the report's aliases ('population')
     total: bool = False
     per_unit: bool = False
     average: bool = False
@@ -164,6 +166,11 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
 _QUOTED = re.compile(r"(?:(?<=\s)|^)'[^']{3,60}'(?=[\s,.?!]|$)|“[^”]{2,40}”|‘[^’]{2,40}’|\"[^\"]{3,60}\"|《[^》]{2,40}》")
 
 
+def _hinted(text: str) -> tuple[str, ...]:
+    """The unit families the first unit hint matching ``text`` gives ('客单价' → CNY)."""
+    return next((families for pattern, families in _UNIT_HINTS if pattern.search(text)), ())
+
+
 def question_facts(question: str, glossary: Glossary, lang: Language, mentions: list[Mention] | None = None) -> QuestionFacts:
     """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
@@ -207,6 +214,10 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(_QUOTED.sub(" ", question))), ())
     if (counted := _CLASSIFIER.search(question) or _ENERGY.search(question)) and not units:
         units = (f"count:{counted.group(1)}",)  # '发了多少本' counts 本, not 单 or 亿元; 'in GWh' asks for energy
+    if any(re.search(r"(?:^|[\s-])(?:rate|ratio|share|percentage)$", m.text.lower()) and "CNY" not in _hinted(m.entry.term)
+           for m in mentions if m.entry.kind in ("metric", "term")):
+        units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');
+        # a rate that is a price ('nightly rate' → 客单价) keeps its money
     if change and not more:
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate
     elif not units and (any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term"))
@@ -219,7 +230,9 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         concepts=concepts, years=years, quantitative=bool(_QUANT.search(_QUOTED.sub(" ", question))) or figure,
         forecast=bool(_FORECAST.search(question)), narrative=narrative, units=units,
         change=change, level=bool(_LEVEL.search(question)), runs=runs,
-        unknown_en=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
+        # less the words of the report's own row and measure aliases ('power' of 'power battery'), as tables read them
+        unknown_en=[w for w in own_words_dropped(unknown_subjects(question, mentions), glossary) if w.isascii()] if lang == "en" else [],
+        unknown_en_all=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
         total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
         average=bool(AVERAGE.search(question)),
         asked_words=tuple(w for _, words in runs for w, _ in words) + tuple(search_words(question)),

@@ -28,7 +28,6 @@ from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
-from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.words import search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
@@ -104,13 +103,13 @@ _SLASHED = re.compile(r"\b([A-Za-z][\w-]*)/([A-Za-z][\w-]*) ([a-z][\w-]*)\b")
 
 def spread_slash(text: str, ctx: AnswerContext) -> str:
     """'collection/service outlets' → 'collection outlets / service outlets': each modifier with the noun they share,
-    when each of the two phrases is a name the lexicon knows whole."""
+    when both phrases are whole names of one thing the lexicon knows (one thing, asked two ways)."""
     def spread(m: re.Match[str]) -> str:
         if m.group(3).lower() in _FUNCTION_EN:
             return m.group(0)
         phrases = [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
-        named = all(any(x.start == 0 and x.end == len(p) for x in ctx.glossary.find(p)) for p in phrases)
-        return " / ".join(phrases) if named else m.group(0)
+        whole = [{x.entry.term for x in ctx.glossary.find(p) if x.start == 0 and x.end == len(p)} for p in phrases]
+        return " / ".join(phrases) if whole[0] and whole[0] == whole[1] else m.group(0)
     return _SLASHED.sub(spread, text)
 
 
@@ -198,8 +197,11 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
     lang = detect_language(text)
     mentions = ctx.glossary.find(text)
     facts = question_facts(text, ctx.glossary, lang, mentions)
-    if facts.unknown_en:  # a general English word whose Chinese the reports use ('nominal' → 名义) is no unknown subject
-        facts = replace(facts, unknown_en=[w for w in facts.unknown_en if not any(ctx.mentioned(z) for z in search_words(w))])
+    if facts.unknown_en:  # a general English word whose Chinese the reports use ('nominal' → 名义) is no unknown subject;
+        # it is a light word of the question, in the Chinese a passage uses for it ('taxi' → 出租车)
+        rendered = {w: [z for z in search_words(w) if ctx.mentioned(z)] for w in facts.unknown_en}
+        facts = replace(facts, unknown_en=[w for w in facts.unknown_en if not rendered[w]],
+                        concepts=facts.concepts + [Concept(w, tuple(zs), "word", False, noun=False) for w, zs in rendered.items() if zs])
     absent = missing_everywhere(facts, ctx)
     consistency = bool(CONSISTENCY.search(text))
     if consistency:

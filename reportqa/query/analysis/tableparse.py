@@ -130,8 +130,8 @@ def _parse(question: str, glossary: Glossary) -> _Parsed:
             mentions = keep + found
             question_for_unknown = paraphrase_blanked(_blanked(residue, ORDINAL))
             rest = [m for m in glossary.find(question_for_unknown) if m.entry.kind != "row"]
-            return _finish(question, mentions, _unknown(unknown_subjects(question_for_unknown, rest), glossary), wording)
-    return _finish(question, mentions, _unknown(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
+            return _finish(question, mentions, own_words_dropped(unknown_subjects(question_for_unknown, rest), glossary), wording)
+    return _finish(question, mentions, own_words_dropped(unknown_subjects(paraphrase_blanked(_blanked(question, ORDINAL)), mentions), glossary), wording)
 
 
 def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
@@ -154,7 +154,7 @@ def _row_measures(mentions: list[Mention], glossary: Glossary) -> list[Mention]:
     return out
 
 
-def _unknown(words: list[str], glossary: Glossary) -> list[str]:
+def own_words_dropped(words: list[str], glossary: Glossary) -> list[str]:
     """Unknown words less the report's own English vocabulary: a word of a row or measure alias ('sharing' of
     'sharing economy') is the report's subject matter, not some other subject."""
     own = glossary.memo("row and measure alias words", lambda: _alias_words(glossary))
@@ -456,10 +456,13 @@ def _choose_table(
             metric = worded  # 'average person spend on ride-hailing' → the spending column the words point at
         elif metric_entries:
             found = [metric_of(table, m, glossary) for m in metric_entries]
-            row_measure = _row_measure(table, metric_entries[0]) if (not here or op == "minus") and found[0] is None else None
-            if row_measure is not None:
+            row_measure = _row_measure(table, metric_entries[0]) if found[0] is None else None
+            if row_measure is not None and (not here or op == "minus"):
                 # '表1规范渠道回收量': the row, read in its level column (first, when others are taken from it)
                 here, metric = [row_measure[0], *here], row_measure[1]
+            elif row_measure is not None and any(e.term == row_measure[0].term or resolve_row(table, e, glossary) == row_measure[0].term
+                                                 for e in here):
+                metric = row_measure[1]  # 'compliant-channel collection volume': the row named as row and as measure
             elif any(f is None for f in found):
                 if not ((p.generic or all(m.term in GENERIC_FORMS for m in metric_entries)) and level_metrics(table)):
                     continue

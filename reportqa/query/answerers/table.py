@@ -6,6 +6,7 @@ import re
 
 from reportqa.query.analysis.concepts import Concept
 from reportqa.query.analysis.question import Question
+from reportqa.query.analysis.tableparse import own_words_dropped
 from reportqa.query.answerers.base import (
     Candidate,
     Draft,
@@ -16,6 +17,7 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
@@ -32,10 +34,10 @@ def propose(q: Question, ctx: AnswerContext) -> tuple[list[Candidate], TableResu
     if not result.answerable or result.table is None:
         return [], result
     draft = _draft(doc, result, ctx, q)
-    return [Candidate("table", draft, 1.0, _frame_issues(q, doc, result))], None
+    return [Candidate("table", draft, 1.0, _frame_issues(q, doc, result, ctx.glossary))], None
 
 
-def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
+def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glossary) -> list[str]:
     """A table holds for its report's own place and its printed years: a named place or thing it lacks, or the
     world when the table is national, disqualifies it."""
     table = result.table
@@ -65,7 +67,8 @@ def _frame_issues(q: Question, doc: Document, result: TableResult) -> list[str]:
     if result.op == "value" and q.facts.change and q.facts.units != ("percent", "pp"):
         issues.append("added")  # 'how many new <X> were added': a printed stock is not the increment
     base = _SHARE_OF.search(q.text) if q.language == "en" else None
-    unknown = {w.lower().strip("'’") for w in q.facts.unknown_en}
+    # the words of the report's own aliases ('sharing' of 'sharing economy') are no other base, as the tables read them
+    unknown = {w.lower().strip("'’") for w in own_words_dropped(q.facts.unknown_en, glossary)}
     if base is not None and any(f.unit == "%" for f in result.figures) and \
             any(w.lower().strip("'’") in unknown for w in re.findall(r"[\w'’-]+", base.group(1))):
         issues.append(base.group(1))  # 'share of taxi passenger volume': a share of something this table does not name

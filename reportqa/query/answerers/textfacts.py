@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
@@ -246,9 +247,11 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     # ('腾讯…聚合平台合规率57.4%' in a paragraph on 网约车).
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
     literal = _names_subject(facts, text)
+    rated = _rate_named(facts, text, claim)
     for c in facts.concepts:
         # a measure asked beside another ('用户规模及占网民比例') may be stated by the sentence's other figure
         ok = _stated(c, text, claim, literal) or any(by_role(c, other) for other in sent.claims if other is not claim)
+        ok = ok or (rated and _is_share(c))  # 'what share …, i.e. the recovery rate': the rate it names is the share
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
         anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
                        for o in facts.concepts)
@@ -259,11 +262,32 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             ok = claim is not None
         if ok or implicit:
             score += weight(c) * (0.5 if implicit else 1.0)
-        elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed):
+        elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed and not _base_of_share(c, facts)):
             missing.append(c)
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
     return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal))
+
+
+_SHARE_FORMS = ("占比", "比重", "比例", "份额")
+
+
+def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
+    """A generic measure word in a question that asks for a percentage ('% of taxi pax volume'): the base of the
+    share, not a measure the figure must be."""
+    return "percent" in facts.units and c.label.lower() in GENERIC_FORMS
+
+
+def _is_share(c: Concept) -> bool:
+    return c.kind == "metric" and any(f in _SHARE_FORMS for f in c.compact_forms)
+
+
+def _rate_named(facts: QuestionFacts, text: str, claim: Any | None) -> bool:
+    """Whether the figure is a percentage and the sentence names a rate the question names ('规范渠道回收率')."""
+    rates = question_words().rate_suffixes
+    return getattr(claim, "family", "") == "percent" and any(
+        c.kind == "metric" and not _is_share(c) and any(f.endswith(rates) for f in c.compact_forms) and satisfied(c, text)
+        for c in facts.concepts)
 
 
 def _names_subject(facts: QuestionFacts, text: str) -> bool:
