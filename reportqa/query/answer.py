@@ -80,7 +80,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         what = ("、" if q.language == "zh" else ", ").join(c.label for c in q.absent)
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
     elif open_question and _unknown_subject(q):
-        reason = f"it names no figure for “{' '.join(q.facts.unknown_en)}”"
+        reason = f"it names no figure for “{' '.join(_as_asked(q))}”"
     elif open_question and (attribute := _unknown_attribute(q)):
         reason = f"it says nothing about the {attribute}"
     elif open_question:
@@ -111,6 +111,13 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
     if not q.wants_figure:
         return narrative.propose(q, ev)
     return fact.propose(q, ev)
+
+
+def _as_asked(q: Question) -> list[str]:
+    """The unknown words as the question writes them: with the words of the report's aliases among them ('power
+    banks', not 'banks')."""
+    return [w for w in q.facts.unknown_en_all if w in q.facts.unknown_en or
+            any(abs(q.text.find(w) - q.text.find(u)) <= len(w) + 1 for u in q.facts.unknown_en)]
 
 
 def _unknown_subject(q: Question) -> bool:

@@ -332,6 +332,11 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
         if kept and not known(m.start(), m.end()) and not any(len(t) < 2 for t in kept):
             names.append(" ".join(kept))
             continue
+        if kept and len(tokens) > 1:  # 'US GDP growth': a name glued to a term the lexicon knows is still a name
+            for t in re.finditer(r"[A-Za-z]+", m.group(0)):
+                at = m.start() + t.start()
+                if t.group(0) in kept and len(t.group(0)) >= 2 and not known(at, at + len(t.group(0))):
+                    names.append(t.group(0))
         for owner in re.finditer(r"([A-Z][A-Za-z]+)['’]s\b", m.group(0)):  # "India's GDP": the owner is a name of its own
             at = m.start() + owner.start(1)
             if owner.group(1) not in words.not_names and not known(at, at + len(owner.group(1))):

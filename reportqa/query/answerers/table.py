@@ -19,6 +19,7 @@ from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.lexicon.segment import pos_words
+from reportqa.query.lexicon.words import search_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
@@ -67,8 +68,11 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     if result.op == "value" and q.facts.change and q.facts.units != ("percent", "pp"):
         issues.append("added")  # 'how many new <X> were added': a printed stock is not the increment
     base = _SHARE_OF.search(q.text) if q.language == "en" else None
-    # the words of the report's own aliases ('sharing' of 'sharing economy') are no other base, as the tables read them
-    unknown = {w.lower().strip("'’") for w in own_words_dropped(q.facts.unknown_en, glossary)}
+    # the words of the report's own aliases ('sharing' of 'sharing economy') are no other base, as the tables read them;
+    # a general word ('taxi' → 出租车) is another base unless the table prints its Chinese
+    printed = compact(table.caption + "".join(t for c in table.columns for t in (c.metric, *c.header)))
+    unknown = {w.lower().strip("'’") for w in own_words_dropped(q.facts.unknown_en_all, glossary)
+               if not any(z in printed for z in search_words(w))}
     if base is not None and any(f.unit == "%" for f in result.figures) and \
             any(w.lower().strip("'’") in unknown for w in re.findall(r"[\w'’-]+", base.group(1))):
         issues.append(base.group(1))  # 'share of taxi passenger volume': a share of something this table does not name
