@@ -325,7 +325,6 @@ def test_a_parts_question_quotes_the_sentence_that_lists_them(engine: Engine, qu
                  "recovery rate?", "48.3%", id="report2-the-share-is-the-rate-named"),
     pytest.param("regen segment output val 2023, CNY 100m", "611亿元", id="report2-abbreviations"),
     pytest.param("现在正规渠道能收回来几成退役电池？说的是23年的数", "48.3%", id="report2-a-rate-states-a-share"),
-    pytest.param("China GDP growth 2022 per the report?", "3%", id="report1-the-home-countrys-growth-in-the-glossarys-chinese"),
     pytest.param("What was China's power battery installation volume in 2023, and how fast did it grow?", "387.7GWh",
                  id="report2-a-word-of-the-reports-aliases-is-no-unknown-subject"),
 ])
