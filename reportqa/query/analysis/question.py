@@ -105,7 +105,7 @@ def spread_slash(text: str, ctx: AnswerContext) -> str:
     """'collection/service outlets' → 'collection outlets / service outlets': each modifier with the noun they share,
     when both phrases are whole names of one thing the lexicon knows (one thing, asked two ways)."""
     def spread(m: re.Match[str]) -> str:
-        if m.group(3).lower() in _FUNCTION_EN:
+        if m.group(3).lower() in question_words().en_function_words:
             return m.group(0)
         phrases = [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
         whole = [{x.entry.term for x in ctx.glossary.find(p) if x.start == 0 and x.end == len(p)} for p in phrases]
@@ -126,18 +126,13 @@ def aside_last(text: str) -> str:
         words = m.group(2).split()
         head: list[str] = []
         for w in words:
-            if w.lower() in _FUNCTION_EN:
+            if w.lower() in question_words().en_function_words:
                 break
             head.append(w)
         if not head:
             return m.group(0)
         return " " + " ".join(head) + " " + m.group(1) + "".join(" " + w for w in words[len(head):])
     return _ASIDE.sub(move, text)
-
-
-_FUNCTION_EN = frozenset("in on at of for to from by with the a an and or was were is are did do does has have had be been "
-                         "match matches agree agrees between than as per within into across among during over under about after before "
-                         "including excluding versus vs".split())
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

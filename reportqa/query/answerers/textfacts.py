@@ -269,7 +269,6 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal))
 
 
-_SHARE_FORMS = ("占比", "比重", "比例", "份额")
 
 
 def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
@@ -279,7 +278,7 @@ def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
 
 
 def _is_share(c: Concept) -> bool:
-    return c.kind == "metric" and any(f in _SHARE_FORMS for f in c.compact_forms)
+    return c.kind == "metric" and any(f in question_words().share_forms for f in c.compact_forms)
 
 
 def _rate_named(facts: QuestionFacts, text: str, claim: Any | None) -> bool:
@@ -303,14 +302,14 @@ def _stated(c: Concept, text: str, claim: Any | None, literal: bool) -> bool:
                                                                              or (literal and _by_level(c, claim))))
 
 
-_SCALE_WORDS = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:规模|总量|数量)")
 
 
 def _as_scale(c: Concept, text: str) -> bool:
     """A measure named '<X>量' is stated as '<X>…规模' ('退役量' by '退役动力电池规模将达到约82万吨')."""
     if c.kind != "metric":
         return False
-    return any(len(f) >= 3 and f.endswith(("量", "额", "数")) and re.search(re.escape(f[:-1]) + _SCALE_WORDS.pattern, text)
+    scale = r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(question_words().scale_words) + ")"
+    return any(len(f) >= 3 and f.endswith(question_words().scale_suffixes) and re.search(re.escape(f[:-1]) + scale, text)
                for f in c.compact_forms)
 
 

@@ -56,6 +56,10 @@ class QuestionWords:
     unit_hints: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     filler_zh: frozenset[str]
     aspect_nouns: frozenset[str]
+    en_function_words: frozenset[str]
+    share_forms: tuple[str, ...]
+    scale_words: tuple[str, ...]
+    scale_suffixes: tuple[str, ...]
     noun_tags: tuple[str, ...]
     function_tags: frozenset[str]
     name_tags: tuple[str, ...]
@@ -65,7 +69,8 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count", "classifier", "energy_unit", "ordinal")
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count",
+             "classifier", "energy_unit", "ordinal")
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +82,10 @@ def question_words() -> QuestionWords:
         unit_hints=tuple((compile_words(h), tuple(h["families"])) for h in raw["unit_hints"]["hints"]),
         filler_zh=frozenset(raw["filler_zh"]["words"]),
         aspect_nouns=frozenset(raw["aspect_nouns"]["words"]),
+        en_function_words=frozenset(raw["en_function_words"]["words"]),
+        share_forms=tuple(raw["share_forms"]["words"]),
+        scale_words=tuple(raw["scale_words"]["words"]),
+        scale_suffixes=tuple(raw["scale_words"]["suffixes"]),
         noun_tags=tuple(raw["pos"]["noun"]),
         function_tags=frozenset(raw["pos"]["function"]),
         name_tags=tuple(raw["pos"]["name"]),
