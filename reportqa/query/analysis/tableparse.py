@@ -415,8 +415,8 @@ def _measure_of_other_table(tables: list[Table], p: _Parsed, measure: GlossaryEn
     """'retired volume that went to <row>': a measure printed only by another table than the one holding the named row
     is that row's level when both are printed in one unit (万吨 and 万吨): the measure names the quantity, the row where
     it went. None when the units differ or no table holds the row."""
-    units = {c.unit for t in tables if metric_of(t, measure, glossary) is not None for c in t.columns
-             if c.metric == metric_of(t, measure, glossary) and c.unit}
+    named = ((t, metric_of(t, measure, glossary)) for t in tables)
+    units = {c.unit for t, metric in named if metric is not None for c in t.columns if c.metric == metric and c.unit}
     if not units:
         return None
     best = _choose_table(tables, replace(p, metrics=[]), [], glossary, op="value")

@@ -110,11 +110,11 @@ def consistency_answer(
     # <company>'s volume agree?'), however few of the question's words it repeats
     named = bool(scored) and scored[0][0] > 0 and scored[0][2].kind == "restated_fact" and \
         _names_company(facts, views[scored[0][1]][0]) and _names_required(facts, views[scored[0][1]][0])
-    if refs and question_words().recompute.search(question):
+    recompute = bool(refs) and bool(question_words().recompute.search(question))
+    checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers) if recompute else None
+    if checked is not None:
         # 'is the printed X correct given its cells': the table's own arithmetic, before a finding that merely quotes X
-        checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
-        if checked is not None:
-            return checked
+        return checked
     if scored and (scored[0][0] >= 3.0 or clear_lead or named):
         finding = scored[0][2]
         cites = [location_citation(loc, ctx) for loc in finding.locations[:4]]
@@ -125,7 +125,8 @@ def consistency_answer(
         else:
             lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
         return lead + finding.summary, cites
-    checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
+    if not recompute:  # (a question asking to recompute has had the check already)
+        checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
         return checked
     related = _change_and_base(question, facts, ctx, lang, docs)

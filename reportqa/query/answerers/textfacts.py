@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
@@ -302,14 +303,18 @@ def _stated(c: Concept, text: str, claim: Any | None, literal: bool) -> bool:
                                                                              or (literal and _by_level(c, claim))))
 
 
+@lru_cache(maxsize=1)
+def _scale_tail() -> str:
+    """What may follow a measure's stem when a report writes its amount ('…规模'), as a pattern fragment."""
+    return r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(map(re.escape, question_words().scale_words)) + ")"
 
 
 def _as_scale(c: Concept, text: str) -> bool:
     """A measure named '<X>量' is stated as '<X>…规模' ('退役量' by '退役动力电池规模将达到约82万吨')."""
     if c.kind != "metric":
         return False
-    scale = r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(question_words().scale_words) + ")"
-    return any(len(f) >= 3 and f.endswith(question_words().scale_suffixes) and re.search(re.escape(f[:-1]) + scale, text)
+    suffixes = question_words().scale_suffixes
+    return any(len(f) >= 3 and f.endswith(suffixes) and re.search(re.escape(f[:-1]) + _scale_tail(), text)
                for f in c.compact_forms)
 
 
