@@ -64,6 +64,7 @@ class Concept:
     noun: bool = True
     glossary_kind: str | None = None
     period: bool = False  # a period word ('上半年'): it frames the figure and anchors its sentence
+    frame: bool = False  # it frames the figure (the home country, a period, a total, a forecast) and names no subject
     topic: bool = False  # the report's own subject (its title names it): every sentence of the report is about it
     qualifiers: tuple[str, ...] = ()  # Chinese forms of a word inside an English label ('lithium' in 'lithium recovery rate')
     # derived once: every candidate sentence is tested against the forms without whitespace (a year: as a whole number)
@@ -187,11 +188,12 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         period = frame_words().is_period(e.term)
         # nor is a forecast word ('预测', 'forecast'): it says the figure is a forecast (``QuestionFacts.forecast``)
         forecast = bool(frame_words().forecast.fullmatch(e.term))
-        required = e.kind in ("row", "company", "term") and e.term != "总计" and not frame_words().home_place.fullmatch(e.term) \
-            and not period and not forecast
+        # nor is a word that asks for a total ('累计', '总计'): it frames the figure as a total, it names nothing
+        frame = bool(_TOTAL.fullmatch(e.term) or frame_words().home_place.fullmatch(e.term)) or period or forecast
+        required = e.kind in ("row", "company", "term") and not frame
         required = required or _counted_noun(question, m)
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,
-                          qualifiers=_label_qualifiers(m, glossary))
+                          qualifiers=_label_qualifiers(m, glossary), frame=frame)
         if all(c.forms != concept.forms for c in concepts):
             concepts.append(concept)
     years = question_years(question)
@@ -212,8 +214,11 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     more = bool(_MORE.search(question))
     change = more or bool(_CHANGE.search(question))
     units = next((families for pattern, families in _UNIT_HINTS if pattern.search(_QUOTED.sub(" ", question))), ())
-    if (counted := _CLASSIFIER.search(question) or _ENERGY.search(question)) and not units:
-        units = (f"count:{counted.group(1)}",)  # '发了多少本' counts 本, not 单 or 亿元; 'in GWh' asks for energy
+    # a classifier right after the count word says what is counted, whatever noun follows ('多少本<driver> licences')
+    if (classifier := _CLASSIFIER.search(question)) is not None:
+        units = (f"count:{classifier.group(1)}",)  # '发了多少本' counts 本, not 单, 人 or 亿元
+    elif (energy := _ENERGY.search(question)) is not None and not units:
+        units = (f"count:{energy.group(1)}",)  # 'in GWh' asks for energy
     if any(re.search(r"(?:^|[\s-])(?:rate|ratio|share|percentage)$", m.text.lower()) and "CNY" not in _hinted(m.entry.term)
            for m in mentions if m.entry.kind in ("metric", "term")):
         units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');

@@ -22,6 +22,7 @@ from reportqa.query.analysis.concepts import (
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
 from reportqa.query.lexicon.abbreviations import (
     expand_abbreviations,
+    expand_colloquial,
     expand_short_years,
 )
 from reportqa.query.lexicon.frames import frame_words
@@ -87,7 +88,7 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(spread_slash(aside_last(expand_short_years(expand_abbreviations(text))), ctx), ctx)
+    question = _analyse(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text)))), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -211,7 +212,9 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
         intent = "open"
     frame = _frame(text, facts, mentions)
     docs = _about(facts, mentions, ctx)
-    if intent == "figure":
+    if intent == "figure" or (intent == "narrative" and
+                              sum(1 for c in facts.concepts if c.kind != "year") >= 2):
+        # (a narrative whose only other words are the title's subject still needs the subject in its passage)
         facts = _topic_optional(facts, ctx, docs)
     table_query = None
     if intent in ("figure", "open") or (facts.narrative and facts.quantitative):
@@ -319,8 +322,9 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     for m in _EN_NAME.finditer(text):
         tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
         if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text) \
-                and not re.match(r"\s+(?:FY)?\d", text[m.end():]) and not re.fullmatch(r"[A-Z]{2,}", tokens[0]):
-            # a lone first word is an English sentence's capital ('Rank the …'), not a name ('<Name> 2022年…', '<Name> 2022 …');
+                and not re.match(r"\s+(?:FY)?(?:19|20)?\d\d(?!\d)", text[m.end():]) and not re.fullmatch(r"[A-Z]{2,}", tokens[0]):
+            # a lone first word is an English sentence's capital ('Rank the …', 'Top 3 …'), not a name ('<Name> 2022年…',
+            # '<Name> 2022 …');
             # a word in capitals ('TSLA …') is one
             continue
         kept = [re.sub(r"['’]s$", "", t) for t in tokens if re.sub(r"['’]s$", "", t) not in words.not_names]

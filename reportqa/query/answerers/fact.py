@@ -53,7 +53,7 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     (a table lacking the asked year, or a forecast, is only answered by a sentence that names it all)."""
     facts = q.facts
     if strict:
-        facts = facts.with_concepts([replace(c, required=c.required or c.kind in ("metric", "entity"))
+        facts = facts.with_concepts([replace(c, required=c.required or (c.kind in ("metric", "entity") and not c.frame))
                                      for c in facts.concepts])
     # the cheap look first: a sentence among the BM25 hits that states everything asked, in the asked frame, needs no
     # query embedding; anything less goes to hybrid retrieval

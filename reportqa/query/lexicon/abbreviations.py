@@ -1,7 +1,8 @@
-"""General abbreviations expanded before a question is analysed: English words ('txn vol', 'avg', '# of') and
-two-digit years ('23年' → '2023年', "in '23" → 'in 2023').
+"""General abbreviations expanded before a question is analysed: English words ('txn vol', 'avg', '# of'),
+colloquial Chinese ('盘子' → '规模', '融到' → '融资') and two-digit years ('23年' → '2023年', "in '23" → 'in 2023').
 
-The words are data (``data/en_abbreviations.tsv``); a report's own abbreviations belong in its glossary.
+The words are data (``data/en_abbreviations.tsv``, ``data/zh_colloquial.tsv``); a report's own abbreviations and
+aliases belong in its glossary.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _ESTIMATE_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})[EF](?![A-Za-z0-9])")
+# an ordinal in digits glued to a hyphenated word is the word's first part ('2nd-life' → 'second-life', '1st-tier')
+_DIGIT_ORDINAL = re.compile(r"(?<![\w.])(1st|2nd|3rd)(?=-[A-Za-z])", re.I)
+_ORDINAL_WORDS = {"1st": "first", "2nd": "second", "3rd": "third"}
 
 
 @lru_cache(maxsize=1)
@@ -42,11 +46,12 @@ def _symbols() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def expand_abbreviations(text: str) -> str:
-    """``text`` with the general abbreviations written out ('CN txn vol' → 'CN transaction volume'); Chinese
+    """``text`` with the general abbreviations written out ('CN txn vol' → 'China transaction volume'); Chinese
     text and words that are not abbreviations stay as they are."""
     if not re.search(r"[A-Za-z#]", text):
         return text
     text = _ESTIMATE_YEAR.sub(lambda m: f"{m.group(1)} (forecast)", text)  # analysts' '2025E' / '2025F'
+    text = _DIGIT_ORDINAL.sub(lambda m: _ORDINAL_WORDS[m.group(1).lower()], text)
     symbols, names = _symbols()
     text = symbols.sub(lambda m: names[m.group(0)], text)  # chemical symbols ('Li', 'Ni/Co/Mn', 'Li2CO3')
     pattern, words = _table()
@@ -60,6 +65,23 @@ def expand_abbreviations(text: str) -> str:
         return words[word.lower()]
 
     return pattern.sub(full, text)
+
+
+@lru_cache(maxsize=1)
+def _colloquial() -> tuple[tuple[re.Pattern[str], str], ...]:
+    text = resources.files("reportqa.query.lexicon").joinpath("data/zh_colloquial.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple((re.compile(pattern.strip()), formal.strip()) for pattern, formal in rows)
+
+
+def expand_colloquial(text: str) -> str:
+    """``text`` with everyday Chinese written as reports write it ('一共做了多大的盘子' → '一共做了多大的规模',
+    '融到多少钱' → '融资多少钱'); text without Chinese stays as it is."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    for pattern, formal in _colloquial():
+        text = pattern.sub(formal, text)
+    return text
 
 
 # '23年' is a year, '10年来' / '近10年' / '10年间' a span of years
