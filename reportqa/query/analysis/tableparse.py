@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
@@ -75,6 +76,7 @@ class _Parsed:
     question: str = ""
 
 
+_W = question_words()
 _UNIT_ALONE = re.compile(r"(?<![\u4e00-\u9fff])[万亿千百]*(?:元|吨|人次|人)(?![\u4e00-\u9fff])|(?<=多少)[万亿千百]+(?:元|吨|人次|人)")
 
 
@@ -208,7 +210,9 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
         return "minus", "level", "desc", None
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
-    if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2):
+    # 'the top three sectors (A, B, C)': rows the question names as the top N are given; it asks something else of them
+    named_top = bool(n_top) and n_rows >= 2 and n_top == n_rows
+    if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2) and not named_top:
         by: RankBy = "level"
         if decline or growthy:
             by = "change" if ABSOLUTE.search(question) else "growth"
@@ -287,7 +291,11 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if share_word and op != "rank":
         share_plan = (non_share, share_op)
         named_total = len(asked_rows) < len(p.rows)  # '<row>在<the whole>里占几成': the whole is the total row
-        plans = [share_plan, *plans] if (non_share or total_word or named_total) else [*plans, share_plan]
+        # a rate the report names and a table prints ('网民普及率') is that column, not a share of a total
+        printed = any(m.term not in _W.share_forms and SHARE_WORD.search(m.term)
+                      and any(metric_of(t, m, glossary) in {c.metric for c in t.columns if c.kind == "share"} for t in tables)
+                      for m in explicit)
+        plans = [share_plan, *plans] if (non_share or total_word or named_total) and not printed else [*plans, share_plan]
     best = None
     for metric_entries, plan_op in plans:
         best = None
@@ -324,6 +332,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
             top_n = top_n or (None if EXTREME.search(plain) else len(picked))  # 'which sectors fell' lists them all
         elif op == "sum" and (CHANGE.search(plain) or DECLINE.search(plain)):
             op = "change"  # '下降的那几个领域加起来一共少了多少': the rows' changes, summed
+    if op == "sum" and rows == [total_row(table)] and len(p.years) < 2 and not excl.rows:
+        op = "value"  # one year of the total row is read, not summed
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
@@ -367,12 +377,26 @@ def _caption_subject_dropped(tables: list[Table], p: _Parsed, metric_entries: li
     subject, and the question asks for row A's figure in that table."""
     for table in tables:
         caption = table.caption
-        kept = [r for r in p.rows if not any(f and f in caption for f in r.forms_zh)]
-        if kept and len(kept) < len(p.rows):
+        labels = {r.label for r in table.rows}
+        # (the home country this table does not print as a row is the figure's scope: '全国<row B>' is row B's)
+        subject = [r for r in p.rows if any(f and f in caption for f in r.forms_zh)]
+        kept = [r for r in p.rows if r not in subject and (r.term in labels or not frame_words().home_place.fullmatch(r.term))]
+        if kept and subject:
             best = _choose_table([table], replace(p, rows=kept), metric_entries, glossary, op=op, growth=growth)
             if best is not None:
                 return best
     return None
+
+
+def _head_measure(table: Table, entries: list[GlossaryEntry], found: list[str | None], question: str) -> str | None:
+    """The measure asked when the question names several this table prints: a rate named beside a level
+    ('用户的网民普及率', 'user penetration rate') is the rate of that level, so the rate is asked, unless the
+    question asks for both ('用户规模及普及率'); otherwise the first named."""
+    shares = {c.metric for c in table.columns if c.kind == "share"}
+    rates = [f for e, f in zip(entries, found) if f in shares and e.term.endswith(_W.rate_suffixes)]
+    if rates and len(set(found)) > 1 and not _W.two_asks.search(question):
+        return rates[0]
+    return found[0]
 
 
 def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, str] | None:
@@ -445,6 +469,8 @@ def _choose_table(
         # '共享型服务' in 表2's caption is known there; so is '电池类型' beside a caption on '分类型…动力电池'
         unknown = [u for u in p.unknown if u not in printed and not _paraphrases_caption(u, table.caption)]
         labels = {r.label for r in table.rows}
+        if len(here) > 1:  # '全国退役动力电池': the home country beside another row, not printed here, is its scope
+            here = [e for e in here if e.term in labels or not frame_words().home_place.fullmatch(e.term)] or here
         category = any(e.related and any(f in labels for f in e.forms_zh) for e in asked)  # 住宿 (not 共享住宿)
         worded = wording_metric(metric_groups(table), p.wording, category=category) if (p.generic and not growth) else None
         named_here = named or bool(worded)
@@ -468,7 +494,7 @@ def _choose_table(
                     continue
                 metric = level_metrics(table)[0]  # 'volume', 'size': the table's own level, whatever it calls it
             else:
-                metric = found[0]
+                metric = _head_measure(table, metric_entries, found, p.question)
         else:
             names = level_metrics(table)
             if not names:
@@ -491,6 +517,8 @@ def _choose_table(
             continue
         if not here and op == "sum" and len(p.years) >= 2 and total_row(table):
             rows = [total_row(table) or ""]  # '2020-2022年直接融资累计': the total row over the years
+        elif not here and op == "sum" and total_row(table) and len(p.years) < 2:
+            rows = [total_row(table) or ""]  # '2022年…一共融资多少': the total row prints the sum of every row
         elif not here and op == "sum":
             rows = [r.label for r in table.rows if not r.is_total]  # '表2三类…合计': every row
         elif not here and op != "rank":
