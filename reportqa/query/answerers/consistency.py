@@ -13,7 +13,7 @@ from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
-from reportqa.records import Citation, Finding, Language, Location
+from reportqa.records import Check, Citation, Finding, Language, Location, Table
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
 _REF = re.compile(r"([表图])\s*(\d+)|\b(table|figure)\s*(\d+)", re.I)
@@ -308,8 +308,9 @@ def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool
     return out
 
 
-_CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|\bsum|add up|\btotal", re.I),
-                "growth": re.compile(r"增速|增长率|同比|growth|year[- ]on[- ]year|\bchange\b", re.I),
+_CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|加起来|加在一起|之和|\bsum|add up|\btotal", re.I),
+                "growth": re.compile(r"增速|增长率|同比|增幅|降幅|growth|year[- ]on[- ]year|\bchange\b|\b(?:fell|fall|drop|dropped|"
+                                     r"declined?|rose|rise)\b", re.I),
                 "share": re.compile(r"占比|比重|share", re.I)}
 
 
@@ -319,7 +320,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row (a check whose printed
     figure the question quotes first: '3.9%增速…对得上吗' is about the growth check, not the sum)."""
     tables = [t for d in ctx.documents if not docs or d.doc_id in docs for t in d.tables if t.id in refs]
-    best, best_score = None, 0.0
+    best: dict[str, tuple[float, Table, Check]] = {}  # per kind of check the question's words ask about
     for table in tables:
         for check in table.checks:
             kind_ok = _CHECK_WORDS.get(check.kind, re.compile("$^")).search(question)
@@ -330,26 +331,31 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
             score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
             score += sum(2.0 for n in numbers or [] if re.search(rf"printed [-+]?{re.escape(n)}(?!\d)", check.detail))
-            if score > best_score:
-                best, best_score = (table, check), score
-    if best is None:
+            if score > best.get(check.kind, (0.0,))[0]:
+                best[check.kind] = (score, table, check)
+    if not best:
         return None
-    table, check = best
-    if check.status == "exact":
+    # the best check, and any other kind of check on par with it ('do the cells sum to 907, and is the -3.9% right?')
+    top = max(score for score, _, _ in best.values())
+    chosen = sorted((b for b in best.values() if b[0] >= top - 0.5), key=lambda b: -b[0])
+    statuses = {check.status for _, _, check in chosen}
+    if statuses == {"exact"}:
         lead = "一致：" if lang == "zh" else "Yes, they agree: "
-    elif check.status == "within_rounding":
+    elif statuses <= {"exact", "within_rounding"}:
         lead = "只在四舍五入范围内一致：" if lang == "zh" else "Only through rounding: "
     else:
         lead = "不一致：" if lang == "zh" else "No, they do not agree: "
-    doc = next(d for d in ctx.documents if table in d.tables)
     cites: list[Citation] = []
-    for cell_id in [check.target, *check.inputs][:8]:
-        row = next((r for r in table.rows for c in r.cells if c.id == cell_id), None)
-        if row is not None:
-            cites.append(Citation(id=cell_id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
-                                  table=table.id, row=row.label, column=cell_id.split("/", 2)[-1],
-                                  quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
-    return f"{lead}{table.id} {check.detail}", cites
+    for _, table, check in chosen:
+        doc = next(d for d in ctx.documents if table in d.tables)
+        for cell_id in [check.target, *check.inputs][:8]:
+            row = next((r for r in table.rows for c in r.cells if c.id == cell_id), None)
+            if row is not None and all(c.id != cell_id for c in cites):
+                cites.append(Citation(id=cell_id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
+                                      table=table.id, row=row.label, column=cell_id.split("/", 2)[-1],
+                                      quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
+    joiner = "；" if lang == "zh" else "; "
+    return lead + joiner.join(f"{table.id} {check.detail}" for _, table, check in chosen), cites
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,

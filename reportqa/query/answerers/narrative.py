@@ -146,13 +146,18 @@ def _score(q: Question, sent: Sentence, why: bool, define: bool = False) -> floa
     return named + reason + (1.0 if sent.text.rstrip().endswith(("：", ":")) else 0.0)
 
 
+_POINT_HEADING = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[）)][^。，；]{2,24}[。.]?")
+
+
 def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
     """The sentence with what continues it in its section: the list it opens with '：', or — when a sentence
     shortly after announces enumerated points ('…两个方面的…。一是…二是…') — that sentence and its points."""
     after = [s for s in ctx.sentences[first.index + 1: first.index + 1 + LOOKAHEAD]
              if s.doc_id == first.doc_id and s.section_id == first.section_id]
     run = [first]
-    if first.text.rstrip().endswith(("：", ":")):
+    # a numbered point's own heading ('（二）分级分选利用。') opens the point: what it says follows
+    opens = first.text.rstrip().endswith(("：", ":")) or bool(_POINT_HEADING.fullmatch(first.text.strip()))
+    if opens:
         run += after[: MAX_SENTENCES - 1]
         return run
     points = next((i for i, s in enumerate(after) if _CONTINUES.search(s.text.strip())), None)
