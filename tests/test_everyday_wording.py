@@ -1,0 +1,96 @@
+"""Classes of question found by blind sets P and O on both reports: everyday Chinese for a report's words, framing
+words that name no subject, a rate named beside a level, the total row as the sum of every row, several table
+checks asked at once, the top N rows named by the question, and a narrative whose only other word is the title's
+subject. Each is asked in wording of our own on both reports (the blind sets stay the measure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.lexicon.abbreviations import expand_colloquial
+
+R1, R2 = "china-sharing-economy-report-2023", "china-power-battery-recycling-report-2024"
+
+
+def test_everyday_chinese_is_written_as_reports_write_it() -> None:
+    assert expand_colloquial("2022年共享经济的盘子有多大") == "2022年共享经济的规模有多大"
+    assert expand_colloquial("一共融到了多少钱") == "一共融资多少钱"
+    assert expand_colloquial("退下来的动力电池有多少") == "退役动力电池有多少"
+    assert expand_colloquial("截至2022年年中") == "截至2022年6月"
+    assert expand_colloquial("2022年中国的共享经济") == "2022年中国的共享经济"  # '年中' of '2022年中国' is no mid-year
+    assert expand_colloquial("How big was the pie?") == "How big was the pie?"
+
+
+def _ask(engine: Engine, question: str) -> library.Answer:
+    return library.ask(question, engine)
+
+
+@pytest.mark.parametrize(("question", "doc", "figure"), [
+    pytest.param("2022年共享经济的盘子有多大？", R1, "38320", id="report-1-pie"),
+    pytest.param("2022年共享经济领域一共融到了多少钱？", R1, "132", id="report-1-raised"),
+    pytest.param("2023年退下来的动力电池有多少万吨？", R2, "58.6", id="report-2-retired"),
+    pytest.param("2023年全国退役动力电池有多少万吨？", R2, "58.6", id="report-2-home-country-beside-a-row"),
+])
+def test_an_everyday_wording_gets_the_reports_figure(engine: Engine, question: str, doc: str, figure: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer, a.answer
+    assert a.citations and a.citations[0].doc == doc
+
+
+@pytest.mark.parametrize(("question", "figure", "not_figure"), [
+    # a word that asks for a total ('累计') or names the home country frames the figure: the sentence need not repeat it
+    pytest.param("截至2022年底，全国累计发放了多少本网约车驾驶员证？", "509.0", None, id="report-1-cumulative-word"),
+    pytest.param("截至2023年底全国累计设立了多少个回收服务网点？", "13900", None, id="report-2-cumulative-word"),
+    # an increment the table cannot compute is read from the sentence that states it, not from the year-end stock
+    pytest.param("2023年全国新增了多少个回收服务网点？", "2815", "13900", id="report-2-increment"),
+])
+def test_framing_words_name_no_subject(engine: Engine, question: str, figure: str, not_figure: str | None) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer, a.answer
+    assert not_figure is None or not_figure not in a.answer.split("报告原文")[0]
+
+
+def test_a_rate_named_beside_a_level_is_the_rate(engine: Engine) -> None:
+    a = _ask(engine, "2022年在线外卖用户的网民普及率是多少？")
+    assert a.answerable and "61.44%" in a.answer and "64581" not in a.answer, a.answer
+    both = _ask(engine, "2022年在线外卖用户规模及网民普及率")  # asked for both: the level stays first
+    assert both.answerable and "64581" in both.answer, both.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2022年各领域直接融资一共多少亿元？", "132", id="report-1"),
+    pytest.param("2023年动力电池回收利用各环节产值一共多少亿元？", "907", id="report-2"),
+])
+def test_a_one_year_sum_of_every_row_is_the_total_row(engine: Engine, question: str, figure: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer and "+" not in a.answer.split("。")[0], a.answer
+
+
+@pytest.mark.parametrize(("question", "checks"), [
+    pytest.param("表1各领域2022年加起来是38320吗？3.9%的增速对不对？", ("= 38320", "38320/36881"), id="report-1"),
+    pytest.param("Do Table 4's 2023 segment outputs add up to 907, and is the -3.9% year-on-year right?", ("= 907", "907/944"),
+                 id="report-2"),
+])
+def test_every_check_the_question_asks_is_reported(engine: Engine, question: str, checks: tuple[str, ...]) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and all(c in a.answer for c in checks), a.answer
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    pytest.param("Top 2 sectors by transaction volume in 2022?", ("18548", "12548"), id="report-1-top-n"),
+    pytest.param("Top 2 regions by recycling service outlets?", ("4386", "2265"), id="report-2-top-n"),
+    pytest.param("What share of 2022 total transactions did the top two sectors (life services, production capacity) "
+                 "account for together?", ("81.1%",), id="report-1-named-top-rows"),
+])
+def test_top_n(engine: Engine, question: str, figures: tuple[str, ...]) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and all(f in a.answer for f in figures), a.answer
+
+
+def test_a_narrative_need_not_repeat_the_title_subject(engine: Engine) -> None:
+    a = _ask(engine, "What measures have localities taken against informal battery recycling?")
+    assert a.answerable and "各地采取了一系列措施" in a.answer, a.answer
+    alone = _ask(engine, "What are the trends of the sharing economy?")  # the title subject alone still needs its passage
+    assert alone.answerable, alone.answer
