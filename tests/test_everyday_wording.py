@@ -94,3 +94,29 @@ def test_a_narrative_need_not_repeat_the_title_subject(engine: Engine) -> None:
     assert a.answerable and "各地采取了一系列措施" in a.answer, a.answer
     alone = _ask(engine, "What are the trends of the sharing economy?")  # the title subject alone still needs its passage
     assert alone.answerable, alone.answer
+
+
+@pytest.mark.parametrize(("question", "shown"), [
+    pytest.param("正文说生活服务占2022年交易总额的48.4%，和表1对得上吗？", "18548 ÷ 38320", id="report-1"),
+    pytest.param("The text puts recycling at 67.4% of 2023 industry output; does Table 4 bear that out?", "611 ÷ 907",
+                 id="report-2"),
+    pytest.param("Does the 48.3% formal recovery rate tie out with Table 1?", "28.3 ÷ 58.6", id="report-2-row-rate"),
+])
+def test_a_text_percentage_is_recomputed_from_the_named_tables_cells(engine: Engine, question: str, shown: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and shown in a.answer and a.citations and a.citations[0].table, a.answer
+
+
+def test_a_percentage_no_pair_of_cells_gives_gets_no_invented_agreement(engine: Engine) -> None:
+    a = _ask(engine, "Does Table 4 show recycling at 55% of 2023 industry output?")
+    assert "agrees" not in a.answer and "÷ 907 = 55" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    pytest.param("下半年聚合订单8.55亿单、日均465万单，两个数对得上吗？", "一致", id="report-1-agrees"),
+    pytest.param("Would 8.55亿 orders in H2 square with 500万 a day?", "No", id="report-1-disagrees"),
+    pytest.param("全年回收2.92万吨，日均80吨，这两个数对得上吗？", "一致", id="report-2-agrees"),
+])
+def test_a_daily_average_is_recomputed_from_the_period_total(engine: Engine, question: str, verdict: str) -> None:
+    a = _ask(engine, question)
+    assert a.answer.startswith(verdict) and "÷" in a.answer, a.answer

@@ -8,12 +8,12 @@ import re
 from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
-from reportqa.query.answerers.base import Candidate, Draft
+from reportqa.query.answerers.base import Candidate, Draft, cell_citation
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
-from reportqa.records import Check, Citation, Finding, Language, Location, Table
+from reportqa.records import Cell, Check, Citation, Document, Finding, Language, Location, Table
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
 _REF = re.compile(r"([表图])\s*(\d+)|\b(table|figure)\s*(\d+)", re.I)
@@ -110,6 +110,9 @@ def consistency_answer(
     # <company>'s volume agree?'), however few of the question's words it repeats
     named = bool(scored) and scored[0][0] > 0 and scored[0][2].kind == "restated_fact" and \
         _names_company(facts, views[scored[0][1]][0]) and _names_required(facts, views[scored[0][1]][0])
+    shared = _quoted_share(question, refs, asked_rows, facts, ctx, lang, docs)
+    if shared is not None:  # a percentage of the text, recomputed from the named table's cells
+        return shared
     recompute = bool(refs) and bool(question_words().recompute.search(question))
     checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers) if recompute else None
     if checked is not None:
@@ -135,7 +138,7 @@ def consistency_answer(
     restated = _restated(facts, ctx, lang, docs) if not numbers else None
     if restated is not None:
         return restated
-    worked = quoted_arithmetic(plain, lang)
+    worked = quoted_arithmetic(plain, lang) or per_day_average(plain, lang)
     if worked is not None:  # cited from the sentence of the report that prints most of the figures
         printed = max(((sum(_quotes(s.text, [n]) for n in numbers), -s.index, s) for s in ctx.sentences
                        if not docs or s.doc_id in docs), key=lambda t: t[:2], default=None)
@@ -243,6 +246,42 @@ def quoted_arithmetic(question: str, lang: Language) -> str | None:
                     return (f"一致：{shown}，与{rates[0]}%相符（按题中数字计算）。" if lang == "zh"
                             else f"Yes, the figures agree: {shown}, which rounds to the {rates[0]}% stated (computed from the figures the question gives).")
     return None
+
+
+_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, "billion": 1e9, "million": 1e6, "bn": 1e9, "mn": 1e6}
+_AMOUNT = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.(\d+))?)\s*(亿|万|千|billion|million|bn|mn)?", re.I)
+_PER_DAY = re.compile(r"日均|每天|每日|一天|per day|a day|daily|/day|per-day", re.I)
+# the days of a period a total is quoted for: (pattern, days)
+_PERIOD_DAYS = ((re.compile(r"下半年|second half|\bH2\b", re.I), 184), (re.compile(r"上半年|first half|\bH1\b", re.I), 181),
+                (re.compile(r"全年|一年|whole year|full year|a year|per year|annual", re.I), 365))
+
+
+def per_day_average(question: str, lang: Language) -> str | None:
+    """'Do 8.55亿 orders in H2 square with a daily average of 465万?': a daily average the question quotes, recomputed
+    from the total it quotes over the days of the period it names, within both figures' rounding. None when the
+    question quotes no such pair or names no period."""
+    if not _PER_DAY.search(question):
+        return None
+    days = next((d for pattern, d in _PERIOD_DAYS if pattern.search(question)), None)
+    amounts = []
+    for m in _AMOUNT.finditer(question):
+        if re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) or (m.group(3) is None and len(m.group(1)) < 2):
+            continue  # a year, or a lone digit ('H2', '第2'), is no amount
+        scale = _MAGNITUDE.get((m.group(3) or "").lower(), 1.0)
+        half = 0.5 * 10 ** -len(m.group(2) or "") * scale
+        amounts.append((float(m.group(1)) * scale, half, m.group(0).strip()))
+    if days is None or len(amounts) != 2:
+        return None
+    (total, t_half, t_text), (avg, a_half, a_text) = sorted(amounts, key=lambda a: -a[0])
+    lo, hi = (total - t_half) / days, (total + t_half) / days
+    value = total / days
+    unit, shown = (1e4, "万") if avg >= 1e4 else (1.0, "")
+    worked = f"{t_text} ÷ {days} = {value / unit:.1f}{shown}"
+    if lo <= avg + a_half and avg - a_half <= hi:
+        return (f"一致：{worked}（每天），与日均{a_text}相符（按{days}天计算）。" if lang == "zh"
+                else f"Yes, the figures agree: {worked} a day over {days} days, which rounds to the {a_text} stated.")
+    return (f"不一致：{worked}（每天，按{days}天计算），而不是{a_text}。" if lang == "zh"
+            else f"No: {worked} a day over {days} days, not the {a_text} stated.")
 
 
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
@@ -356,6 +395,62 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
                                       quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
     joiner = "；" if lang == "zh" else "; "
     return lead + joiner.join(f"{table.id} {check.detail}" for _, table, check in chosen), cites
+
+
+_PERCENT_DECIMALS = re.compile(r"(?<![\d.])(\d+(?:\.(\d+))?)\s*[%％]")
+
+
+def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
+                  lang: Language, docs: tuple[str, ...] = ()) -> tuple[str, list[Citation]] | None:
+    """'The text says <row> is 67.4% of the total — does Table 4 agree?': a percentage the named table does not print,
+    recomputed as the ratio of two of its level cells in one column (a row the question names over another row, the
+    total row first), within the cells' rounding. None when no such pair gives it."""
+    quoted = [(float(m.group(1)), len(m.group(2) or "")) for m in _PERCENT_DECIMALS.finditer(question)]
+    if not quoted or not refs:
+        return None
+    best: tuple[tuple[bool, int, float], Document, Table, Cell, Cell, float] | None = None
+    for doc in ctx.documents:
+        for table in (t for t in doc.tables if t.id in refs and (not docs or doc.doc_id in docs)):
+            printed = {c.value for r in table.rows for c in r.cells if c.value is not None}
+            if any(p in printed for p, _ in quoted):
+                continue  # a printed cell: the table's own checks speak for it
+            named = {r.label for r in table.rows if r.label in asked_rows
+                     or ((e := ctx.glossary.lookup(r.label)) is not None and e.term in asked_rows)
+                     # '规范渠道回收率': a measure named as a row plus a rate's suffix is that row's rate
+                     or any(f != r.label and f.startswith(r.label) and len(f) - len(r.label) <= 2
+                            for c in facts.concepts if c.kind == "metric" for f in c.forms)}
+            totals = {r.label for r in table.rows if r.is_total}
+            for col in table.columns:
+                if col.kind != "level" or (facts.years and col.year not in facts.years):
+                    continue
+                cells = {r.label: c for r in table.rows for c in r.cells
+                         if c.column == col.id and c.value and c.bound is None}
+                for part_label in named & cells.keys():
+                    part = cells[part_label]
+                    for whole_label, whole in cells.items():
+                        if whole_label == part_label or whole.value <= part.value:
+                            continue
+                        (plo, phi), (wlo, whi) = part.interval(), whole.interval()
+                        for p, decimals in quoted:
+                            half = 0.5 * 10 ** -decimals
+                            if plo / whi * 100 <= p + half and p - half <= phi / wlo * 100:
+                                key = (whole_label in totals or whole_label in named, col.year or 0, -abs(part.value / whole.value * 100 - p))
+                                if best is None or key > best[0]:
+                                    best = (key, doc, table, part, whole, p)
+    if best is None:
+        return None
+    _, doc, table, part, whole, p = best
+    ratio = part.value / whole.value * 100
+    shown = f"{p:g}%"
+    year = f"{part.year}年" if part.year else ""
+    if lang == "zh":
+        text = (f"一致：{table.id} {part.text} ÷ {whole.text} = {ratio:.2f}%（{part.row} ÷ {whole.row}"
+                f"{'，' + year if year else ''}），四舍五入为{shown}，与所述相符。")
+    else:
+        text = (f"Yes, {table.id} agrees: {part.text} ÷ {whole.text} = {ratio:.2f}% ({part.row} ÷ {whole.row}"
+                f"{', ' + year if year else ''}), which rounds to the stated {shown}.")
+    cites = [c for c in (cell_citation(doc, table, part.id), cell_citation(doc, table, whole.id)) if c is not None]
+    return text, cites
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,
