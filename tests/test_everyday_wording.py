@@ -120,3 +120,32 @@ def test_a_percentage_no_pair_of_cells_gives_gets_no_invented_agreement(engine: 
 def test_a_daily_average_is_recomputed_from_the_period_total(engine: Engine, question: str, verdict: str) -> None:
     a = _ask(engine, question)
     assert a.answer.startswith(verdict) and "÷" in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '<X>平台' / '<X>企业' is named by '<X>' in the sentence that states the figure
+    pytest.param("How many ride-hailing orders went through aggregator platforms in H2 2022?", "8.55", id="report-1"),
+    pytest.param("How many automakers and battery makers had joined the national traceability platform by end-2023?",
+                 "1.6万", id="report-2"),
+])
+def test_a_body_is_named_by_the_distinctive_part_of_its_name(engine: Engine, question: str, figure: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer, a.answer
+
+
+def test_a_month_asked_in_english_is_the_figures_month(engine: Engine) -> None:
+    a = _ask(engine, "How many online medical users did China have as of June 2022?")
+    assert a.answerable and "3亿人" in a.answer, a.answer
+    # report 2 prints the year-end stock only: June is not what it gives
+    b = _ask(engine, "How many recycling service outlets were there as of June 2023?")
+    assert not b.answerable, b.answer
+    # a span of months ('from Aug 2020 to Oct 2022') is answered by a figure dated to those months
+    c = _ask(engine, "Haohuo's operating revenue from Aug 2020 to Oct 2022?")
+    assert c.answerable and "44.99" in c.answer, c.answer
+
+
+def test_what_was_placed_or_taken_asks_for_a_narrative(engine: Engine) -> None:
+    a = _ask(engine, "What requirements were placed on aggregator platforms in 2022?")
+    assert a.answerable and a.kind == "narrative", a.answer
+    b = _ask(engine, "What measures were taken in 2023 against informal channels?")
+    assert b.answerable and b.kind == "narrative" and "措施" in b.answer, b.answer

@@ -182,6 +182,11 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         if e.term == "百分点" or m in sum_words:
             continue
         forms = tuple(f for f in e.forms_zh if f not in ("规模", "用户"))
+        # '<X>平台' is named by '<X>' in a sentence ('聚合平台' by '聚合订单'): the head says what kind of body it is
+        # (a subject's name only: a measure keeps its whole name)
+        forms += tuple(dict.fromkeys(stem for f in forms if e.kind != "metric" for h in _W.organisation_heads
+                                     if f.endswith(h) and len(stem := f[: -len(h)]) >= 2 and stem not in forms
+                                     and not stem.endswith(_W.organisation_heads)))  # ('平台企业' is not named by '平台')
         kind: ConceptKind = "metric" if e.kind == "metric" else "entity"
         # the report's own country ('全国', a total row) is the default scope of every figure, never a required name
         # nor is a period ('全年', '上半年'): it sets the figure's frame (``Frame``), it is not what the figure is about

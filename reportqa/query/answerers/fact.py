@@ -87,6 +87,9 @@ def _named_rate(q: Question, clause: str) -> bool:
                for c in q.facts.concepts)
 
 
+_MONTH_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
+
+
 def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]:
     """How the figure's frame differs from the question's (empty when it fits)."""
     words = frame_words()
@@ -104,8 +107,8 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append(figure_sub[0])  # '<year>年下半年 <count>' does not answer the whole year
     if asked_sub and figure_sub and not any(words.same_sub_annual(a, f) for a in asked_sub for f in figure_sub):
         issues.append(figure_sub[0])  # a first-quarter figure does not answer the third quarter
-    if asked_sub and not figure_sub and not words.sub_annual_words(compact(sent.section)):
-        issues.append("full-year")
+    if asked_sub and not figure_sub and not words.sub_annual_words(compact(sent.section)) and not _MONTH_DATE.search(local):
+        issues.append("full-year")  # (a figure dated to a month, '自2020年8月至2022年10月', is no full-year figure)
     if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:
         issues.append("several years")
     if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:

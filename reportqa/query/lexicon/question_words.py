@@ -60,6 +60,7 @@ class QuestionWords:
     share_forms: tuple[str, ...]
     scale_words: tuple[str, ...]
     scale_suffixes: tuple[str, ...]
+    organisation_heads: tuple[str, ...]
     noun_tags: tuple[str, ...]
     function_tags: frozenset[str]
     name_tags: tuple[str, ...]
@@ -86,6 +87,7 @@ def question_words() -> QuestionWords:
         share_forms=tuple(raw["share_forms"]["words"]),
         scale_words=tuple(raw["scale_words"]["words"]),
         scale_suffixes=tuple(raw["scale_words"]["suffixes"]),
+        organisation_heads=tuple(raw["organisation_heads"]["words"]),
         noun_tags=tuple(raw["pos"]["noun"]),
         function_tags=frozenset(raw["pos"]["function"]),
         name_tags=tuple(raw["pos"]["name"]),
