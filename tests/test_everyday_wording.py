@@ -5,6 +5,8 @@ subject. Each is asked in wording of our own on both reports (the blind sets sta
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reportqa import library
@@ -149,3 +151,14 @@ def test_what_was_placed_or_taken_asks_for_a_narrative(engine: Engine) -> None:
     assert a.answerable and a.kind == "narrative", a.answer
     b = _ask(engine, "What measures were taken in 2023 against informal channels?")
     assert b.answerable and b.kind == "narrative" and "措施" in b.answer, b.answer
+
+
+@pytest.mark.parametrize(("question", "frame"), [
+    pytest.param("2022年全球共享经济交易规模是多少？", "我国", id="report-1-home-country"),
+    pytest.param("2022年下半年共享住宿收入是多少？", "全年", id="report-1-full-year"),
+    pytest.param("2023年全球退役动力电池中我国占几成？", "我国", id="report-2-home-country"),
+])
+def test_a_chinese_refusal_names_the_figures_frame_in_chinese(engine: Engine, question: str, frame: str) -> None:
+    a = _ask(engine, question)
+    reason = a.answer.split("报告中最接近")[0]
+    assert not a.answerable and f"只适用于{frame}" in reason and not re.search(r"[A-Za-z]", reason), a.answer

@@ -21,6 +21,10 @@ from reportqa.query.views.sentences import Sentence
 _TRAILING_ASK = re.compile(r"(?:是多少|有多少|多少|是什么|有哪些|吗|呢|？|\?|。)+$")
 
 
+# the frames an answerer names in English, as a Chinese refusal says them
+_FRAME_ZH = {"world": "全球", "home country": "我国", "full-year": "全年", "several years": "多年累计", "added": "存量（而非新增）"}
+
+
 def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Candidate | None = None) -> Candidate:
     """The refusal, with ``reason`` (what the report lacks) and the nearest evidence."""
     near: list[Sentence] = []
@@ -32,7 +36,7 @@ def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Cand
             what = "、".join(names) if q.language == "zh" else ", ".join(names)
             reason = reason or (f"报告没有关于{what}的数字" if q.language == "zh" else f"it has no figure about {what}")
         elif frame:
-            what = "、".join(frame) if q.language == "zh" else ", ".join(frame)
+            what = "、".join(_FRAME_ZH.get(f, f) for f in frame) if q.language == "zh" else ", ".join(frame)
             reason = reason or (f"报告给出的数字只适用于{what}" if q.language == "zh" else f"the report's figure holds for {what} only")
     for s in nearest(q.facts, ev.ctx, ev.ranked, n=2):
         if len(near) < 2 and all(s.index != o.index for o in near):
