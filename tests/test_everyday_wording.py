@@ -22,6 +22,8 @@ def test_everyday_chinese_is_written_as_reports_write_it() -> None:
     assert expand_colloquial("退下来的动力电池有多少") == "退役动力电池有多少"
     assert expand_colloquial("截至2022年年中") == "截至2022年6月"
     assert expand_colloquial("2022年中国的共享经济") == "2022年中国的共享经济"  # '年中' of '2022年中国' is no mid-year
+    assert expand_colloquial("头六个月回收了多少") == "上半年回收了多少"
+    assert expand_colloquial("全世界投到这个行当的钱") == "全球投到这个领域的钱"
     assert expand_colloquial("How big was the pie?") == "How big was the pie?"
 
 
