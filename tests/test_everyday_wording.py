@@ -164,3 +164,31 @@ def test_a_chinese_refusal_names_the_figures_frame_in_chinese(engine: Engine, qu
     a = _ask(engine, question)
     reason = a.answer.split("报告中最接近")[0]
     assert not a.answerable and f"只适用于{frame}" in reason and not re.search(r"[A-Za-z]", reason), a.answer
+
+
+def test_how_many_people_reads_the_column_printed_in_people(engine: Engine) -> None:
+    a = _ask(engine, "How many people worked in the collection and dismantling segment in 2023?")
+    assert a.answerable and "4.8万人" in a.answer, a.answer
+    # the table's growth column belongs to the measure printed for both years (output value), not to the workforce
+    assert "30.4%" not in a.answer and "year on year" not in a.answer, a.answer
+    out = _ask(engine, "2023年回收与拆解环节产值多少？")
+    assert "146亿元" in out.answer and "30.4%" in out.answer, out.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("点外卖的人有多少？", "64581", id="report-1-users"),
+    pytest.param("生活服务这块2022年交易额有多少？", "18548", id="report-1-filler"),
+    pytest.param("2023年西南那边有多少个回收服务网点？", "1978", id="report-2-filler"),
+])
+def test_everyday_chinese_for_users_and_places(engine: Engine, question: str, figure: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("Total direct financing summed over 2020-2022?", "3454", id="report-1"),
+    pytest.param("Retired battery volume summed over 2021-2023?", "129.2", id="report-2"),
+])
+def test_summed_over_years(engine: Engine, question: str, figure: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and figure in a.answer, a.answer

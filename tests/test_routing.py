@@ -43,6 +43,7 @@ def test_general_abbreviations_are_written_out_as_whole_words() -> None:
     assert expand_abbreviations("CN sharing econ txn vol 2022") == "China sharing economy transaction volume 2022"
     assert expand_abbreviations("ride-hailing driver certs, 2nd-life installs") == \
         "ride-hailing driver certificates, second-life installs"  # an ordinal in digits glued to a hyphenated word
+    assert expand_abbreviations("testing/eval svc output") == "testing/evaluation service output"
     assert expand_abbreviations("# licensed platforms, avg rate") == "number of licensed platforms, average rate"
     assert expand_abbreviations("Rank #3 co-op volume") == "Rank #3 co-op volume"  # a rank, a hyphenated word, a full word
     assert expand_abbreviations("2022年共享住宿规模") == "2022年共享住宿规模"

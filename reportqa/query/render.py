@@ -261,7 +261,7 @@ def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
     table = result.table
     if table is None or result.op != "value" or fig.kind != "level" or fig.year is None or fig.computed:
         return ""
-    col = growth_column(table, fig.year)
+    col = growth_column(table, fig.year, fig.cells[0].metric if fig.cells else None)
     cell = table.cell(fig.label, col.id) if col is not None else None
     if cell is None or cell.value is None or not cell.text:
         return ""

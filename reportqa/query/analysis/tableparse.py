@@ -60,6 +60,7 @@ from reportqa.query.views.tableschema import (
     table_glossary,
     table_years,
     total_row,
+    unit_family,
 )
 from reportqa.records import Language, Table
 
@@ -388,6 +389,16 @@ def _caption_subject_dropped(tables: list[Table], p: _Parsed, metric_entries: li
     return None
 
 
+def _asked_families(question: str) -> tuple[str, ...]:
+    """The unit families the question's first unit hint gives ('how many people' → people); () when none does."""
+    return next((families for pattern, families in _W.unit_hints if pattern.search(question)), ())
+
+
+def _fits(family: str, wanted: list[str]) -> bool:
+    return any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
+               (":" not in u and u != "count" and family.startswith(u)) for u in wanted)
+
+
 def _head_measure(table: Table, entries: list[GlossaryEntry], found: list[str | None], question: str) -> str | None:
     """The measure asked when the question names several this table prints: a rate named beside a level
     ('用户的网民普及率', 'user penetration rate') is the rate of that level, so the rate is asked, unless the
@@ -497,6 +508,12 @@ def _choose_table(
                 metric = _head_measure(table, metric_entries, found, p.question)
         else:
             names = level_metrics(table)
+            # (a rate or a multiple is computed; 'how many' alone names no unit)
+            wanted = _asked_families(p.question)
+            wanted = [] if any(f in ("percent", "pp", "ratio", "count", "count:*") for f in wanted) else list(wanted)
+            if wanted:  # 'how many people worked in <row>': the level this table prints in people, if any
+                names = [m for m in names if any(_fits(unit_family(c.unit), wanted)
+                                                 for c in table.columns if c.metric == m and c.unit)]
             if not names:
                 continue
             metric = names[0]

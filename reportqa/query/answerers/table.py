@@ -23,6 +23,7 @@ from reportqa.query.lexicon.words import search_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.tableqa import TableResult, execute
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.query.views.tableschema import unit_family
 from reportqa.records import Document
 
 
@@ -77,7 +78,7 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
             any(w.lower().strip("'’") in unknown for w in re.findall(r"[\w'’-]+", base.group(1))):
         issues.append(base.group(1))  # 'share of taxi passenger volume': a share of something this table does not name
     read = result.figures[0] if result.op == "value" and len(result.figures) == 1 else None
-    if read is not None and read.unit and q.facts.units and not family_fits(cell_family(read.unit), q.facts):
+    if read is not None and read.unit and q.facts.units and not family_fits(unit_family(read.unit), q.facts):
         issues.append(read.unit)  # 'how many people …' is not answered by a cell in 万吨
     return issues
 
@@ -88,19 +89,6 @@ _SHARE_OF = re.compile(r"(?:share|percentage|proportion|percent|%)\s+of\s+((?:th
 def _named_subject(concept: Concept) -> bool:
     """A company or a place (what a national table cannot speak for), as opposed to a general term ('累计', '网民')."""
     return concept.glossary_kind == "company" or any(flag == "ns" for f in concept.forms[:1] for _, flag in pos_words(f))
-
-
-def cell_family(unit: str) -> str:
-    """What a table unit measures, in the claim families' terms ('亿元' → CNY, '万人' → people, '万吨' → count:吨)."""
-    if unit.endswith("元"):
-        return "CNY"
-    if unit.endswith("个百分点"):
-        return "pp"
-    if unit.endswith("%"):
-        return "percent"
-    if unit.endswith("人") and not unit.endswith("人次"):
-        return "people"
-    return f"count:{unit.lstrip('万亿千百')}"
 
 
 def _draft(doc: Document, result: TableResult, ctx: AnswerContext, q: Question) -> Draft:

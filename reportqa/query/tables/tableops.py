@@ -105,8 +105,12 @@ def level_column(table: Table, metric: str, year: int | None) -> Column | None:
     return next((c for c in cols if c.year == year), None)
 
 
-def growth_column(table: Table, year: int) -> Column | None:
-    """The printed growth-rate column for a year, if the table has one."""
+def growth_column(table: Table, year: int, metric: str | None = None) -> Column | None:
+    """The printed growth-rate column for a year, if the table has one — of ``metric``'s series only when that
+    measure is printed for the year before too (a measure printed for one year has no growth rate here: '从业人员'
+    beside '产值 2021–2023 | 同比增速')."""
+    if metric is not None and year - 1 not in _years_of(table, metric):
+        return None
     return next((c for c in table.columns if c.kind == "growth" and c.year == year), None)
 
 
@@ -175,9 +179,9 @@ def row_growth(table: Table, row: str, metric: str, year: int) -> float | None:
 
 def _growth(table: Table, row: str, metric: str, year: int) -> Figure | None:
     """The printed growth rate for a year, else one computed from the year before."""
-    printed = _cell(table, row, growth_column(table, year))
+    printed = _cell(table, row, growth_column(table, year, metric))
     if printed is not None:
-        return _read(table, row, growth_column(table, year))  # type: ignore[arg-type]
+        return _read(table, row, growth_column(table, year, metric))  # type: ignore[arg-type]
     a = _cell(table, row, level_column(table, metric, year - 1))
     b = _cell(table, row, level_column(table, metric, year))
     if a is None or b is None:
@@ -352,7 +356,8 @@ def _over_time(result: TableResult, table: Table, metric: str, years: list[int])
         if not figs:
             result.reason = f"{table.id} lacks {row} for {span[0]} or {span[-1]}"
         if len(span) == 2 and span[-1] - span[0] == 1 and len(figs) == 2:
-            printed = _read(table, row, growth_column(table, span[-1])) if growth_column(table, span[-1]) else None
+            column = growth_column(table, span[-1], metric)
+            printed = _read(table, row, column) if column else None
             if printed is not None:
                 computed = round_half_up(figs[1].value, 1)
                 printed.formula += f" (printed; from the levels {figs[1].formula} = {computed:.1f}%)"

@@ -11,6 +11,19 @@ def table_years(table: Table) -> list[int]:
     return sorted({c.year for c in table.columns if c.year is not None})
 
 
+def unit_family(unit: str) -> str:
+    """What a table unit measures, in the claim families' terms ('亿元' → CNY, '万人' → people, '万吨' → count:吨)."""
+    if unit.endswith("元"):
+        return "CNY"
+    if unit.endswith("个百分点"):
+        return "pp"
+    if unit.endswith("%"):
+        return "percent"
+    if unit.endswith("人") and not unit.endswith("人次"):
+        return "people"
+    return f"count:{unit.lstrip('万亿千百')}"
+
+
 def level_metrics(table: Table) -> list[str]:
     """Metric groups of a table's non-growth columns, in column order."""
     out: list[str] = []
