@@ -192,3 +192,25 @@ def test_everyday_chinese_for_users_and_places(engine: Engine, question: str, fi
 def test_summed_over_years(engine: Engine, question: str, figure: str) -> None:
     a = _ask(engine, question)
     assert a.answerable and figure in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "not_figure"), [
+    pytest.param("2022年打车的人里网约车占几成？", "40.5%", None, id="report-1-taxi-rides"),
+    pytest.param("打车软件的用户有多少？", "40507", None, id="report-1-ride-hailing-apps"),
+    pytest.param("2023年正规渠道回收率是多少？", "48.3%", "53.0%", id="report-2-a-rows-rate-is-not-its-growth"),
+    pytest.param("正规企业的锂平均回收率是多少？", "90.2%", None, id="report-2-regular-firms"),
+])
+def test_everyday_words_for_rides_and_regular_channels(engine: Engine, question: str, figure: str,
+                                                        not_figure: str | None) -> None:
+    a = _ask(engine, question)
+    lead = a.answer.split("报告原文")[0]  # (the quoted sentence may print other figures)
+    assert a.answerable and figure in lead and (not_figure is None or not_figure not in lead), a.answer
+
+
+def test_a_share_of_the_subject_is_not_the_subjects_share(engine: Engine) -> None:
+    # '…占规范渠道回收量的21.9%' is cascade use's share of the formal channel, not the formal channel's share
+    a = _ask(engine, "2023年正规渠道回收的比例是多少？")
+    assert "21.9%" not in a.answer.split("报告中最接近")[0], a.answer
+    # the whole's share of itself (a total row's 100%) answers nothing
+    b = _ask(engine, "全国回收量占比是多少？")
+    assert "100.0%" not in b.answer, b.answer

@@ -333,6 +333,9 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
             top_n = top_n or (None if EXTREME.search(plain) else len(picked))  # 'which sectors fell' lists them all
         elif op == "sum" and (CHANGE.search(plain) or DECLINE.search(plain)):
             op = "change"  # '下降的那几个领域加起来一共少了多少': the rows' changes, summed
+    shares = {c.metric for c in table.columns if c.kind == "share"}
+    if rows and all(r == total_row(table) for r in rows) and (op == "share_of_total" or metric in shares):
+        return None  # the whole's share of itself (100%) answers nothing: the question asks about something else
     if op == "sum" and rows == [total_row(table)] and len(p.years) < 2 and not excl.rows:
         op = "value"  # one year of the total row is read, not summed
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
@@ -417,7 +420,9 @@ def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, st
     if not levels:
         return None
     for row in table.rows:
-        if any(f != row.label and f.startswith(row.label) and len(f) - len(row.label) <= 1 for f in metric.forms_zh):
+        # (a rate suffix names the row's rate, which the level columns do not print: '规范渠道回收率')
+        if any(f != row.label and f.startswith(row.label) and len(f) - len(row.label) <= 1
+               and not f.endswith(_W.rate_suffixes) for f in metric.forms_zh):
             return GlossaryEntry(row.label, (), (), "row"), levels[0]
     return None
 

@@ -45,6 +45,8 @@ SURE = 1.0  # coverage at which a BM25-found sentence answers without hybrid ret
 SPARSE_KEPT = 3  # BM25 hits read beside the hybrid ones
 FRAME_TRIES = 6  # sentences tried for one in the asked place
 _PLACE_ISSUES = {"world", "home country"}  # a figure of another place than the one asked
+_BASE_ISSUE = "another part's share of it"  # a share of the asked subject ('占<subject>的21.9%'), not its share
+_NEXT_TRIED = _PLACE_ISSUES | {_BASE_ISSUE}  # issues a later sentence stating the question as well may not have
 _NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
 
 
@@ -71,9 +73,11 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
         # a figure of another frame (the home country's for the world's) yields to the next sentence stating the
         # question as well in the asked frame ('全球退役动力电池约96万吨' beside '我国…58.6万吨')
         family = getattr(match.claim, "family", None)
-        fitting = (m for m in found[1:FRAME_TRIES] if m.coverage >= match.coverage
-                   and getattr(m.claim, "family", None) == family and not frame_issues(q, m, ev.ctx))
-        if issues and set(issues) <= _PLACE_ISSUES and (other := next(fitting, None)) is not None:
+        def fitting(matches: list[FactMatch]) -> FactMatch | None:
+            return next((m for m in matches[:FRAME_TRIES] if m.coverage >= match.coverage and m is not match
+                         and getattr(m.claim, "family", None) == family and not frame_issues(q, m, ev.ctx)), None)
+
+        if issues and set(issues) <= _NEXT_TRIED and (other := fitting(found[1:])) is not None:
             match, issues = other, []
     draft = _draft(match, q, ev)
     return [Candidate("fact", draft, round(match.coverage, 3), issues, nearest=match.sentence)]
@@ -85,6 +89,19 @@ def _named_rate(q: Question, clause: str) -> bool:
     rates = question_words().rate_suffixes
     return any(c.kind == "metric" and any(compact(f).endswith(rates) and compact(f) in clause for f in c.forms)
                for c in q.facts.concepts)
+
+
+def _subject_is_base(q: Question, clause: str) -> bool:
+    """Whether the clause's share is *of* a subject the question asks the share of: the subject is named only after
+    '占' ('…占规范渠道回收量的21.9%' is another part's share of the formal channel, not the formal channel's share)."""
+    at = clause.find("占")
+    if at < 0:
+        return False
+    before, after = clause[:at], clause[at:]
+    subjects = [c for c in q.facts.concepts if c.kind == "entity" and c.required]
+    if len(subjects) != 1:  # ('打车的人里网约车占几成' names the base itself)
+        return False
+    return any(f in after for f in subjects[0].compact_forms) and not any(f in before for f in subjects[0].compact_forms)
 
 
 _MONTH_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
@@ -118,6 +135,9 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     if words.share_asked.search(q.text) and getattr(match.claim, "family", "") == "percent" \
             and not words.share_stated.search(clause or upto) and not _named_rate(q, clause or upto):
         issues.append("“占比”" if q.language == "zh" else "“share”")  # a share ('打车的人里…占几成') is not another rate
+    asks_share = words.share_asked.search(q.text) or any(f in q.text for f in question_words().share_forms)
+    if asks_share and getattr(match.claim, "family", "") == "percent" and _subject_is_base(q, clause):
+        issues.append(_BASE_ISSUE)
     figure_place = words.place(clause or upto)
     if figure_place == "world" and q.frame.place != "world":
         issues.append("world")
