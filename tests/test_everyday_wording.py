@@ -76,6 +76,9 @@ def test_a_one_year_sum_of_every_row_is_the_total_row(engine: Engine, question: 
     pytest.param("表1各领域2022年加起来是38320吗？3.9%的增速对不对？", ("= 38320", "38320/36881"), id="report-1"),
     pytest.param("Do Table 4's 2023 segment outputs add up to 907, and is the -3.9% year-on-year right?", ("= 907", "907/944"),
                  id="report-2"),
+    # 'total' is a general word ('合计' in one report, '总计' in the other): it does not pick the report
+    pytest.param("Table 1: do the rows add up to the 2022 total, and is the 3.9% growth correct?", ("= 38320", "38320/36881"),
+                 id="report-1-general-words"),
 ])
 def test_every_check_the_question_asks_is_reported(engine: Engine, question: str, checks: tuple[str, ...]) -> None:
     a = _ask(engine, question)
@@ -214,3 +217,12 @@ def test_a_share_of_the_subject_is_not_the_subjects_share(engine: Engine) -> Non
     # the whole's share of itself (a total row's 100%) answers nothing
     b = _ask(engine, "全国回收量占比是多少？")
     assert "100.0%" not in b.answer, b.answer
+
+
+@pytest.mark.parametrize(("question", "quote"), [
+    pytest.param("What is holding back large-scale cascade use of retired batteries?", "制约", id="report-2-holds-back"),
+    pytest.param("Why are informal channels able to pay more than licensed recyclers?", "高出规", id="report-2-licensed"),
+])
+def test_what_holds_back_and_why_ask_for_the_passage(engine: Engine, question: str, quote: str) -> None:
+    a = _ask(engine, question)
+    assert a.answerable and a.kind == "narrative" and quote in a.answer, a.answer

@@ -29,7 +29,7 @@ from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
-from reportqa.query.lexicon.words import search_words
+from reportqa.query.lexicon.words import general_glossary, search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
 from reportqa.records import Document, Language
@@ -235,7 +235,11 @@ def _about(facts: QuestionFacts, mentions: list[Mention], ctx: AnswerContext) ->
     if len(ids) < 2:
         return ()
     lengths = {d: len(ctx.compact_text.get(d, "")) for d in ids}
-    named = [m.entry.forms_zh for m in mentions]
+    # a general word (a total, a share, a growth rate, the home country) is written by every report in its own way
+    # ('合计' / '总计'): it says nothing about which report a question is about
+    general = {e.term for e in general_glossary().entries}
+    named = [m.entry.forms_zh for m in mentions if m.entry.term not in general
+             and not question_words().total.fullmatch(m.entry.term) and not frame_words().home_place.fullmatch(m.entry.term)]
     named += [(c.label,) for c in facts.concepts if c.kind == "word"
               and not (CONSISTENCY.search(c.label) or _WHY.search(c.label))]  # '一致', '原因' ask; they name nothing
     score = dict.fromkeys(ids, 0.0)

@@ -376,7 +376,9 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
         return None
     # the best check, and any other kind of check on par with it ('do the cells sum to 907, and is the -3.9% right?')
     top = max(score for score, _, _ in best.values())
-    chosen = sorted((b for b in best.values() if b[0] >= top - 0.5), key=lambda b: -b[0])
+    lead_table = max(best.values(), key=lambda b: b[0])[1]  # (checks of one table: '表1' of one report)
+    # (a check whose kind the question names and which fits its year, row or figures is asked too)
+    chosen = sorted((b for b in best.values() if b[0] >= min(top - 0.5, 2.0) and b[1] is lead_table), key=lambda b: -b[0])
     statuses = {check.status for _, _, check in chosen}
     if statuses == {"exact"}:
         lead = "一致：" if lang == "zh" else "Yes, they agree: "
