@@ -226,3 +226,16 @@ def test_a_share_of_the_subject_is_not_the_subjects_share(engine: Engine) -> Non
 def test_what_holds_back_and_why_ask_for_the_passage(engine: Engine, question: str, quote: str) -> None:
     a = _ask(engine, question)
     assert a.answerable and a.kind == "narrative" and quote in a.answer, a.answer
+
+
+def test_an_ordinal_after_any_word_names_the_series_member(engine: Engine) -> None:
+    from reportqa.query.lexicon.frames import frame_words
+    # every pair of adjacent words is read, so 'the 5th batch' is found whatever comes before it
+    assert ("5th batch", "第五批") in frame_words().ordinal_forms("How many firms were in the 5th batch announced?")
+    a = _ask(engine, "How many certified enterprises were in the 5th batch announced in 2023?")
+    assert a.answerable and "67家" in a.answer, a.answer
+
+
+def test_a_price_per_watt_hour(engine: Engine) -> None:
+    a = _ask(engine, "Storage-grade LFP cell price in 2023, per Wh?")
+    assert a.answerable and "0.4元" in a.answer, a.answer

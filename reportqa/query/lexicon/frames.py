@@ -60,10 +60,10 @@ class FrameWords:
     def ordinal_forms(self, text: str) -> list[tuple[str, str]]:
         """English ordinals of a series ('the fifth batch', '5th batch') with their Chinese form ('第五批')."""
         out = []
-        for m in re.finditer(r"\b(\w+)\s+(\w+)\b", text):
+        for m in re.finditer(r"\b(?=(\w+)\s+(\w+)\b)", text):  # every pair of adjacent words, overlapping
             num, noun = self.en_ordinals.get(m.group(1).lower()), self.en_series_nouns.get(m.group(2).lower())
             if num and noun:
-                out.append((m.group(0), f"第{num}{noun}"))
+                out.append((f"{m.group(1)} {m.group(2)}", f"第{num}{noun}"))
         return out
 
     def is_period(self, word: str) -> bool:
