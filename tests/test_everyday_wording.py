@@ -239,3 +239,14 @@ def test_an_ordinal_after_any_word_names_the_series_member(engine: Engine) -> No
 def test_a_price_per_watt_hour(engine: Engine) -> None:
     a = _ask(engine, "Storage-grade LFP cell price in 2023, per Wh?")
     assert a.answerable and "0.4元" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("今年全国考研报名人数是多少？", id="entrance-exam"),
+    pytest.param("去年全国有多少人打疫苗？", id="vaccinations"),
+    pytest.param("2023年全国马拉松赛事一共办了多少场？", id="marathons"),
+])
+def test_a_chinese_figure_question_about_something_no_report_names_abstains(engine: Engine, question: str) -> None:
+    # the words are verbs to the segmenter ('考研', '打疫苗'), so no noun is missing, yet no report uses them
+    a = _ask(engine, question)
+    assert not a.answerable and "报告没有提到" in a.answer, a.answer

@@ -81,6 +81,8 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
     elif open_question and _unknown_subject(q):
         reason = f"it names no figure for “{' '.join(_as_asked(q))}”"
+    elif open_question and (unknown := _unknown_zh_subject(q, ctx)):
+        reason = f"报告没有提到“{'、'.join(unknown)}”"
     elif open_question and (attribute := _unknown_attribute(q)):
         reason = f"it says nothing about the {attribute}"
     elif open_question:
@@ -127,6 +129,18 @@ def _unknown_subject(q: Question) -> bool:
     if not any(c.kind != "year" for c in q.facts.concepts) and q.intent in ("figure", "open"):
         return True  # nothing the question names but a year is known to the lexicon ('boiling point of water in 2023')
     return q.facts.quantitative and not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
+
+
+def _unknown_zh_subject(q: Question, ctx: AnswerContext) -> list[str]:
+    """A Chinese figure question that requires no subject the reports name, whose own words no report uses
+    ('今年全国高考报名人数': '高考', '报名'): its subject is not in the reports, however many figures of the asked
+    kind they print. The unused words, else []."""
+    if q.language != "zh" or not q.facts.quantitative or q.facts.narrative:
+        return []
+    if any((c.kind == "entity" and c.required) or c.topic or c.kind == "metric" for c in q.facts.concepts):
+        return []
+    return [c.label for c in q.facts.concepts if c.kind == "word" and len(c.label) >= 2
+            and not any(ctx.mentioned(f) for f in c.forms)]
 
 
 _ATTRIBUTE_OF = re.compile(r"^(?:what(?:'s|’s| is| was| are| were)\s+)?(?:the\s+)?(?P<attr>[a-z][\w\s'’-]*?)\s+of\s+\S", re.I)
