@@ -13,7 +13,16 @@ from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
-from reportqa.records import Cell, Check, Citation, Document, Finding, Language, Location, Table
+from reportqa.records import (
+    Cell,
+    Check,
+    Citation,
+    Document,
+    Finding,
+    Language,
+    Location,
+    Table,
+)
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
 _REF = re.compile(r"([表图])\s*(\d+)|\b(table|figure)\s*(\d+)", re.I)
