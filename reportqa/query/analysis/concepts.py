@@ -19,7 +19,7 @@ from reportqa.query.analysis.tableparse import (
 )
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, Mention
-from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.question_words import hinted_units, question_words
 from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.words import search_words
 from reportqa.query.views.sentences import AnswerContext, compact
@@ -42,7 +42,6 @@ _CHANGE = _W.change
 _LEVEL = _W.level
 _MORE = _W.more
 # The measure asked for, anchored on the question word ('多少人', 'how many riders'), not on any noun in the question.
-_UNIT_HINTS = _W.unit_hints
 _CLASSIFIER = _W.classifier
 _ENERGY = _W.energy_unit
 _ORDINAL = _W.ordinal
@@ -167,11 +166,6 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
 _QUOTED = re.compile(r"(?:(?<=\s)|^)'[^']{3,60}'(?=[\s,.?!]|$)|“[^”]{2,40}”|‘[^’]{2,40}’|\"[^\"]{3,60}\"|《[^》]{2,40}》")
 
 
-def _hinted(text: str) -> tuple[str, ...]:
-    """The unit families the first unit hint matching ``text`` gives ('客单价' → CNY)."""
-    return next((families for pattern, families in _UNIT_HINTS if pattern.search(text)), ())
-
-
 def question_facts(question: str, glossary: Glossary, lang: Language, mentions: list[Mention] | None = None) -> QuestionFacts:
     """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
@@ -218,13 +212,13 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     units: tuple[str, ...] = ()
     more = bool(_MORE.search(question))
     change = more or bool(_CHANGE.search(question))
-    units = next((families for pattern, families in _UNIT_HINTS if pattern.search(_QUOTED.sub(" ", question))), ())
+    units = hinted_units(_QUOTED.sub(" ", question))
     # a classifier right after the count word says what is counted, whatever noun follows ('多少本<driver> licences')
     if (classifier := _CLASSIFIER.search(question)) is not None:
         units = (f"count:{classifier.group(1)}",)  # '发了多少本' counts 本, not 单, 人 or 亿元
     elif (energy := _ENERGY.search(question)) is not None and not units:
         units = (f"count:{energy.group(1)}",)  # 'in GWh' asks for energy
-    if any(re.search(r"(?:^|[\s-])(?:rate|ratio|share|percentage)$", m.text.lower()) and "CNY" not in _hinted(m.entry.term)
+    if any(re.search(r"(?:^|[\s-])(?:rate|ratio|share|percentage)$", m.text.lower()) and "CNY" not in hinted_units(m.entry.term)
            for m in mentions if m.entry.kind in ("metric", "term")):
         units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');
         # a rate that is a price ('nightly rate' → 客单价) keeps its money

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
-from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.question_words import hinted_units, question_words
 from reportqa.query.lexicon.tablewords import (
     GENERIC_FORMS,
     ROW_KINDS,
@@ -18,6 +18,7 @@ from reportqa.query.lexicon.tablewords import (
 )
 from reportqa.query.tables.query import Op, TableQuery
 from reportqa.query.views.tableschema import (
+    family_matches,
     level_metrics,
     metric_groups,
     metric_of,
@@ -73,16 +74,6 @@ def caption_subject_dropped(tables: list[Table], p: ParsedQuestion, metric_entri
             if best is not None:
                 return best
     return None
-
-
-def _asked_families(question: str) -> tuple[str, ...]:
-    """The unit families the question's first unit hint gives ('how many people' → people); () when none does."""
-    return next((families for pattern, families in _W.unit_hints if pattern.search(question)), ())
-
-
-def _fits(family: str, wanted: list[str]) -> bool:
-    return any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
-               (":" not in u and u != "count" and family.startswith(u)) for u in wanted)
 
 
 def _head_measure(table: Table, entries: list[GlossaryEntry], found: list[str | None], question: str) -> str | None:
@@ -197,10 +188,10 @@ def choose_table(
         else:
             names = level_metrics(table)
             # (a rate or a multiple is computed; 'how many' alone names no unit)
-            wanted = _asked_families(p.question)
+            wanted = hinted_units(p.question)
             wanted = [] if any(f in ("percent", "pp", "ratio", "count", "count:*") for f in wanted) else list(wanted)
             if wanted:  # 'how many people worked in <row>': the level this table prints in people, if any
-                names = [m for m in names if any(_fits(unit_family(c.unit), wanted)
+                names = [m for m in names if any(family_matches(unit_family(c.unit), wanted)
                                                  for c in table.columns if c.metric == m and c.unit)]
             if not names:
                 continue

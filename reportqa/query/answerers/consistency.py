@@ -8,7 +8,12 @@ import re
 from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
-from reportqa.query.answerers.base import Candidate, Draft, cell_citation
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    cell_citation,
+    sentence_citation,
+)
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
@@ -151,7 +156,7 @@ def consistency_answer(
     if worked is not None:  # cited from the sentence of the report that prints most of the figures
         printed = max(((sum(_quotes(s.text, [n]) for n in numbers), -s.index, s) for s in ctx.sentences
                        if not docs or s.doc_id in docs), key=lambda t: t[:2], default=None)
-        return worked, [_sentence_citation(printed[2])] if printed and printed[0] >= 2 else []
+        return worked, [sentence_citation(printed[2])] if printed and printed[0] >= 2 else []
     if not near:
         return None
     sent = near[0]
@@ -175,12 +180,7 @@ def consistency_answer(
             text = f"一致：报告中的数字相互吻合{('（' + how + '）') if how else ''}。原文：{quote}"
         else:
             text = f"Yes, the figures agree{(' (' + how + ')') if how else ''}. The report says: {quote}"
-    return text, [_sentence_citation(sent)]
-
-
-def _sentence_citation(sent: Sentence) -> Citation:
-    return Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
-                    page=sent.page, quote=sent.text, span=sent.span, score=1.0)
+    return text, [sentence_citation(sent)]
 
 
 def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
@@ -211,7 +211,7 @@ def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tu
         text = f"一致：两处都写作{both}。原文：“{a.text}”（{a.section}）；“{b.text}”（{b.section}）"
     else:
         text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
-    cites = [_sentence_citation(s) for s in (a, b)]
+    cites = [sentence_citation(s) for s in (a, b)]
     return text, cites
 
 
@@ -228,7 +228,7 @@ def _quotes(text: str, numbers: list[str]) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
 
 
-_QUOTED_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 _QUOTED_NUMBER = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％]|\s*(?:个百分点|pp\b|percentage point))")
 
 
@@ -237,7 +237,7 @@ def quoted_arithmetic(question: str, lang: Language) -> str | None:
     from two figures it quotes — a share (b ÷ a), a growth from a base (a ÷ b − 1) or from an end level and its
     increment (b ÷ (a − b)) — holds when it rounds to the printed rate. None when no such relation gives it (no verdict
     is invented)."""
-    rates = [m.group(1) for m in _QUOTED_PERCENT.finditer(question)]
+    rates = [m.group(1) for m in _PERCENT.finditer(question)]
     values = [float(m.group(1)) for m in _QUOTED_NUMBER.finditer(question)
               if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))]
     if len(rates) != 1 or len(values) < 2:
@@ -294,7 +294,6 @@ def per_day_average(question: str, lang: Language) -> str | None:
 
 
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
-_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: Language,
@@ -330,9 +329,7 @@ def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, la
             quote = f"“{sent.text}”"
             text = (f"一致：{how}，与报告所印{compact(hit.text)}相符。原文：{quote}" if lang == "zh"
                     else f"Yes, they agree: {how}, the figure the report prints ({compact(hit.text)}). The report says: {quote}")
-            cite = Citation(id=sent.chunk_id or f"{sent.doc_id}:{sent.paragraph_id}", doc=sent.doc_id, section=sent.section,
-                            page=sent.page, quote=sent.text, span=sent.span, score=1.0)
-            return text, [cite]
+            return text, [sentence_citation(sent)]
     return None
 
 
@@ -399,16 +396,11 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     for _, table, check in chosen:
         doc = next(d for d in ctx.documents if table in d.tables)
         for cell_id in [check.target, *check.inputs][:8]:
-            row = next((r for r in table.rows for c in r.cells if c.id == cell_id), None)
-            if row is not None and all(c.id != cell_id for c in cites):
-                cites.append(Citation(id=cell_id, doc=doc.doc_id, section=" > ".join(table.section_path), page=table.page,
-                                      table=table.id, row=row.label, column=cell_id.split("/", 2)[-1],
-                                      quote=doc.text[row.span[0]:row.span[1]], span=row.span, score=1.0))
+            cite = cell_citation(doc, table, cell_id)
+            if cite is not None and all(c.id != cell_id for c in cites):
+                cites.append(cite)
     joiner = "；" if lang == "zh" else "; "
     return lead + joiner.join(f"{table.id} {check.detail}" for _, table, check in chosen), cites
-
-
-_PERCENT_DECIMALS = re.compile(r"(?<![\d.])(\d+(?:\.(\d+))?)\s*[%％]")
 
 
 def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
@@ -416,7 +408,7 @@ def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: Qu
     """'The text says <row> is 67.4% of the total — does Table 4 agree?': a percentage the named table does not print,
     recomputed as the ratio of two of its level cells in one column (a row the question names over another row, the
     total row first), within the cells' rounding. None when no such pair gives it."""
-    quoted = [(float(m.group(1)), len(m.group(2) or "")) for m in _PERCENT_DECIMALS.finditer(question)]
+    quoted = [(float(m.group(1)), len(m.group(1).partition(".")[2])) for m in _PERCENT.finditer(question)]
     if not quoted or not refs:
         return None
     best: tuple[tuple[bool, int, float], Document, Table, Cell, Cell, float] | None = None

@@ -17,6 +17,7 @@ from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.query.views.tableschema import family_matches
 
 _ENTITY = Concept("", (), "entity", True)
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a printed year
@@ -115,9 +116,7 @@ def _counts_a_noun(claim: Any) -> bool:
 
 def family_fits(family: str, facts: QuestionFacts) -> bool:
     """Whether a unit family ('CNY', 'people', 'count:吨' …) is of the kind the question asks for."""
-    # 'count' alone is a bare magnitude (44.99亿); 'count:*' is any counted thing (家, 项, 吨 …)
-    return not facts.units or any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
-                                  (":" not in u and u != "count" and family.startswith(u)) for u in facts.units)
+    return not facts.units or family_matches(family, facts.units)
 
 
 def _claim_score(claim: Any, facts: QuestionFacts) -> float:
@@ -268,8 +267,6 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
     return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal))
-
-
 
 
 def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:

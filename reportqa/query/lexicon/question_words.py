@@ -74,6 +74,11 @@ _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "
              "classifier", "energy_unit", "ordinal")
 
 
+def hinted_units(text: str) -> tuple[str, ...]:
+    """The unit families the first unit hint matching ``text`` gives ('多少人' → people, '客单价' → CNY); ()."""
+    return next((families for pattern, families in question_words().unit_hints if pattern.search(text)), ())
+
+
 @lru_cache(maxsize=1)
 def question_words() -> QuestionWords:
     """The package's question vocabulary (loaded once)."""

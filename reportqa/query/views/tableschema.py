@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry
 from reportqa.records import Column, Table
 
@@ -22,6 +24,13 @@ def unit_family(unit: str) -> str:
     if unit.endswith("人") and not unit.endswith("人次"):
         return "people"
     return f"count:{unit.lstrip('万亿千百')}"
+
+
+def family_matches(family: str, units: Sequence[str]) -> bool:
+    """Whether a unit family ('CNY', 'people', 'count:吨' …) is one of ``units``, the kinds a question asks for:
+    'count' alone is a bare magnitude (44.99亿), 'count:*' any counted thing (家, 项, 吨 …)."""
+    return any(family == u or (u.endswith(":*") and family.startswith(u[:-1])) or
+               (":" not in u and u != "count" and family.startswith(u)) for u in units)
 
 
 def level_metrics(table: Table) -> list[str]:
