@@ -14,6 +14,7 @@ from reportqa.query.answerers.base import (
     cell_citation,
     sentence_citation,
 )
+from reportqa.query.answerers.quoted import PERCENT, per_day_average, quoted_arithmetic
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
@@ -228,71 +229,6 @@ def _quotes(text: str, numbers: list[str]) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
 
 
-_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")
-_QUOTED_NUMBER = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％]|\s*(?:个百分点|pp\b|percentage point))")
-
-
-def quoted_arithmetic(question: str, lang: Language) -> str | None:
-    """'Is the 25.4% growth consistent with 13,900 points and 2,815 added?': a rate the question quotes, recomputed
-    from two figures it quotes — a share (b ÷ a), a growth from a base (a ÷ b − 1) or from an end level and its
-    increment (b ÷ (a − b)) — holds when it rounds to the printed rate. None when no such relation gives it (no verdict
-    is invented)."""
-    rates = [m.group(1) for m in _PERCENT.finditer(question)]
-    values = [float(m.group(1)) for m in _QUOTED_NUMBER.finditer(question)
-              if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))]
-    if len(rates) != 1 or len(values) < 2:
-        return None
-    rate = float(rates[0])
-    tolerance = 0.5 * 10 ** -(len(rates[0].split(".")[1]) if "." in rates[0] else 0) + 1e-9
-    for a in values:
-        for b in values:
-            if a <= b or b <= 0:
-                continue
-            for formula, value in ((f"{b:g} ÷ {a:g}", b / a * 100), (f"{a:g} ÷ {b:g} − 1", (a / b - 1) * 100),
-                                   (f"{b:g} ÷ ({a:g} − {b:g})", b / (a - b) * 100)):
-                if abs(value - rate) <= tolerance:
-                    shown = f"{formula} = {value:.2f}%"
-                    return (f"一致：{shown}，与{rates[0]}%相符（按题中数字计算）。" if lang == "zh"
-                            else f"Yes, the figures agree: {shown}, which rounds to the {rates[0]}% stated (computed from the figures the question gives).")
-    return None
-
-
-_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, "billion": 1e9, "million": 1e6, "bn": 1e9, "mn": 1e6}
-_AMOUNT = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.(\d+))?)\s*(亿|万|千|billion|million|bn|mn)?", re.I)
-_PER_DAY = re.compile(r"日均|每天|每日|一天|per day|a day|daily|/day|per-day", re.I)
-# the days of a period a total is quoted for: (pattern, days)
-_PERIOD_DAYS = ((re.compile(r"下半年|second half|\bH2\b", re.I), 184), (re.compile(r"上半年|first half|\bH1\b", re.I), 181),
-                (re.compile(r"全年|一年|whole year|full year|a year|per year|annual", re.I), 365))
-
-
-def per_day_average(question: str, lang: Language) -> str | None:
-    """'Do 8.55亿 orders in H2 square with a daily average of 465万?': a daily average the question quotes, recomputed
-    from the total it quotes over the days of the period it names, within both figures' rounding. None when the
-    question quotes no such pair or names no period."""
-    if not _PER_DAY.search(question):
-        return None
-    days = next((d for pattern, d in _PERIOD_DAYS if pattern.search(question)), None)
-    amounts = []
-    for m in _AMOUNT.finditer(question):
-        if re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) or (m.group(3) is None and len(m.group(1)) < 2):
-            continue  # a year, or a lone digit ('H2', '第2'), is no amount
-        scale = _MAGNITUDE.get((m.group(3) or "").lower(), 1.0)
-        half = 0.5 * 10 ** -len(m.group(2) or "") * scale
-        amounts.append((float(m.group(1)) * scale, half, m.group(0).strip()))
-    if days is None or len(amounts) != 2:
-        return None
-    (total, t_half, t_text), (avg, a_half, a_text) = sorted(amounts, key=lambda a: -a[0])
-    lo, hi = (total - t_half) / days, (total + t_half) / days
-    value = total / days
-    unit, shown = (1e4, "万") if avg >= 1e4 else (1.0, "")
-    worked = f"{t_text} ÷ {days} = {value / unit:.1f}{shown}"
-    if lo <= avg + a_half and avg - a_half <= hi:
-        return (f"一致：{worked}（每天），与日均{a_text}相符（按{days}天计算）。" if lang == "zh"
-                else f"Yes, the figures agree: {worked} a day over {days} days, which rounds to the {a_text} stated.")
-    return (f"不一致：{worked}（每天，按{days}天计算），而不是{a_text}。" if lang == "zh"
-            else f"No: {worked} a day over {days} days, not the {a_text} stated.")
-
-
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
 
 
@@ -304,7 +240,7 @@ def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, la
     if change is None:
         return None
     rest = question[:change.start()] + " " * (change.end() - change.start()) + question[change.end():]
-    level = _PERCENT.search(rest)
+    level = PERCENT.search(rest)
     if level is None:
         return None
     pp, now = float(change.group(1)), float(level.group(1))
@@ -408,7 +344,7 @@ def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: Qu
     """'The text says <row> is 67.4% of the total — does Table 4 agree?': a percentage the named table does not print,
     recomputed as the ratio of two of its level cells in one column (a row the question names over another row, the
     total row first), within the cells' rounding. None when no such pair gives it."""
-    quoted = [(float(m.group(1)), len(m.group(1).partition(".")[2])) for m in _PERCENT.finditer(question)]
+    quoted = [(float(m.group(1)), len(m.group(1).partition(".")[2])) for m in PERCENT.finditer(question)]
     if not quoted or not refs:
         return None
     best: tuple[tuple[bool, int, float], Document, Table, Cell, Cell, float] | None = None
