@@ -84,17 +84,18 @@ def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: boo
     minus sign is forgiven ('下降24.3%' for -24.3; '2021年高出699亿元' for a change of -699).
     """
     for q in quantities:
-        if q.base and gold.base and q.base != gold.base:
+        if q.base and gold.base and gold.base not in (q.base, q.rate):  # '75.6个/家' states a 个/家 gold, and a 个 one
             continue
-        bare = q.base is None and q.factor == 1.0
-        readings = [q.value, q.value / gold.factor] if bare else [q.value * q.factor / gold.factor]
+        factor = 1.0 if gold.base is not None and gold.base == q.rate else q.factor  # a 万元/人 gold reads 97万元/人 as 97
+        bare = q.base is None and factor == 1.0
+        readings = [q.value, q.value / gold.factor] if bare else [q.value * factor / gold.factor]
         candidates = [c for v in readings for c in ([v, -v] if declines and gold.value < 0 < v else [v])]
         for c in candidates:
             diff = abs(c - gold.value)
             if diff <= half_unit(gold.decimals) + EPS * max(1.0, abs(gold.value)):
                 return True
-            if not bare and q.factor != gold.factor:
-                tol = half_unit(q.decimals) * q.factor / gold.factor
+            if not bare and factor != gold.factor:
+                tol = half_unit(q.decimals) * factor / gold.factor
                 if diff <= tol + EPS and diff <= 0.01 * abs(gold.value):
                     return True
     return False

@@ -34,7 +34,7 @@ _PATTERN = re.compile(
         (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?P<approx>\s?(?:多|余))?
         (?:
-            \s?(?P<zhmag>{_ZH_MAGNITUDE})?(?:多|余)?(?P<zhbase>{_ZH_BASE})?
+            \s?(?P<zhmag>{_ZH_MAGNITUDE})?(?:多|余)?(?P<zhbase>{_ZH_BASE})?(?:(?<=\S)/(?P<per>[\u4e00-\u9fff]{{1,2}}))?
         )
         (?:
             (?:\s|-(?=fold))?(?P<enmag>{_EN_MAGNITUDE})?\b(?:\s|-(?=fold))?(?P<enbase>{_EN_BASE})?\b
@@ -56,6 +56,7 @@ class Quantity:
     factor: float = 1.0
     span: tuple[int, int] = (0, 0)
     text: str = ""
+    rate: str | None = None  # a rate's whole unit ('个/家' of '75.6个/家'); base is then its numerator's
 
     def scaled(self) -> float:
         """The value in base units (11.5 billion → 1.15e10)."""
@@ -116,6 +117,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         if signed and sign == "-":
             value = -value
         unit, base, factor = _unit_of(m)
+        rate = f"{m.group('zhmag') or ''}{m.group('zhbase')}/{m.group('per')}" if m.group("per") and m.group("zhbase") else None
         start = m.start("pre") if m.group("pre") else m.start("bound") if m.group("bound") else m.start("num")
         if signed and not m.group("pre") and not m.group("bound"):
             start = m.start("sign")
@@ -124,6 +126,6 @@ def extract_quantities(text: str) -> list[Quantity]:
             end -= 1
         found.append(
             Quantity(value=value, decimals=number.decimals, bound=number.bound, unit=unit, base=base, factor=factor,
-                     span=(start, end), text=text[start:end])
+                     span=(start, end), text=text[start:end], rate=rate)
         )
     return found

@@ -64,6 +64,9 @@ YI = GoldValue(value=115, decimals=0, base="元", factor=1e8)
         pytest.param("＜1亿元", GoldValue(1, 0, "元", 1e8), True, id="printed-bound"),
         pytest.param("-14.2%", GoldValue(-14.2, 1, "%", 1.0), True, id="signed"),
         pytest.param("14.2%", GoldValue(-14.2, 1, "%", 1.0), False, id="missing-sign-without-decline-word"),
+        pytest.param("约75.6个/家（= 4386 ÷ 58）", GoldValue(75.6, 1, "个/家", 1.0), True, id="a-rate-unit-reads-whole"),
+        pytest.param("75.6个", GoldValue(75.6, 1, "个/家", 1.0), False, id="a-count-is-not-a-rate"),
+        pytest.param("约97.0万元/人", GoldValue(97.0, 1, "万元/人", 1.0), True, id="a-rate-with-a-magnitude"),
     ],
 )
 def test_value_present(text: str, gold: GoldValue, expected: bool) -> None:
