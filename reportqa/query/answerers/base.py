@@ -7,6 +7,7 @@ way the evidence's frame (period, place, named subject) differs from the questio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,7 +104,16 @@ def missing_names(question: Question, evidence_compact: str) -> list[str]:
     beside a known subject it is most likely that subject's English wording."""
     anchored = any(c.glossary_kind in ("row", "company") for c in question.facts.concepts)
     return [n for n in question.frame.names if not name_in(n, evidence_compact)
-            and not ((anchored or len(n.split()) >= 3) and is_latin(n) and n not in frame_words().foreign_names)]
+            and not ((anchored or len(n.split()) >= 3) and is_latin(n) and n not in frame_words().foreign_names
+                     and not _owner_or_acronym(n, question))]
+
+
+def _owner_or_acronym(name: str, question: Question) -> bool:
+    """A Latin name the lexicon does not know that is no wording of a known subject beside it: one written as an
+    owner ('<Name>'s volume') or an acronym in capitals ('<ABCD> recycling volume')."""
+    if name not in {re.sub(r"['’]s$", "", w) for w in question.facts.unknown_en_all}:
+        return False  # a word the lexicon reads ('CAGR' is an operation)
+    return re.fullmatch(r"[A-Z]{3,}", name) is not None or re.search(rf"\b{re.escape(name)}['’]s\b", question.text) is not None
 
 
 def cell_citation(doc: Document, table: Table, cell_id: str) -> Citation | None:

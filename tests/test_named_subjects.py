@@ -1,0 +1,32 @@
+"""Classes of question found by blind set R on both reports, asked in wording of our own (the blind sets stay the
+measure): an English name the reports never use stands for a subject of its own, even beside a row the report
+prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+
+
+@pytest.mark.parametrize("question", [
+    # an owner ('<Name>'s') or an acronym in capitals is a company of its own, not the English of the row beside it
+    pytest.param("What was Zorvexa's shared accommodation market size in 2022?", id="report-1-owner"),
+    pytest.param("QWXT shared accommodation transaction volume 2022", id="report-1-acronym"),
+    pytest.param("What was Zorvexa's recycling volume in 2023?", id="report-2-owner"),
+    pytest.param("QWXT recycling volume 2023", id="report-2-acronym"),
+])
+def test_an_unknown_name_beside_a_row_is_not_answered_with_the_row(engine: Engine, question: str) -> None:
+    a = library.ask(question, engine)
+    assert not a.answerable, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # an acronym the lexicon reads ('CAGR' is an operation) names nothing
+    pytest.param("CAGR of retired battery volume 2021-2023?", "%", id="report-2-known-acronym"),
+    pytest.param("What was the shared accommodation market size in 2022?", "115", id="report-1-no-name"),
+])
+def test_a_known_acronym_or_no_name_is_still_answered(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer
