@@ -30,3 +30,18 @@ def test_an_unknown_name_beside_a_row_is_not_answered_with_the_row(engine: Engin
 def test_a_known_acronym_or_no_name_is_still_answered(engine: Engine, question: str, figure: str) -> None:
     a = library.ask(question, engine)
     assert a.answerable and figure in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # the paragraph names both companies; the figure's sentence names only the other one ('如<B>平台上…')
+    pytest.param("饿了么向商家收取的佣金比例是多少？", None, id="report-1-other-company-in-the-sentence"),
+    pytest.param("美团向商家收取的佣金比例是多少？", "6%", id="report-1-the-company-the-sentence-names"),
+    pytest.param("储源能源的锂回收率达到多少？", None, id="report-2-other-company-in-the-sentence"),
+    pytest.param("湘澜循环的锂回收率达到多少？", "92.6%", id="report-2-the-company-the-sentence-names"),
+])
+def test_a_company_is_answered_only_by_a_sentence_about_it(engine: Engine, question: str, figure: str | None) -> None:
+    a = library.ask(question, engine)
+    if figure is None:
+        assert not a.answerable, a.answer
+    else:
+        assert a.answerable and figure in a.answer, a.answer

@@ -144,11 +144,26 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     if q.frame.place == "world" and figure_place != "world" and words.place(sent.compact) != "world":
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
+    issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
     if places and q.frame.place != "world" and words.restricted_place.search(clause):
         issues.append("、".join(places))  # '仅在<city A>、<city B>两地…<count>' is not the national figure
     return issues
+
+
+def _other_company(q: Question, sentence: str, upto: str, ctx: AnswerContext) -> list[str]:
+    """The companies the question requires that the figure's sentence does not name while it names another one up to
+    the figure ('如<company B>平台上…佣金在6%-8%' does not answer '<company A>'s commission', though the paragraph
+    names both): their labels, else []."""
+    asked = [c for c in q.facts.concepts if c.required and c.glossary_kind == "company"]
+    missing = [c for c in asked if not any(f in sentence for f in c.compact_forms)]
+    if not missing:
+        return []
+    forms = {f for c in asked for f in c.compact_forms}
+    other = [m.entry for m in ctx.glossary.find(upto) if m.entry.kind == "company"
+             and not ({compact(m.entry.term), *map(compact, m.entry.forms_zh)} & forms)]
+    return [c.label for c in missing] if other else []
 
 
 @lru_cache(maxsize=1)
