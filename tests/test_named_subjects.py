@@ -45,3 +45,26 @@ def test_a_company_is_answered_only_by_a_sentence_about_it(engine: Engine, quest
         assert not a.answerable, a.answer
     else:
         assert a.answerable and figure in a.answer, a.answer
+
+
+def test_a_bound_word_qualifies_only_its_own_figure() -> None:
+    from reportqa.query.answerers.textfacts import qualifiers
+
+    sentence = "截至2023年底，经营范围包含某项业务的存续企业超过5.9万家，其中2023年新注册2.4万家，回收率约为48.3%。"
+    assert qualifiers(sentence, "5.9万家") == ["截至2023年底", "超过"]
+    assert qualifiers(sentence, "2.4万家") == ["截至2023年底"]  # '超过' bounds 5.9万家, not this figure
+    assert qualifiers(sentence, "48.3%") == ["截至2023年底", "约"]
+
+
+@pytest.mark.parametrize(("question", "figure", "stock"), [
+    # 'newly registered' asks the increment the sentence states beside the stock ('存续…超过5.9万家，其中…新注册2.4万家')
+    pytest.param("2023年新注册的经营范围含动力电池回收的企业有多少家？", "2.4万", "5.9万", id="report-2-zh"),
+    pytest.param("No. of firms newly registered in 2023 with power battery recycling in their business scope?",
+                 "2.4万", "5.9万", id="report-2-en"),
+    pytest.param("截至2023年底经营范围包含动力电池回收的企业有多少家？", "5.9万", None, id="report-2-stock"),
+])
+def test_newly_registered_is_an_increment(engine: Engine, question: str, figure: str, stock: str | None) -> None:
+    a = library.ask(question, engine)
+    asserted = a.answer.split("报告原文")[0].split("The report says")[0]
+    assert a.answerable and figure in asserted, a.answer
+    assert stock is None or stock not in asserted

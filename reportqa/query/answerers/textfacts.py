@@ -163,8 +163,8 @@ def _qualifier_beside(concept: Concept, clause: str) -> bool:
 
 
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
-_ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|增加了?|新认定|新公告")
-_STOCK_WORDS = re.compile(r"截至|累计|共有|共设立|总计|合计")
+_ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|新注册|增加了?|新认定|新公告")
+_STOCK_WORDS = re.compile(r"截至|累计|共有|共设立|总计|合计|存续")
 _PER_UNIT_WORDS = re.compile(r"每[一个辆人家单]|人均|单[辆个位台]|一[辆个位台家]")
 _SHARE_ASK = ("percent", "pp")
 _ACTED_ON = re.compile(r"(资助|培训|帮助|帮扶|救助|颁发|发放|向|为|给|奖励|表彰|慰问|招募|招聘|吸纳|带动|惠及|关怀|保障)[^，。；\d]{0,24}[\d.]+[万亿]?[名人位]")
@@ -420,15 +420,19 @@ QUALIFIERS = re.compile(
 )
 
 
+_BOUND_WORDS = frozenset({"约为", "大约", "约", "近", "超过"})
+
+
 def qualifiers(sentence: str, figure: str | None = None) -> list[str]:
     """Estimate and period qualifiers the report puts before a figure ('初步估算', '约', '截至2022年底')."""
     text = compact(sentence)
-    if figure:
-        at = text.find(compact(figure))
-        if at >= 0:
-            text = text[: at + len(compact(figure))]
+    at = text.find(compact(figure)) if figure else -1
+    if at >= 0:
+        text = text[: at + len(compact(figure or ""))]
     out: list[str] = []
     for m in QUALIFIERS.finditer(text):
+        if at >= 0 and m.group(0) in _BOUND_WORDS and m.end() < at:
+            continue  # '超过5.9万家，其中…新注册2.4万家': a bound qualifies its own figure only
         q = "约" if m.group(0) == "约为" else m.group(0)
         if q not in out:
             out.append(q)
