@@ -68,3 +68,13 @@ def test_newly_registered_is_an_increment(engine: Engine, question: str, figure:
     asserted = a.answer.split("报告原文")[0].split("The report says")[0]
     assert a.answerable and figure in asserted, a.answer
     assert stock is None or stock not in asserted
+
+
+@pytest.mark.parametrize("question", [
+    # the share asked is the subject's own rate ('规范渠道回收率达到48.3%'); report 1 prints no '<subject>率'
+    pytest.param("2023年退役电池里有多大比例走的是规范渠道回收？", id="report-2-zh"),
+    pytest.param("Share of 2023's retired batteries that went through formal recycling channels?", id="report-2-en"),
+])
+def test_a_subjects_own_rate_is_its_share(engine: Engine, question: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and "48.3%" in a.answer.split("报告原文")[0].split("The report says")[0], a.answer

@@ -282,9 +282,13 @@ def _is_share(c: Concept) -> bool:
 def _rate_named(facts: QuestionFacts, text: str, claim: Any | None) -> bool:
     """Whether the figure is a percentage and the sentence names a rate the question names ('规范渠道回收率')."""
     rates = question_words().rate_suffixes
-    return getattr(claim, "family", "") == "percent" and any(
-        c.kind == "metric" and not _is_share(c) and any(f.endswith(rates) for f in c.compact_forms) and satisfied(c, text)
-        for c in facts.concepts)
+    if getattr(claim, "family", "") != "percent":
+        return False
+    clause = compact(getattr(claim, "clause", "") or "")
+    return any(c.kind == "metric" and not _is_share(c) and any(f.endswith(rates) for f in c.compact_forms) and satisfied(c, text)
+               for c in facts.concepts) or \
+        any(c.kind == "entity" and c.required and any(f + r in clause for f in c.compact_forms for r in rates)
+            for c in facts.concepts)  # the subject's own rate ('规范渠道回收率' for the share that went through it)
 
 
 def _names_subject(facts: QuestionFacts, text: str) -> bool:
