@@ -4,6 +4,8 @@ prints."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reportqa import library
@@ -78,3 +80,41 @@ def test_newly_registered_is_an_increment(engine: Engine, question: str, figure:
 def test_a_subjects_own_rate_is_its_share(engine: Engine, question: str) -> None:
     a = library.ask(question, engine)
     assert a.answerable and "48.3%" in a.answer.split("报告原文")[0].split("The report says")[0], a.answer
+
+
+def test_everyday_chinese_region_and_link_words() -> None:
+    from reportqa.query.lexicon.abbreviations import expand_colloquial
+
+    assert expand_colloquial("西南片区有几个回收网点") == "西南有几个回收网点"  # '片区' after a compass region is the region
+    assert expand_colloquial("这个平台连了多少家企业") == "这个平台链接了多少家企业"
+    assert expand_colloquial("连续三年增长") == "连续三年增长"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("西南片区有几个回收网点？", "1978", id="report-2-region-suffix"),
+    pytest.param("海尔的卡奥斯平台连了多少家企业？", "90万", id="report-1-linked"),
+])
+def test_everyday_chinese_gets_the_figure(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # modifiers sharing the last one's noun name one region each ('East + South China' = East China and South China)
+    pytest.param("Combined share of recovered volume, East + South China, 2023?", "53.0%", id="report-2-plus"),
+    pytest.param("How many collection points do East and South China have in total?", "6500", id="report-2-and"),
+    # the total row is never summed with its parts (the glossary relates 规范渠道回收 to the national row)
+    pytest.param("combined share of East + South China in regulated collection 2023", "53.0%", id="report-2-no-total"),
+])
+def test_a_shared_noun_names_each_row(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer
+    assert "全国" not in a.answer and not re.search(r"[\u4e00-\u9fff]{4}", re.sub(r"[(（“][^)）”]*[)）”]", "", a.answer)), a.answer
+
+
+def test_an_english_figure_keeps_its_chinese_role_in_brackets() -> None:
+    from reportqa.query.tables.quantities import quantity_en
+
+    assert quantity_en("53.0", "%", zh_prefix="甲与乙的占比合计为") == "53.0% (甲与乙的占比合计为53.0%)"
+    assert quantity_en("6500", "个", zh_prefix="甲与乙的网点合计为") == "6500个 (甲与乙的网点合计为6500个)"
+    assert quantity_en("53.0", "%") == "53.0%"

@@ -88,7 +88,7 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text)))), ctx), ctx)
+    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text)))), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -112,6 +112,32 @@ def spread_slash(text: str, ctx: AnswerContext) -> str:
         whole = [{x.entry.term for x in ctx.glossary.find(p) if x.start == 0 and x.end == len(p)} for p in phrases]
         return " / ".join(phrases) if whole[0] and whole[0] == whole[1] else m.group(0)
     return _SLASHED.sub(spread, text)
+
+
+# English modifiers that share the last one's noun: 'East + South China', 'East, Central and South China'
+_SHARED_HEAD = re.compile(r"\b((?:[A-Za-z][\w-]*\s*(?:,|\+|&|/|\band\b|\bor\b)\s*)+)([A-Za-z][\w-]*) ([A-Za-z][\w-]*)\b")
+
+
+def spread_head(text: str, ctx: AnswerContext) -> str:
+    """'East + South China' → 'East China + South China': each modifier with the noun the last one has, when every
+    phrase so made is the whole name of a thing the lexicon knows and the modifier alone names nothing."""
+    def whole(phrase: str) -> set[str]:
+        return {x.entry.term for x in ctx.glossary.find(phrase) if x.start == 0 and x.end == len(phrase)}
+
+    def spread(m: re.Match[str]) -> str:
+        parts = re.split(r"(\s*(?:,|\+|&|/|\band\b|\bor\b)\s*)", m.group(1))
+        mods, seps = parts[0::2][:-1], parts[1::2]
+        mods = [w for w in mods if w]
+        if not mods or len(mods) != len(seps) or m.group(3).lower() in question_words().en_function_words:
+            return m.group(0)
+        for k in range(len(mods)):  # 'volume, East + South China': the list starts where the names do
+            phrases = [f"{w} {m.group(3)}" for w in (*mods[k:], m.group(2))]
+            terms = [whole(p) for p in phrases]
+            if all(terms) and len(set.union(*terms)) == len(phrases) and not any(whole(w) for w in mods[k:]):
+                return "".join(w + sep for w, sep in zip(mods[:k], seps)) + \
+                    "".join(p + sep for p, sep in zip(phrases, (*seps[k:], "")))
+        return m.group(0)
+    return _SHARED_HEAD.sub(spread, text)
 
 
 # an English aside in brackets inside a phrase: 'certified (compliant) recycling enterprises in …'

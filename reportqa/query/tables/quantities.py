@@ -36,11 +36,12 @@ def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
 
     ``zh_prefix`` goes inside the parentheses ('(减少37亿元)') so the Chinese figure keeps its role for the checker.
     """
-    zh = zh_prefix + quantity_zh(printed, unit)
+    plain = quantity_zh(printed, unit)
+    zh = zh_prefix + plain
     if unit in (None, ""):
         return printed
     if unit == "%":
-        return zh
+        return f"{plain} ({zh})" if zh_prefix else zh  # the Chinese role stays in brackets, as for any other unit
     if unit in ("个百分点", "百分点"):
         return f"{printed} percentage points"
     if unit == "倍":
@@ -64,7 +65,7 @@ def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
     noun = _EN_COUNT.get(base or "", "")
     if factor > 1 or noun:
         return f"{prefix}{_scaled(value, digits)}{(' ' + noun) if noun else ''} ({zh})"
-    return zh
+    return f"{plain} ({zh})" if zh_prefix else zh
 
 
 def _scaled(value: float, digits: int) -> str:

@@ -317,7 +317,10 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
             years = [years[0], years[-1]] if len(years) >= 2 else years
         if op in ("ratio", "compare") and len(query.year_order) == len(years):
             years = query.year_order  # '2021年是2020年的几倍': numerator first, as asked
-        figs = [f for row in query.rows for year in (years or [None])
+        rows = query.rows
+        if op == "sum" and len(rows) > 2 and (total := total_row(table)) in rows:
+            rows = [r for r in rows if r != total]  # a total is never summed with its own parts
+        figs = [f for row in rows for year in (years or [None])
                 for f in [_read(table, row, level_column(table, metric, year))  # type: ignore[arg-type]
                           if level_column(table, metric, year) else None] if f]
         result.figures = figs
