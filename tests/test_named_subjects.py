@@ -118,3 +118,17 @@ def test_an_english_figure_keeps_its_chinese_role_in_brackets() -> None:
     assert quantity_en("53.0", "%", zh_prefix="甲与乙的占比合计为") == "53.0% (甲与乙的占比合计为53.0%)"
     assert quantity_en("6500", "个", zh_prefix="甲与乙的网点合计为") == "6500个 (甲与乙的网点合计为6500个)"
     assert quantity_en("53.0", "%") == "53.0%"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # 'how long' asks a duration: a figure in minutes, hours or months, not a passage
+    pytest.param("How long does battery pack disassembly take on automated lines?", "20分钟", id="report-2-en"),
+    pytest.param("电池包拆解要多长时间？", "20分钟", id="report-2-zh"),
+    pytest.param("How long did it take Chinese concept stocks to lose nearly 10 trillion yuan?", "15个月", id="report-1-en"),
+    pytest.param("云账户服务的劳动者连续多久每月新增超过百万？", "21个月", id="report-1-zh"),
+    # '由6小时缩短至40分钟': the duration now is the one reached
+    pytest.param("How long does Chuyuan Energy now need to test one pack?", "40分钟", id="report-2-reached"),
+])
+def test_how_long_asks_a_duration(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and a.kind == "text" and figure in a.answer.split("The report says")[0].split("报告原文")[0], a.answer

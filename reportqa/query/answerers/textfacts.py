@@ -192,8 +192,9 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s += 1.5  # '锂平均回收率90.2%', not a leading firm's '锂回收率超过92%'
     if facts.average and not AVERAGE.search(clause):
         s -= 0.5
-    if "从" + compact(getattr(claim, "text", "")) in clause:
-        s -= 1.5  # '从308.6万本增加到509.0万本': the figure reached, not the starting point
+    start = compact(getattr(claim, "text", ""))
+    if "从" + start in clause or re.search("由" + re.escape(start) + "(?:增加|提高|提升|上升|下降|降低|减少|缩短|延长|扩大|增长|到|至)", clause):
+        s -= 1.5  # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟': the figure reached, not the starting point
     figure = compact(getattr(claim, "text", ""))
     at = clause.find(figure) if figure else -1
     if at >= 0 and re.match(r"\d+(?:\.\d+)?%的", clause[at + len(figure):]):
