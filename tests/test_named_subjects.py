@@ -132,3 +132,13 @@ def test_an_english_figure_keeps_its_chinese_role_in_brackets() -> None:
 def test_how_long_asks_a_duration(engine: Engine, question: str, figure: str) -> None:
     a = library.ask(question, engine)
     assert a.answerable and a.kind == "text" and figure in a.answer.split("The report says")[0].split("报告原文")[0], a.answer
+
+
+@pytest.mark.parametrize("question", [
+    # 'can it reach half?' asks the share (a yes/no on a share is answered with the share and its arithmetic)
+    pytest.param("生活服务在共享经济里能占到一半吗？", id="report-1-zh"),
+    pytest.param("Did life services make up over half of the sharing economy in 2022?", id="report-1-en"),
+])
+def test_a_yes_no_share_question_gets_the_share(engine: Engine, question: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and a.kind == "computed" and "48.4%" in a.answer, a.answer
