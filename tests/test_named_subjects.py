@@ -142,3 +142,18 @@ def test_how_long_asks_a_duration(engine: Engine, question: str, figure: str) ->
 def test_a_yes_no_share_question_gets_the_share(engine: Engine, question: str) -> None:
     a = library.ask(question, engine)
     assert a.answerable and a.kind == "computed" and "48.4%" in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "superseded"), [
+    # 'per the footnote' says where the figure is printed, not what it is about; the revised figure is the answer
+    pytest.param("Per the footnote, what's the revised 2021 share of ride-hailing in taxi passenger volume?", "34.1%", None,
+                 id="report-1-en"),
+    pytest.param("根据脚注，2021年网约车客运量占出租车客运量的比重修正为多少？", "34.1%", None, id="report-1-zh"),
+    pytest.param("Per the footnote, what was the revised 2022 formal-channel recovery rate?", "44.9%", "44.6%", id="report-2-en"),
+    pytest.param("脚注里2022年规范渠道回收率修订为多少？", "44.9%", None, id="report-2-zh"),
+])
+def test_a_footnote_is_where_not_what(engine: Engine, question: str, figure: str, superseded: str | None) -> None:
+    a = library.ask(question, engine)
+    asserted = a.answer.split("The report says")[0].split("报告原文")[0]
+    assert a.answerable and figure in asserted, a.answer
+    assert superseded is None or superseded not in asserted

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
@@ -195,6 +196,8 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
     start = compact(getattr(claim, "text", ""))
     if "从" + start in clause or re.search("由" + re.escape(start) + "(?:增加|提高|提升|上升|下降|降低|减少|缩短|延长|扩大|增长|到|至)", clause):
         s -= 1.5  # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟': the figure reached, not the starting point
+    if start and re.search(re.escape(start) + "(?:修订|修正|调整|更正|更新)为", clause):
+        s -= 1.5  # '由上一年度报告中的44.6%修订为44.9%': the superseded figure, not the report's own
     figure = compact(getattr(claim, "text", ""))
     at = clause.find(figure) if figure else -1
     if at >= 0 and re.match(r"\d+(?:\.\d+)?%的", clause[at + len(figure):]):
@@ -374,6 +377,10 @@ def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[
                docs: tuple[str, ...] = (), *, everywhere: bool = True) -> list[FactMatch]:
     """Every qualifying sentence of :func:`find_fact`, best first."""
     candidates = _candidates(ctx, ranked_chunk_ids)
+    if any(frame_words().document_part.fullmatch(f) for c in facts.concepts for f in c.forms):
+        seen = {i for i, _ in candidates}  # 'per the footnote': every footnote of the asked reports is a candidate
+        candidates += [(note.index, 0.2) for (doc, _), note in ctx.footnotes.items()
+                       if note.index not in seen and (not docs or doc in docs)]
     good = [m for i, bonus in candidates
             for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
             if not m.missing and m.claim is not None]
