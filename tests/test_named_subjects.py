@@ -157,3 +157,24 @@ def test_a_footnote_is_where_not_what(engine: Engine, question: str, figure: str
     asserted = a.answer.split("The report says")[0].split("报告原文")[0]
     assert a.answerable and figure in asserted, a.answer
     assert superseded is None or superseded not in asserted
+
+
+@pytest.mark.parametrize(("question", "group_figure"), [
+    # one figure for a list ('镍、钴、锰平均回收率98.5%', '北京、上海两地…6.5万骑手') is no figure of one member
+    pytest.param("2023年规范企业钴的回收率是多少？", "98.5%", id="report-2-zh"),
+    pytest.param("What was the 2023 cobalt recovery rate?", "98.5%", id="report-2-en"),
+    pytest.param("疫情保供期间北京有多少美团骑手参与？", "6.5万", id="report-1-zh"),
+    pytest.param("How many riders took part in supply work in Shanghai alone?", "6.5", id="report-1-en"),
+])
+def test_a_lists_figure_is_not_one_members(engine: Engine, question: str, group_figure: str) -> None:
+    a = library.ask(question, engine)
+    assert not a.answerable, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2023年镍、钴、锰的平均回收率是多少？", "98.5%", id="report-2-the-whole-list"),
+    pytest.param("北京、上海两地有多少骑手参与保供？", "6.5万", id="report-1-the-whole-list"),
+])
+def test_the_whole_list_gets_its_figure(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer

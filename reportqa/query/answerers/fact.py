@@ -145,11 +145,42 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
+    issues += _group_figure(q, clause, compact(getattr(match.claim, "text", "") or ""))
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
     if places and q.frame.place != "world" and words.restricted_place.search(clause):
         issues.append("、".join(places))  # '仅在<city A>、<city B>两地…<count>' is not the national figure
     return issues
+
+
+_LISTED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}(?:、[\u4e00-\u9fffA-Za-z]{1,6})+")
+
+
+def _group_figure(q: Question, clause: str, figure: str) -> list[str]:
+    """A figure stated once, after a list of things ('镍、钴、锰平均回收率达到98.5%'), is no figure of the one member the
+    question asks about ('钴的回收率'): '<the list> together', else []. A list given figures one by one ('分别为…',
+    '国家标准23项、行业标准17项') is not a group; nor is one the question names whole."""
+    at = clause.find(figure) if figure else -1
+    if "分别" in clause or at < 0 or re.search(r"[/、]", q.text):
+        return []  # (a question that lists things itself, 'dismantling/sorting/smelting', asks about the group)
+    asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
+    for m in _LISTED.finditer(clause[:at]):
+        members = m.group(0).split("、")
+        # the outer members are cut to the inner ones' length ('…企业的镍、钴、锰平均…' lists 镍、钴、锰)
+        width = max(map(len, members[1:-1]), default=0) or min(len(members[0]), len(members[-1]), 2)
+        if width > 2:
+            continue  # a list of short names (metals, regions, cities), not of phrases
+        members = [members[0][-width:], *members[1:-1], members[-1][:width]]
+        for c in q.facts.concepts:
+            if c.kind != "entity" or not c.required:
+                continue
+            mine = [i for i, member in enumerate(members) if any(f and (member.endswith(f) or member.startswith(f))
+                                                                  for f in c.compact_forms)]
+            others = [member for i, member in enumerate(members) if i not in mine]
+            named = [o for o in others if o in asked or any(o in f for c2 in q.facts.concepts for f in c2.compact_forms)]
+            if mine and others and not named:
+                return [f"{'、'.join(members)} together"]  # a frame: the figure holds for the list as one
+    return []
 
 
 def _other_company(q: Question, sentence: str, upto: str, ctx: AnswerContext) -> list[str]:

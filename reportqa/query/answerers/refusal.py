@@ -37,7 +37,8 @@ def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Cand
             what = "、".join(names) if q.language == "zh" else ", ".join(names)
             reason = reason or (f"报告没有关于{what}的数字" if q.language == "zh" else f"it has no figure about {what}")
         elif frame:
-            what = "、".join(_FRAME_ZH.get(f, f) for f in frame) if q.language == "zh" else ", ".join(frame)
+            what = "、".join(_FRAME_ZH.get(f, re.sub(r" together$", "整体", f)) for f in frame) if q.language == "zh" \
+                else ", ".join(frame)
             reason = reason or (f"报告给出的数字只适用于{what}" if q.language == "zh" else f"the report's figure holds for {what} only")
     for s in nearest(q.facts, ev.ctx, ev.ranked, n=2):
         if len(near) < 2 and all(s.index != o.index for o in near):
