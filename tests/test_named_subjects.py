@@ -178,3 +178,30 @@ def test_a_lists_figure_is_not_one_members(engine: Engine, question: str, group_
 def test_the_whole_list_gets_its_figure(engine: Engine, question: str, figure: str) -> None:
     a = library.ask(question, engine)
     assert a.answerable and figure in a.answer, a.answer
+
+
+def test_everyday_chinese_hedges_and_company_names() -> None:
+    from reportqa.query.lexicon.abbreviations import expand_colloquial
+
+    assert expand_colloquial("网民里头差不多多少比例用网约车打车") == "网民中多少比例用网约车"
+    assert expand_colloquial("<X>打车一共接了多少单", keep=["<X>打车"]) == "<X>打车一共接了多少单"  # a name stays whole
+    assert expand_colloquial("打车的人里网约车占几成") == "出租车的人里网约车占几成"
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("shared accom financing delta 21→22", "27", id="report-1-delta"),
+    pytest.param("regulated-channel recovery volume delta 2022→2023", "9.8", id="report-2-delta"),
+])
+def test_delta_is_a_change(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    # 'how many orders' asks a count of orders (单): a count of cities ('16个城市…订单合规率') is no answer
+    pytest.param("How many orders did Didi complete in 2022?", id="report-1-en"),
+    pytest.param("美团打车2022年一共接了多少单？", id="report-1-zh"),
+])
+def test_orders_are_counted_in_orders(engine: Engine, question: str) -> None:
+    a = library.ask(question, engine)
+    assert not a.answerable, a.answer

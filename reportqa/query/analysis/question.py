@@ -88,7 +88,7 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text)))), ctx), ctx), ctx)
+    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text), _company_names(text, ctx)))), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -96,6 +96,11 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
         return question
     dated = _relative_years(question.text, question.docs or tuple(d.doc_id for d in ctx.documents), ctx)
     return _analyse(dated, ctx) if dated != question.text else question
+
+
+def _company_names(text: str, ctx: AnswerContext) -> list[str]:
+    """The companies the question names as written: everyday Chinese inside a name ('<X>打车') is the name."""
+    return [m.text for m in ctx.glossary.find(text) if m.entry.kind == "company" and re.search(r"[\u4e00-\u9fff]", m.text)]
 
 
 # two English modifiers of one noun joined by a slash: 'collection/service outlets'

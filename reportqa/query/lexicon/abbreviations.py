@@ -8,6 +8,7 @@ aliases belong in its glossary.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -74,13 +75,20 @@ def _colloquial() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern.strip()), formal.strip()) for pattern, formal in rows)
 
 
-def expand_colloquial(text: str) -> str:
+def expand_colloquial(text: str, keep: Iterable[str] = ()) -> str:
     """``text`` with everyday Chinese written as reports write it ('一共做了多大的盘子' → '一共做了多大的规模',
-    '融到多少钱' → '融资多少钱'); text without Chinese stays as it is."""
+    '融到多少钱' → '融资多少钱'); text without Chinese stays as it is. The names in ``keep`` (a company's own name that
+    holds an everyday word, '<X>打车') are left as written."""
     if not re.search(r"[\u4e00-\u9fff]", text):
         return text
+    masks = {}
+    for i, name in enumerate(sorted({k for k in keep if k and k in text}, key=len, reverse=True)):
+        masks[f"\ue000{i}\ue001"] = name
+        text = text.replace(name, f"\ue000{i}\ue001")
     for pattern, formal in _colloquial():
         text = pattern.sub(formal, text)
+    for token, name in masks.items():
+        text = text.replace(token, name)
     return text
 
 
