@@ -183,7 +183,8 @@ def test_the_whole_list_gets_its_figure(engine: Engine, question: str, figure: s
 def test_everyday_chinese_hedges_and_company_names() -> None:
     from reportqa.query.lexicon.abbreviations import expand_colloquial
 
-    assert expand_colloquial("网民里头差不多多少比例用网约车打车") == "网民中多少比例用网约车"
+    # a name the glossary knows that ends in an everyday word stays whole ('<row>打车', '<company>打车')
+    assert expand_colloquial("网民里头差不多多少比例用网约车打车", keep=["网约车打车"]) == "网民中多少比例用网约车打车"
     assert expand_colloquial("<X>打车一共接了多少单", keep=["<X>打车"]) == "<X>打车一共接了多少单"  # a name stays whole
     assert expand_colloquial("打车的人里网约车占几成") == "出租车的人里网约车占几成"
 
@@ -205,3 +206,16 @@ def test_delta_is_a_change(engine: Engine, question: str, figure: str) -> None:
 def test_orders_are_counted_in_orders(engine: Engine, question: str) -> None:
     a = library.ask(question, engine)
     assert not a.answerable, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '前一年' is the year before, not the top one; '拆' is 拆解; 'chg' is a change
+    pytest.param("再生利用那块产值比前一年少了多少钱", "113", id="report-2-year-before"),
+    pytest.param("2022年生活服务交易额比前一年多了多少？", "1430", id="report-1-year-before"),
+    pytest.param("现在电池包拆一个要多久？", "20分钟", id="report-2-dismantle"),
+    pytest.param("regen segment output value chg 22→23", "113", id="report-2-chg"),
+    pytest.param("life services transaction value chg 21→22", "1430", id="report-1-chg"),
+])
+def test_everyday_words_for_the_year_before_and_a_change(engine: Engine, question: str, figure: str) -> None:
+    a = library.ask(question, engine)
+    assert a.answerable and figure in a.answer, a.answer

@@ -88,7 +88,7 @@ class Question:
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text), _company_names(text, ctx)))), ctx), ctx), ctx)
+    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text), _known_names(text, ctx)))), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -98,9 +98,12 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     return _analyse(dated, ctx) if dated != question.text else question
 
 
-def _company_names(text: str, ctx: AnswerContext) -> list[str]:
-    """The companies the question names as written: everyday Chinese inside a name ('<X>打车') is the name."""
-    return [m.text for m in ctx.glossary.find(text) if m.entry.kind == "company" and re.search(r"[\u4e00-\u9fff]", m.text)]
+def _known_names(text: str, ctx: AnswerContext) -> list[str]:
+    """The Chinese names the glossary knows as the question writes them that end in an everyday word a rewrite would
+    change ('<company>打车', '<row>打车'): the name is kept whole, the glossary reads it. (A name that starts with one,
+    '打车的人', is the everyday wording itself and is rewritten as any other.)"""
+    return [m.text for m in ctx.glossary.find(text) if re.search(r"[\u4e00-\u9fff]", m.text)
+            and (formal := expand_colloquial(m.text)) != m.text and formal[:2] == m.text[:2]]
 
 
 # two English modifiers of one noun joined by a slash: 'collection/service outlets'
