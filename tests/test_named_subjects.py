@@ -12,6 +12,23 @@ from reportqa import library
 from reportqa.library import Engine
 
 
+def _stated(a: library.Answer) -> str:
+    """What the answer states, without the source it quotes."""
+    return a.answer.split("报告原文")[0].split("The report says")[0]
+
+
+def _answers(engine: Engine, question: str, figure: str, *, stated: bool = False) -> library.Answer:
+    """The answer, asserted to give ``figure`` (in what it states, with ``stated``)."""
+    a = library.ask(question, engine)
+    assert a.answerable and figure in (_stated(a) if stated else a.answer), a.answer
+    return a
+
+
+def _refuses(engine: Engine, question: str) -> None:
+    a = library.ask(question, engine)
+    assert not a.answerable, a.answer
+
+
 @pytest.mark.parametrize("question", [
     # an owner ('<Name>'s') or an acronym in capitals is a company of its own, not the English of the row beside it
     pytest.param("What was Zorvexa's shared accommodation market size in 2022?", id="report-1-owner"),
@@ -20,8 +37,7 @@ from reportqa.library import Engine
     pytest.param("QWXT recycling volume 2023", id="report-2-acronym"),
 ])
 def test_an_unknown_name_beside_a_row_is_not_answered_with_the_row(engine: Engine, question: str) -> None:
-    a = library.ask(question, engine)
-    assert not a.answerable, a.answer
+    _refuses(engine, question)
 
 
 @pytest.mark.parametrize(("question", "figure"), [
@@ -30,8 +46,7 @@ def test_an_unknown_name_beside_a_row_is_not_answered_with_the_row(engine: Engin
     pytest.param("What was the shared accommodation market size in 2022?", "115", id="report-1-no-name"),
 ])
 def test_a_known_acronym_or_no_name_is_still_answered(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    _answers(engine, question, figure)
 
 
 @pytest.mark.parametrize(("question", "figure"), [
@@ -42,11 +57,10 @@ def test_a_known_acronym_or_no_name_is_still_answered(engine: Engine, question: 
     pytest.param("湘澜循环的锂回收率达到多少？", "92.6%", id="report-2-the-company-the-sentence-names"),
 ])
 def test_a_company_is_answered_only_by_a_sentence_about_it(engine: Engine, question: str, figure: str | None) -> None:
-    a = library.ask(question, engine)
     if figure is None:
-        assert not a.answerable, a.answer
+        _refuses(engine, question)
     else:
-        assert a.answerable and figure in a.answer, a.answer
+        _answers(engine, question, figure)
 
 
 def test_a_bound_word_qualifies_only_its_own_figure() -> None:
@@ -66,10 +80,8 @@ def test_a_bound_word_qualifies_only_its_own_figure() -> None:
     pytest.param("截至2023年底经营范围包含动力电池回收的企业有多少家？", "5.9万", None, id="report-2-stock"),
 ])
 def test_newly_registered_is_an_increment(engine: Engine, question: str, figure: str, stock: str | None) -> None:
-    a = library.ask(question, engine)
-    asserted = a.answer.split("报告原文")[0].split("The report says")[0]
-    assert a.answerable and figure in asserted, a.answer
-    assert stock is None or stock not in asserted
+    a = _answers(engine, question, figure, stated=True)
+    assert stock is None or stock not in _stated(a)
 
 
 @pytest.mark.parametrize("question", [
@@ -78,8 +90,7 @@ def test_newly_registered_is_an_increment(engine: Engine, question: str, figure:
     pytest.param("Share of 2023's retired batteries that went through formal recycling channels?", id="report-2-en"),
 ])
 def test_a_subjects_own_rate_is_its_share(engine: Engine, question: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and "48.3%" in a.answer.split("报告原文")[0].split("The report says")[0], a.answer
+    _answers(engine, question, "48.3%", stated=True)
 
 
 def test_everyday_chinese_region_and_link_words() -> None:
@@ -95,8 +106,7 @@ def test_everyday_chinese_region_and_link_words() -> None:
     pytest.param("海尔的卡奥斯平台连了多少家企业？", "90万", id="report-1-linked"),
 ])
 def test_everyday_chinese_gets_the_figure(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    _answers(engine, question, figure)
 
 
 @pytest.mark.parametrize(("question", "figure"), [
@@ -107,8 +117,7 @@ def test_everyday_chinese_gets_the_figure(engine: Engine, question: str, figure:
     pytest.param("combined share of East + South China in regulated collection 2023", "53.0%", id="report-2-no-total"),
 ])
 def test_a_shared_noun_names_each_row(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    a = _answers(engine, question, figure)
     assert "全国" not in a.answer and not re.search(r"[\u4e00-\u9fff]{4}", re.sub(r"[(（“][^)）”]*[)）”]", "", a.answer)), a.answer
 
 
@@ -130,8 +139,7 @@ def test_an_english_figure_keeps_its_chinese_role_in_brackets() -> None:
     pytest.param("How long does Chuyuan Energy now need to test one pack?", "40分钟", id="report-2-reached"),
 ])
 def test_how_long_asks_a_duration(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and a.kind == "text" and figure in a.answer.split("The report says")[0].split("报告原文")[0], a.answer
+    assert _answers(engine, question, figure, stated=True).kind == "text"
 
 
 @pytest.mark.parametrize("question", [
@@ -140,8 +148,7 @@ def test_how_long_asks_a_duration(engine: Engine, question: str, figure: str) ->
     pytest.param("Did life services make up over half of the sharing economy in 2022?", id="report-1-en"),
 ])
 def test_a_yes_no_share_question_gets_the_share(engine: Engine, question: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and a.kind == "computed" and "48.4%" in a.answer, a.answer
+    assert _answers(engine, question, "48.4%").kind == "computed"
 
 
 @pytest.mark.parametrize(("question", "figure", "superseded"), [
@@ -153,10 +160,8 @@ def test_a_yes_no_share_question_gets_the_share(engine: Engine, question: str) -
     pytest.param("脚注里2022年规范渠道回收率修订为多少？", "44.9%", None, id="report-2-zh"),
 ])
 def test_a_footnote_is_where_not_what(engine: Engine, question: str, figure: str, superseded: str | None) -> None:
-    a = library.ask(question, engine)
-    asserted = a.answer.split("The report says")[0].split("报告原文")[0]
-    assert a.answerable and figure in asserted, a.answer
-    assert superseded is None or superseded not in asserted
+    a = _answers(engine, question, figure, stated=True)
+    assert superseded is None or superseded not in _stated(a)
 
 
 @pytest.mark.parametrize(("question", "group_figure"), [
@@ -167,8 +172,7 @@ def test_a_footnote_is_where_not_what(engine: Engine, question: str, figure: str
     pytest.param("How many riders took part in supply work in Shanghai alone?", "6.5", id="report-1-en"),
 ])
 def test_a_lists_figure_is_not_one_members(engine: Engine, question: str, group_figure: str) -> None:
-    a = library.ask(question, engine)
-    assert not a.answerable, a.answer
+    _refuses(engine, question)
 
 
 @pytest.mark.parametrize(("question", "figure"), [
@@ -176,8 +180,7 @@ def test_a_lists_figure_is_not_one_members(engine: Engine, question: str, group_
     pytest.param("北京、上海两地有多少骑手参与保供？", "6.5万", id="report-1-the-whole-list"),
 ])
 def test_the_whole_list_gets_its_figure(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    _answers(engine, question, figure)
 
 
 def test_everyday_chinese_hedges_and_company_names() -> None:
@@ -194,8 +197,7 @@ def test_everyday_chinese_hedges_and_company_names() -> None:
     pytest.param("regulated-channel recovery volume delta 2022→2023", "9.8", id="report-2-delta"),
 ])
 def test_delta_is_a_change(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    _answers(engine, question, figure)
 
 
 @pytest.mark.parametrize("question", [
@@ -204,8 +206,7 @@ def test_delta_is_a_change(engine: Engine, question: str, figure: str) -> None:
     pytest.param("美团打车2022年一共接了多少单？", id="report-1-zh"),
 ])
 def test_orders_are_counted_in_orders(engine: Engine, question: str) -> None:
-    a = library.ask(question, engine)
-    assert not a.answerable, a.answer
+    _refuses(engine, question)
 
 
 @pytest.mark.parametrize(("question", "figure"), [
@@ -217,5 +218,4 @@ def test_orders_are_counted_in_orders(engine: Engine, question: str) -> None:
     pytest.param("life services transaction value chg 21→22", "1430", id="report-1-chg"),
 ])
 def test_everyday_words_for_the_year_before_and_a_change(engine: Engine, question: str, figure: str) -> None:
-    a = library.ask(question, engine)
-    assert a.answerable and figure in a.answer, a.answer
+    _answers(engine, question, figure)
