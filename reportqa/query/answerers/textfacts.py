@@ -163,6 +163,8 @@ def _qualifier_beside(concept: Concept, clause: str) -> bool:
     return bool(extra) and all(ch in clause for ch in extra)
 
 
+_REACHED = ("增加", "提高", "提升", "上升", "下降", "降低", "减少", "缩短", "延长", "扩大", "增长", "到", "至")
+_REVISED = ("修订为", "修正为", "调整为", "更正为", "更新为")
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
 _ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|新注册|增加了?|新认定|新公告")
 _STOCK_WORDS = re.compile(r"截至|累计|共有|共设立|总计|合计|存续")
@@ -194,9 +196,10 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
     if facts.average and not AVERAGE.search(clause):
         s -= 0.5
     start = compact(getattr(claim, "text", ""))
-    if "从" + start in clause or re.search("由" + re.escape(start) + "(?:增加|提高|提升|上升|下降|降低|减少|缩短|延长|扩大|增长|到|至)", clause):
+    after = clause.split(start, 1)[1] if start and start in clause else None
+    if "从" + start in clause or (after is not None and "由" + start in clause and after.startswith(_REACHED)):
         s -= 1.5  # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟': the figure reached, not the starting point
-    if start and re.search(re.escape(start) + "(?:修订|修正|调整|更正|更新)为", clause):
+    if after is not None and after.startswith(_REVISED):
         s -= 1.5  # '由上一年度报告中的44.6%修订为44.9%': the superseded figure, not the report's own
     figure = compact(getattr(claim, "text", ""))
     at = clause.find(figure) if figure else -1
