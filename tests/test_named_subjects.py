@@ -219,3 +219,17 @@ def test_orders_are_counted_in_orders(engine: Engine, question: str) -> None:
 ])
 def test_everyday_words_for_the_year_before_and_a_change(engine: Engine, question: str, figure: str) -> None:
     _answers(engine, question, figure)
+
+
+@pytest.mark.parametrize(("question", "verdict", "figure"), [
+    # a consistency question that quotes the report's words is about the fact those words name, not another fact
+    # restated about the same company ('城市守护者' is not the 外卖管家 finding; '锂回收率' is not the volume finding)
+    pytest.param("正文和美团案例里“城市守护者”勋章骑手人数一致吗？", "一致：", "10万", id="report-1-agrees"),
+    pytest.param("美团“外卖管家”服务的商户数在正文和案例里一致吗？", "不一致", "7万", id="report-1-differs"),
+    pytest.param("正文和湘澜循环案例里的“锂回收率”一致吗？", "一致：", "92.6%", id="report-2-agrees"),
+    pytest.param("正文和湘澜循环案例里“回收处理”的退役电池量一致吗？", "不一致", "5.8万吨", id="report-2-differs"),
+])
+def test_a_quoted_term_picks_the_fact_checked(engine: Engine, question: str, verdict: str, figure: str) -> None:
+    a = _answers(engine, question, figure)
+    said = "不一致" if "不一致" in a.answer[:10] else "一致：" if a.answer.startswith("一致：") else ""
+    assert a.kind == "consistency" and said == verdict, a.answer

@@ -116,7 +116,9 @@ def consistency_answer(
     findings = findings_of(ctx)
     views = ctx.finding_views or []
     about = [(i, f) for i, f in enumerate(findings) if not docs or any(loc.doc in docs for loc in f.locations)]
-    scored = sorted(((_score(f, views[i], facts, numbers, refs, asked_rows), i, f) for i, f in about),
+    quoted = _quoted_terms(question)
+    scored = sorted(((_score(f, views[i], facts, numbers, refs, asked_rows) if _quotes_all(f, quoted) else 0.0, i, f)
+                     for i, f in about),
                     key=lambda t: (-t[0], t[1]))
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     # a finding on point: strong on its own, or clearly ahead of every other finding (the question quotes no figure)
@@ -150,7 +152,7 @@ def consistency_answer(
     related = _change_and_base(question, facts, ctx, lang, docs)
     if related is not None:
         return related
-    restated = _restated(facts, ctx, lang, docs) if not numbers else None
+    restated = _restated(facts, ctx, lang, docs, quoted) if not numbers else None
     if restated is not None:
         return restated
     worked = quoted_arithmetic(plain, lang) or per_day_average(plain, lang)
@@ -184,10 +186,11 @@ def consistency_answer(
     return text, [sentence_citation(sent)]
 
 
-def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
+def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...],
+              quoted: list[str] = ()) -> tuple[str, list[Citation]] | None:
     """'Does <company>'s <figure> match between the section and the case?': two passages in different sections that
-    name the company the question asks about and print the same figure (of the asked year) agree; the audit reports
-    the ones that differ. None when no two such passages share a figure."""
+    name the company the question asks about (and every term it quotes) and print the same figure (of the asked year)
+    agree; the audit reports the ones that differ. None when no two such passages share a figure."""
     companies = [c for c in facts.concepts if c.glossary_kind == "company"]
     if not companies:
         return None
@@ -197,6 +200,8 @@ def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tu
         if not sent.claims or (docs and sent.doc_id not in docs):
             continue
         if not any(satisfied(c, sent.compact) or satisfied(c, ctx.context_of(sent)) for c in companies):
+            continue
+        if not _has_all(sent.compact, quoted):
             continue
         figures = {compact(c.text) for c in sent.claims if (not years or getattr(c, "year", None) in years)
                    and (not facts.units or unit_fits(c, facts))}
@@ -214,6 +219,25 @@ def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tu
         text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
     cites = [sentence_citation(s) for s in (a, b)]
     return text, cites
+
+
+_QUOTED_TERM = re.compile(r"[“\"「『']([^”\"」』']{2,20})[”\"」』']")
+
+
+def _quoted_terms(question: str) -> list[str]:
+    """The report's own words a question quotes ('“城市守护者”勋章'): a finding or passage on point names each of them
+    (an English quote, 'waimai butler', is the asker's rendering, not the report's words)."""
+    return [compact(m.group(1)) for m in _QUOTED_TERM.finditer(question) if re.search(r"[\u4e00-\u9fff]", m.group(1))]
+
+
+def _has_all(text: str, terms: list[str]) -> bool:
+    squashed = compact(text)
+    return all(t in squashed for t in terms)
+
+
+def _quotes_all(f: Finding, terms: list[str]) -> bool:
+    """Whether the finding is about the quoted terms: its summary names them, or every place it quotes does."""
+    return _has_all(f.summary, terms) or bool(f.locations) and all(_has_all(loc.quote, terms) for loc in f.locations)
 
 
 def _names_company(facts: QuestionFacts, text: str) -> bool:
