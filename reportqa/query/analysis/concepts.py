@@ -94,6 +94,7 @@ class QuestionFacts:
     total: bool = False
     per_unit: bool = False
     average: bool = False
+    document_part: bool = False  # the question says where the figure is printed ('per the footnote', '脚注里')
     asked_words: tuple[str, ...] = ()
     """The question's own Chinese words and the Chinese of its general English words ('sponsored' → 资助): what it
     says was done, where a figure's clause names an act ('资助248名骑手')."""
@@ -240,7 +241,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         unknown_en=[w for w in own_words_dropped(unknown_subjects(question, mentions), glossary) if w.isascii()] if lang == "en" else [],
         unknown_en_all=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
         total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
-        average=bool(AVERAGE.search(question)),
+        average=bool(AVERAGE.search(question)), document_part=bool(frame_words().document_part.search(question)),
         asked_words=tuple(w for _, words in runs for w, _ in words) + tuple(search_words(question)),
     )
 

@@ -123,7 +123,8 @@ def spread_slash(text: str, ctx: AnswerContext) -> str:
 
 
 # English modifiers that share the last one's noun: 'East + South China', 'East, Central and South China'
-_SHARED_HEAD = re.compile(r"\b((?:[A-Za-z][\w-]*\s*(?:,|\+|&|/|\band\b|\bor\b)\s*)+)([A-Za-z][\w-]*) ([A-Za-z][\w-]*)\b")
+_LIST_SEP = r"\s*(?:,|\+|&|/|\band\b|\bor\b)\s*"
+_SHARED_HEAD = re.compile(rf"\b((?:[A-Za-z][\w-]*{_LIST_SEP})+)([A-Za-z][\w-]*) ([A-Za-z][\w-]*)\b")
 
 
 def spread_head(text: str, ctx: AnswerContext) -> str:
@@ -133,7 +134,7 @@ def spread_head(text: str, ctx: AnswerContext) -> str:
         return {x.entry.term for x in ctx.glossary.find(phrase) if x.start == 0 and x.end == len(phrase)}
 
     def spread(m: re.Match[str]) -> str:
-        parts = re.split(r"(\s*(?:,|\+|&|/|\band\b|\bor\b)\s*)", m.group(1))
+        parts = re.split(f"({_LIST_SEP})", m.group(1))
         mods, seps = parts[0::2][:-1], parts[1::2]
         mods = [w for w in mods if w]
         if not mods or len(mods) != len(seps) or m.group(3).lower() in question_words().en_function_words:

@@ -231,8 +231,7 @@ def _quoted_terms(question: str) -> list[str]:
 
 
 def _has_all(text: str, terms: list[str]) -> bool:
-    squashed = compact(text)
-    return all(t in squashed for t in terms)
+    return not terms or all(t in compact(text) for t in terms)
 
 
 def _quotes_all(f: Finding, terms: list[str]) -> bool:

@@ -145,8 +145,8 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
-    issues += _group_figure(q, clause, compact(getattr(match.claim, "text", "") or ""))
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
+    issues += _group_figure(q, asked, clause, compact(getattr(match.claim, "text", "") or ""))
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
     if places and q.frame.place != "world" and words.restricted_place.search(clause):
         issues.append("、".join(places))  # '仅在<city A>、<city B>两地…<count>' is not the national figure
@@ -156,14 +156,13 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
 _LISTED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}(?:、[\u4e00-\u9fffA-Za-z]{1,6})+")
 
 
-def _group_figure(q: Question, clause: str, figure: str) -> list[str]:
+def _group_figure(q: Question, asked: str, clause: str, figure: str) -> list[str]:
     """A figure stated once, after a list of things ('镍、钴、锰平均回收率达到98.5%'), is no figure of the one member the
-    question asks about ('钴的回收率'): '<the list> together', else []. A list given figures one by one ('分别为…',
+    question asks about ('钴的回收率'; ``asked``: the question's words and forms): '<the list> together', else []. A list given figures one by one ('分别为…',
     '国家标准23项、行业标准17项') is not a group; nor is one the question names whole."""
     at = clause.find(figure) if figure else -1
     if "分别" in clause or at < 0 or re.search(r"[/、]", q.text):
         return []  # (a question that lists things itself, 'dismantling/sorting/smelting', asks about the group)
-    asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     for m in _LISTED.finditer(clause[:at]):
         members = m.group(0).split("、")
         # the outer members are cut to the inner ones' length ('…企业的镍、钴、锰平均…' lists 镍、钴、锰)

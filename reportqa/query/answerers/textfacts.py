@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 from reportqa.query.analysis.concepts import AVERAGE, Concept, QuestionFacts
-from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
@@ -195,13 +194,12 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s += 1.5  # '锂平均回收率90.2%', not a leading firm's '锂回收率超过92%'
     if facts.average and not AVERAGE.search(clause):
         s -= 0.5
-    start = compact(getattr(claim, "text", ""))
-    after = clause.split(start, 1)[1] if start and start in clause else None
-    if "从" + start in clause or (after is not None and "由" + start in clause and after.startswith(_REACHED)):
+    figure = compact(getattr(claim, "text", ""))
+    after = clause.split(figure, 1)[1] if figure and figure in clause else None
+    if "从" + figure in clause or (after is not None and "由" + figure in clause and after.startswith(_REACHED)):
         s -= 1.5  # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟': the figure reached, not the starting point
     if after is not None and after.startswith(_REVISED):
         s -= 1.5  # '由上一年度报告中的44.6%修订为44.9%': the superseded figure, not the report's own
-    figure = compact(getattr(claim, "text", ""))
     at = clause.find(figure) if figure else -1
     if at >= 0 and re.match(r"\d+(?:\.\d+)?%的", clause[at + len(figure):]):
         # '销售额17.52亿元5%的罚款': the base a percentage is taken of — the amount asked only when the question names
@@ -380,7 +378,7 @@ def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[
                docs: tuple[str, ...] = (), *, everywhere: bool = True) -> list[FactMatch]:
     """Every qualifying sentence of :func:`find_fact`, best first."""
     candidates = _candidates(ctx, ranked_chunk_ids)
-    if any(frame_words().document_part.fullmatch(f) for c in facts.concepts for f in c.forms):
+    if facts.document_part:
         seen = {i for i, _ in candidates}  # 'per the footnote': every footnote of the asked reports is a candidate
         candidates += [(note.index, 0.2) for (doc, _), note in ctx.footnotes.items()
                        if note.index not in seen and (not docs or doc in docs)]
@@ -440,10 +438,10 @@ _BOUND_WORDS = frozenset({"约为", "大约", "约", "近", "超过"})
 
 def qualifiers(sentence: str, figure: str | None = None) -> list[str]:
     """Estimate and period qualifiers the report puts before a figure ('初步估算', '约', '截至2022年底')."""
-    text = compact(sentence)
-    at = text.find(compact(figure)) if figure else -1
+    text, fig = compact(sentence), compact(figure or "")
+    at = text.find(fig) if fig else -1
     if at >= 0:
-        text = text[: at + len(compact(figure or ""))]
+        text = text[: at + len(fig)]
     out: list[str] = []
     for m in QUALIFIERS.finditer(text):
         if at >= 0 and m.group(0) in _BOUND_WORDS and m.end() < at:

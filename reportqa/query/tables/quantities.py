@@ -38,10 +38,11 @@ def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
     """
     plain = quantity_zh(printed, unit)
     zh = zh_prefix + plain
+    unitless = f"{plain} ({zh})" if zh_prefix else zh  # no English unit: the Chinese role stays in brackets, as for any other
     if unit in (None, ""):
         return printed
     if unit == "%":
-        return f"{plain} ({zh})" if zh_prefix else zh  # the Chinese role stays in brackets, as for any other unit
+        return unitless
     if unit in ("个百分点", "百分点"):
         return f"{printed} percentage points"
     if unit == "倍":
@@ -65,7 +66,7 @@ def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
     noun = _EN_COUNT.get(base or "", "")
     if factor > 1 or noun:
         return f"{prefix}{_scaled(value, digits)}{(' ' + noun) if noun else ''} ({zh})"
-    return f"{plain} ({zh})" if zh_prefix else zh
+    return unitless
 
 
 def _scaled(value: float, digits: int) -> str:
