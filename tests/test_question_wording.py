@@ -105,6 +105,21 @@ def test_money_asked_colloquially_is_not_answered_with_a_percentage(engine: Engi
     assert "%" not in lead(answer.answer), answer.answer
 
 
+def test_a_measure_named_with_a_change_verb_is_an_amount(engine: Engine) -> None:
+    # '减少二氧化碳排放量' names a measure (an amount in 万吨), it does not ask how much something fell in percent
+    answer = library.ask("美团单车用户到2021年9月累计减少的二氧化碳排放量有多少？", engine)
+    assert answer.answerable and "118.7万吨" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    pytest.param("碳排放减少了多少吨", ("count:吨",), id="zh-tonnes"),
+    pytest.param("回收产值下降了多少亿元", ("CNY", "USD", "count"), id="zh-money"),
+    pytest.param("回收产值下降了多少", ("percent", "pp"), id="zh-no-unit-named"),
+])
+def test_a_change_asked_in_a_named_unit_is_an_absolute_change(engine: Engine, question: str, units: tuple[str, ...]) -> None:
+    assert analyse(question, answer_context(engine)).facts.units == units
+
+
 # --------------------------------------------------------------------------- blind set K's first-run classes
 
 

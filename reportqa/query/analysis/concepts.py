@@ -225,8 +225,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
            for m in mentions if m.entry.kind in ("metric", "term")):
         units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');
         # a rate that is a price ('nightly rate' → 客单价) keeps its money
-    if change and not more:
-        units = ("percent", "pp")  # 'how much did X fall' asks for the rate
+    if change and not more and not _W.change_in_unit.search(question):
+        units = ("percent", "pp")  # 'how much did X fall' asks for the rate ('fell by how many tonnes': the amount)
     elif not units and (any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term"))
                         or any(w.endswith(_RATE_SUFFIXES) for _, words in runs for w, _ in words)):
         units = ("percent", "pp")  # a measure named as a rate ('<…>回收率为多少') asks for a percentage, not an amount

@@ -211,8 +211,9 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
     if COMPARE.search(question) and (n_rows >= 2 or (n_years >= 2 and not CHANGE.search(question))):
         by = "growth" if growthy and RATE_WORD.search(question) else "level"
         return "compare", by, "desc", None
-    if CHANGE.search(question) and SUM.search(question) and n_years >= 2 and n_rows <= 1 and not RATE_WORD.search(question):
-        return "change", "change", "desc", None  # '2021到2023年一共增加了多少': the change over the span, not a sum
+    if (CHANGE.search(question) or growthy) and SUM.search(question) and n_years >= 2 and n_rows <= 1:
+        # '2021到2023年一共增加了多少': the change over the span, not a sum ('by what percentage … in total': its growth)
+        return ("growth", "growth", "desc", None) if RATE_WORD.search(question) else ("change", "change", "desc", None)
     over_years = (bool(TOTAL_WORD.search(question)) and n_years >= 2 and n_rows <= 1  # 'total X from 2021 to 2023'
                   and not (CHANGE.search(question) or growthy or decline))  # not 'how much did total X grow'
     if (SUM.search(question) or over_years) and (n_rows >= 2 or n_years >= 2 or n_rows == 0):
