@@ -44,9 +44,26 @@ def test_a_slang_word_beside_the_reports_whole_names_something_the_report_lacks(
 @pytest.mark.parametrize(("question", "intent"), [
     pytest.param("美团外卖推出了哪几个计划？", "narrative", id="which-ones"),
     pytest.param("规范条件企业名单一共发布了几批？", "figure", id="how-many"),
+    # 'what parts', '分哪两类', '哪三类' ask for the parts, and 'what is <a quoted term>' for a definition, even beside a
+    # measure word ('charges', '收入') that would otherwise ask for a figure (blind sets S and T)
+    pytest.param("新就业形态劳动者的收入分哪两类？", "narrative", id="split-into-which-two"),
+    pytest.param("退役电池通过哪三类渠道交投？", "narrative", id="which-three-kinds"),
+    pytest.param("What components make up food-delivery platform charges?", "narrative", id="what-components"),
+    pytest.param("What is Yunzhanghu's 'income-cost dual principle'?", "narrative", id="quoted-term-en"),
+    pytest.param("What is the principle behind classifying gig workers' income?", "narrative", id="principle-behind"),
 ])
 def test_which_ones_is_a_list_question_and_how_many_a_count(engine: Engine, question: str, intent: str) -> None:
     assert analyse(question, answer_context(engine)).intent == intent
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    pytest.param("新就业形态劳动者的收入分哪两类？", "劳务报酬", id="report-1"),
+    pytest.param("Into what kinds does the report split new-form workers' income?", "劳务报酬", id="report-1-en"),
+    pytest.param("公司把退役电池分为哪几级？", "A、B、C三级", id="report-2"),
+])
+def test_a_question_about_parts_quotes_the_sentence_that_lists_them(engine: Engine, question: str, part: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "narrative" and part in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize("question", [
