@@ -153,11 +153,16 @@ def spread_head(text: str, ctx: AnswerContext) -> str:
 _ASIDE = re.compile(r"(?<=[A-Za-z]) (\([^()]{1,40}\)) ((?:[a-z][\w-]*)(?: [a-z][\w-]*){0,2})(?=[\s,?.!]|$)")
 
 
+# a Chinese aside inside a phrase: '人均共享型服务（在线外卖）支出是多少' (up to the verb or question word after it)
+_ASIDE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])([（(][^（）()]{1,20}[）)])([\u4e00-\u9fff]{1,4}?)(?=是|为|有|多少|几|的|[，,。？?]|$)")
+
+
 def aside_last(text: str) -> str:
-    """An English question with a bracketed aside moved behind the words it interrupts ('cascade (second-life) use
-    in 2022' → 'cascade use (second-life) in 2022'): the phrase reads whole, the aside still names what it names."""
+    """A question with a bracketed aside moved behind the words it interrupts ('cascade (second-life) use
+    in 2022' → 'cascade use (second-life) in 2022', '人均共享型服务（在线外卖）支出' → '人均共享型服务支出（在线外卖）'):
+    the phrase reads whole, the aside still names what it names."""
     if re.search(r"[\u4e00-\u9fff]", _ASIDE.sub("", text)) and not re.search(r"[A-Za-z]{3}", text):
-        return text
+        return _ASIDE_ZH.sub(lambda m: m.group(2) + m.group(1), text)
     def move(m: re.Match[str]) -> str:
         words = m.group(2).split()
         head: list[str] = []

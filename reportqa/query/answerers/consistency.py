@@ -19,6 +19,7 @@ from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
+from reportqa.query.views.tableschema import total_row
 from reportqa.records import (
     Cell,
     Check,
@@ -52,7 +53,10 @@ def _finding_text(f: Finding, ctx: AnswerContext) -> str:
 
 
 def _rows(text: str, ctx: AnswerContext) -> set[str]:
-    return {m.entry.term for m in ctx.glossary.find(text) if m.entry.kind == "row" and m.entry.term != "总计"}
+    """The rows the question names, less the tables' total rows ('the totals' asks about every column's whole)."""
+    totals = {total_row(t) for d in ctx.documents for t in d.tables}
+    return {m.entry.term for m in ctx.glossary.find(text) if m.entry.kind == "row" and m.entry.term not in totals
+            and m.entry.term != "总计"}
 
 
 def _refs(text: str) -> set[str]:
@@ -318,6 +322,9 @@ _CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|加起来|加在
                 "share": re.compile(r"占比|比重|share", re.I)}
 
 
+MAX_CHECKS = 10  # checks listed for a question about a whole table
+
+
 def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
                  lang: Language, docs: tuple[str, ...] = (), numbers: list[str] | None = None,
                  ) -> tuple[str, list[Citation]] | None:
@@ -325,6 +332,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     figure the question quotes first: '3.9%增速…对得上吗' is about the growth check, not the sum)."""
     tables = [t for d in ctx.documents if not docs or d.doc_id in docs for t in d.tables if t.id in refs]
     best: dict[str, tuple[float, Table, Check]] = {}  # per kind of check the question's words ask about
+    every: list[tuple[float, Table, Check]] = []
     for table in tables:
         for check in table.checks:
             kind_ok = _CHECK_WORDS.get(check.kind, re.compile("$^")).search(question)
@@ -335,6 +343,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
             score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
             score += sum(2.0 for n in numbers or [] if re.search(rf"printed [-+]?{re.escape(n)}(?!\d)", check.detail))
+            every.append((score, table, check))
             if score > best.get(check.kind, (0.0,))[0]:
                 best[check.kind] = (score, table, check)
     if not best:
@@ -344,6 +353,12 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     lead_table = max(best.values(), key=lambda b: b[0])[1]  # (checks of one table: '表1' of one report)
     # (a check whose kind the question names and which fits its year, row or figures is asked too)
     chosen = sorted((b for b in best.values() if b[0] >= min(top - 0.5, 2.0) and b[1] is lead_table), key=lambda b: -b[0])
+    if not facts.years and not asked_rows and not numbers and len(chosen) == 1:
+        # 'do the totals equal the sums of the rows?' names no year nor row: every check of that kind in the table,
+        # those that do not agree first
+        kind = chosen[0][2].kind
+        chosen = sorted((b for b in every if b[1] is lead_table and b[2].kind == kind),
+                        key=lambda b: b[2].status != "mismatch")[:MAX_CHECKS]
     statuses = {check.status for _, _, check in chosen}
     if statuses == {"exact"}:
         lead = "一致：" if lang == "zh" else "Yes, they agree: "
@@ -359,7 +374,19 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             if cite is not None and all(c.id != cell_id for c in cites):
                 cites.append(cite)
     joiner = "；" if lang == "zh" else "; "
-    return lead + joiner.join(f"{table.id} {check.detail}" for _, table, check in chosen), cites
+    return lead + joiner.join(f"{table.id} {check_text(check, lang)}" for _, table, check in chosen), cites
+
+
+_VERDICT_ZH = {"exact": "按印刷精度一致", "within_rounding": "只有计入输入值的四舍五入才一致", "mismatch": "输入值的四舍五入也解释不了"}
+
+
+def check_text(check: Check, lang: Language) -> str:
+    """A table check's derivation in the question's language (the check records it in English)."""
+    if lang != "zh":
+        return check.detail
+    text = re.sub(r" \((.+?) taken as ([^)]+)\)", r"（\1按\2计）", check.detail)
+    text = text.replace("; inputs' rounding allows ", "，输入值的四舍五入范围为").replace("; printed ", "，表中印为")
+    return re.sub(r" — .*$", f"——{_VERDICT_ZH[check.status]}", text)
 
 
 def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,

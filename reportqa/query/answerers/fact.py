@@ -132,8 +132,11 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
     if q.facts.average and not question_words().average_stated.search(clause or upto):
         issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
+    # (the share may be named earlier in the figure's part of the sentence: '在…总额中的占比呈现新高，达到27.2%')
+    own_part = re.split(r"[；;]", upto)[-1]
     if words.share_asked.search(q.text) and getattr(match.claim, "family", "") == "percent" \
-            and not words.share_stated.search(clause or upto) and not _named_rate(q, clause or upto):
+            and not words.share_stated.search(clause or upto) and not words.share_stated.search(own_part) \
+            and not _named_rate(q, clause or upto):
         issues.append("“占比”" if q.language == "zh" else "“share”")  # a share ('打车的人里…占几成') is not another rate
     asks_share = words.share_asked.search(q.text) or any(f in q.text for f in question_words().share_forms)
     if asks_share and getattr(match.claim, "family", "") == "percent" and _subject_is_base(q, clause):

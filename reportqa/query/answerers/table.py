@@ -21,6 +21,7 @@ from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.words import search_words
 from reportqa.query.render import table_answer
+from reportqa.query.tables.plans import in_brackets
 from reportqa.query.tables.tableqa import TableResult, execute
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.query.views.tableschema import unit_family
@@ -59,6 +60,7 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
     other = [c.label for c in q.facts.concepts if c.kind == "entity" and c.glossary_kind == "row"
              and any(f in elsewhere for f in c.forms) and not any(f in own or f in used for f in c.forms)
+             and not _aside(q.text, c.label)  # '餐饮共享型服务支出（在线外卖）': a bracket glosses the term before it
              and not any(f in (result.query.metric or "") for f in c.forms)  # '<row>量' read as this table's measure
              and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
     if other:
@@ -84,6 +86,12 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
 
 
 _SHARE_OF = re.compile(r"(?:share|percentage|proportion|percent|%)\s+of\s+((?:the\s+)?(?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
+
+
+def _aside(text: str, label: str) -> bool:
+    """Whether every place the question writes ``label`` is inside brackets (an aside glossing the words before it)."""
+    spots = [m.start() for m in re.finditer(re.escape(label), text)]
+    return bool(spots) and all(in_brackets(text, i) for i in spots)
 
 
 def _named_subject(concept: Concept) -> bool:

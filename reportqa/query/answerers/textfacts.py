@@ -135,6 +135,11 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     s += sum(1.5 for c in facts.concepts if _qualifier_beside(c, clause))
     # a thing named inside an English measure's label ('lithium' recovery rate) counts as a named subject beside the figure
     s += sum(0.8 * weight(_ENTITY) for c in facts.concepts if any(f in clause for f in c.qualifiers))
+    # a figure the report attaches only to other companies ('…其合规率为57.4%；美团打车合规率为60.4%') is theirs
+    asked = {f for c in facts.concepts if c.required and c.glossary_kind == "company" for f in c.forms}
+    companies = getattr(claim, "companies", None) or ()
+    if asked and companies and not any(f in co or co in f for co in companies for f in asked):
+        s -= 3.0
     return s + _measure_fit(claim, facts, clause)
 
 
@@ -162,7 +167,7 @@ def _qualifier_beside(concept: Concept, clause: str) -> bool:
     return bool(extra) and all(ch in clause for ch in extra)
 
 
-_REACHED = ("增加", "提高", "提升", "上升", "下降", "降低", "减少", "缩短", "延长", "扩大", "增长", "到", "至")
+_REACHED = ("增加", "提高", "提升", "上升", "下降", "降低", "减少", "缩短", "延长", "扩大", "增长", "下调", "上调", "到", "至")
 _REVISED = ("修订为", "修正为", "调整为", "更正为", "更新为")
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
 _ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|新注册|增加了?|新认定|新公告")
@@ -196,8 +201,11 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s -= 0.5
     figure = compact(getattr(claim, "text", ""))
     after = clause.split(figure, 1)[1] if figure and figure in clause else None
-    if "从" + figure in clause or (after is not None and "由" + figure in clause and after.startswith(_REACHED)):
-        s -= 1.5  # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟': the figure reached, not the starting point
+    start = clause[max(0, clause.find(figure) - 16):clause.find(figure)] if after is not None else ""
+    if "从" + figure in clause or (after is not None and ("由" in start or "从" in start) and after.startswith(_REACHED)):
+        # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟', '从2022年6月份的增长3.0%下调至增长1.7%': the figure
+        # reached, not the starting point
+        s -= 1.5
     if after is not None and after.startswith(_REVISED):
         s -= 1.5  # '由上一年度报告中的44.6%修订为44.9%': the superseded figure, not the report's own
     at = clause.find(figure) if figure else -1

@@ -26,7 +26,9 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # whole words only: no letter, digit or hyphen on either side ('vol' not in 'volume', 'co' not in 'co-op'),
     # no dot before ('S.' in 'U.S.' is not South)
-    pattern = re.compile(rf"(?<![A-Za-z0-9\-.])(?:{alternatives})(?![A-Za-z0-9/\-])", re.I)
+    # and a longer abbreviation closing a hyphenated compound ('sharing-econ'); a short one there is a word's part
+    tails = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 4 and w.isalpha())
+    pattern = re.compile(rf"(?:(?<![A-Za-z0-9\-.])(?:{alternatives})|(?<=[A-Za-z]-)(?:{tails}))(?![A-Za-z0-9/\-])", re.I)
     return pattern, words
 
 
@@ -95,6 +97,7 @@ def expand_colloquial(text: str, keep: Iterable[str] = ()) -> str:
 # '23年' is a year, '10年来' / '近10年' / '10年间' a span of years
 _SHORT_YEAR_ZH = re.compile(r"(?<![\d.近过去前后这多几第每约共])([1-3]\d)年(?![来间内前后代里龄级度])")
 _SHORT_YEAR_EN = re.compile(r"(?<![\w.])['’]([1-3]\d)\b")
+_SHORT_YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})(\s*(?:→|->|–|—|~|-)\s*)(\d{2})(?![\d.%])")  # '2021→22'
 _SHORT_YEAR_TAGGED = re.compile(r"\b(end|mid|start|early|late|FY|H[12]|Q[1-4])([-\s]?)([1-3]\d)\b(?![.,]?\d|\s*%)", re.I)  # 'end-23', 'FY22'
 
 
@@ -102,4 +105,6 @@ def expand_short_years(text: str) -> str:
     """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024',
     'end-23' → 'end-2023')."""
     text = _SHORT_YEAR_TAGGED.sub(lambda m: f"{m.group(1)}{m.group(2)}20{m.group(3)}", text)
+    text = _SHORT_YEAR_SPAN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(1)[:2]}{m.group(3)}"
+                                if m.group(3) > m.group(1)[2:] else m.group(0), text)
     return _SHORT_YEAR_EN.sub(lambda m: f"20{m.group(1)}", _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}年", text))

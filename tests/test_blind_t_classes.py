@@ -1,0 +1,97 @@
+"""Question classes from blind set T's first run, asked in our own wording on the bundled reports.
+
+Real reports, real index. A bracketed aside glosses the words before it; an abbreviation closing a hyphenated
+compound and a year span with a two-digit end are written out; the figure a forecast was cut *from* is not the
+one it was cut *to*; a share named earlier in the figure's part of the sentence is that figure's; a figure the
+sentence attaches to another company is not the asked company's; a question about a whole table's sums checks
+every column, and a Chinese question gets its check in Chinese.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.question import aside_last, analyse
+from reportqa.query.lexicon.abbreviations import expand_abbreviations, expand_short_years
+from reportqa.query.views.sentences import answer_context
+
+
+def lead(text: str) -> str:
+    """An answer's own words, before the report's quoted sentence and the nearest-passage part of a refusal."""
+    for cut in ("报告原文", "The report says", "最接近", "Nearby"):
+        text = text.split(cut)[0]
+    return text
+
+
+@pytest.mark.parametrize(("text", "moved"), [
+    pytest.param("2022年餐饮人均共享型服务（在线外卖）支出是多少元？", "2022年餐饮人均共享型服务支出（在线外卖）是多少元？", id="zh"),
+    pytest.param("cascade (second-life) use in 2022", "cascade use (second-life) in 2022", id="en"),
+    pytest.param("共享医疗（在线问诊）2022年规模", "共享医疗（在线问诊）2022年规模", id="zh-aside-at-the-end-of-its-phrase"),
+])
+def test_a_bracketed_aside_moves_behind_the_phrase_it_interrupts(text: str, moved: str) -> None:
+    assert aside_last(text) == moved
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # the bracket glosses the measure ('online takeout' is 表2's row, not a subject 表3 lacks)
+    pytest.param("2022年餐饮人均共享型服务（在线外卖）支出是多少元？", "789.7元", id="report-1-zh"),
+    pytest.param("Per-capita spending on shared catering services (online takeout) in 2022?", "789.7", id="report-1-en"),
+])
+def test_a_bracketed_gloss_is_not_another_subject(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    pytest.param("sharing-econ transaction value", "sharing-economy transaction value", id="hyphenated-abbreviation"),
+    pytest.param("co-op members", "co-op members", id="short-word-part-kept"),
+    pytest.param("decline 2021→22, absolute?", "decline 2021→2022, absolute?", id="span-arrow"),
+    pytest.param("output 2022-23", "output 2022-2023", id="span-hyphen"),
+    pytest.param("from 2022-10 on", "from 2022-10 on", id="a-month-is-no-span"),
+    pytest.param("output Δ 2022", "output change 2022", id="delta-symbol"),
+])
+def test_abbreviated_words_and_year_spans_are_written_out(text: str, written: str) -> None:
+    assert expand_short_years(expand_abbreviations(text)) == written
+
+
+@pytest.mark.parametrize(("question", "figure", "starting_point"), [
+    # '从2022年6月份的增长3.0%下调至增长1.7%': the forecast now is the one it was cut to
+    pytest.param("World Bank 2023 global growth forecast?", "1.7%", "3.0%", id="report-1-en"),
+    pytest.param("世界银行对2023年全球经济增长的最新预期是多少？", "1.7%", None, id="report-1-zh"),
+])
+def test_a_revised_figure_is_the_one_reached_not_the_one_it_started_from(engine: Engine, question: str, figure: str,
+                                                                         starting_point: str | None) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+    assert starting_point is None or starting_point not in lead(answer.answer), answer.answer
+
+
+def test_a_share_named_earlier_in_the_figures_part_of_the_sentence_answers_a_share(engine: Engine) -> None:
+    # '在社会消费品零售总额中的占比呈现新高，达到27.2%': the share word is two commas before the figure
+    answer = library.ask("What share of total retail sales of consumer goods did online retail reach in 2022?", engine)
+    assert answer.answerable and "27.2%" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("腾讯聚合平台的合规率是多少？", id="zh"),
+    pytest.param("Tencent's ride-hailing compliance rate?", id="en"),
+])
+def test_a_figure_attached_to_another_company_is_not_the_asked_ones(engine: Engine, question: str) -> None:
+    # '腾讯…数据显示其合规率为57.4%；美团打车合规率为60.4%'
+    answer = library.ask(question, engine)
+    assert answer.answerable and "57.4%" in lead(answer.answer) and "60.4%" not in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "sums", "zh"), [
+    pytest.param("Do the Table 1 totals equal the sums of the sector rows?", ["= 36881", "= 38320"], False, id="report-1-en"),
+    pytest.param("表2各类型的退役量加起来等于合计吗？", ["= 29.4", "= 41.2", "= 58.6"], True, id="report-2-zh"),
+])
+def test_a_question_about_a_whole_tables_sums_checks_every_column(engine: Engine, question: str, sums: list[str],
+                                                                   zh: bool) -> None:
+    assert analyse(question, answer_context(engine)).intent == "consistency"
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and all(s in answer.answer for s in sums), answer.answer
+    # a Chinese question gets the derivation in Chinese, not the check's English record
+    assert not zh or ("表中印为" in answer.answer and "rounding" not in answer.answer), answer.answer
