@@ -13,8 +13,11 @@ import pytest
 
 from reportqa import library
 from reportqa.library import Engine
-from reportqa.query.analysis.question import aside_last, analyse
-from reportqa.query.lexicon.abbreviations import expand_abbreviations, expand_short_years
+from reportqa.query.analysis.question import analyse, aside_last
+from reportqa.query.lexicon.abbreviations import (
+    expand_abbreviations,
+    expand_short_years,
+)
 from reportqa.query.views.sentences import answer_context
 
 
