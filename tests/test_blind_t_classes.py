@@ -98,3 +98,47 @@ def test_a_question_about_a_whole_tables_sums_checks_every_column(engine: Engine
     assert answer.kind == "consistency" and all(s in answer.answer for s in sums), answer.answer
     # a Chinese question gets the derivation in Chinese, not the check's English record
     assert not zh or ("表中印为" in answer.answer and "rounding" not in answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "rate"), [
+    # 'YoY' after a measure asks its growth rate; asked in a named unit, the absolute change
+    pytest.param("2022 ride-hailing platform order volume YoY?", True, id="yoy-is-a-rate"),
+    pytest.param("formal-channel recovery YoY change in 万吨", False, id="yoy-in-a-unit"),
+])
+def test_year_on_year_asks_a_change(engine: Engine, question: str, rate: bool) -> None:
+    facts = analyse(question, answer_context(engine)).facts
+    assert facts.change and (facts.units == ("percent", "pp")) == rate, facts.units
+
+
+def test_a_figure_and_its_year_on_year_growth_are_both_asked(engine: Engine) -> None:
+    answer = library.ask("Kuaishou e-commerce GMV in Q3 2022 and its YoY growth?", engine)
+    assert "2225" in lead(answer.answer) and "26.6%" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "level", "change", "base"), [
+    # the text's level less its change in points is the year before's figure, which a footnote revises: both quoted
+    pytest.param("Does the 2021 ride-hailing share of taxi passenger volume implied by the 2022 text match the footnote revision?",
+                 "40.5%", "6.4", "34.1%", id="report-1-en"),
+    pytest.param("根据正文推算的2022年规范渠道回收率跟脚注修订后的数一致吗？", "48.3%", "3.4", "44.9%", id="report-2-zh"),
+])
+def test_a_figure_implied_by_a_level_and_its_change_is_checked_against_the_printed_one(
+        engine: Engine, question: str, level: str, change: str, base: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and all(x in answer.answer for x in (level, change, base)), answer.answer
+    assert len({c.id for c in answer.citations}) >= 2, answer.citations
+
+
+def test_a_consistency_question_is_not_answered_by_a_passage_stating_neither_figure(engine: Engine) -> None:
+    # the report prints 1.2GWh in the text and 1.26GWh in the case; a 2025 target of 2GWh answers neither
+    answer = library.ask("储源能源累计部署规模，正文说“超过1.2GWh”，案例说1.26GWh，矛盾吗？", engine)
+    assert "2GWh" not in lead(answer.answer) or "1.26" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # 'the main text' says where a figure is printed, not what it is about; 'give the same numbers' asks for a verdict
+    pytest.param("Meituan 外卖管家: do the main text and the case study give the same numbers?", id="numbers"),
+    pytest.param("Meituan 外卖管家: do the main text and the case study give the same merchant count?", id="merchant-count"),
+])
+def test_the_main_text_is_a_place_in_the_document_not_a_subject(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and "7万" in answer.answer and "3 万" in answer.answer, answer.answer

@@ -86,7 +86,11 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
     elif open_question and (attribute := _unknown_attribute(q)):
         reason = f"it says nothing about the {attribute}"
     elif open_question:
-        candidates += _text_candidates(q, ev, table_missing)
+        found = _text_candidates(q, ev, table_missing)
+        if q.intent == "consistency" and (quoted := consistency.quoted_figures(q.text)):
+            # 'the text says 1.2, the case 1.26: do they agree?' is not answered by a passage stating neither figure
+            found = [c for c in found if c.answerer != "fact" or c.nearest is None or consistency.quotes_any(c.nearest.text, quoted)]
+        candidates += found
     if table_missing is not None and reason is None:
         reason = table.table_reason(table_missing, q.language)
     chosen = choose(candidates)

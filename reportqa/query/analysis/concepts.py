@@ -189,9 +189,10 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         # nor is a forecast word ('预测', 'forecast'): it says the figure is a forecast (``QuestionFacts.forecast``)
         forecast = bool(frame_words().forecast.fullmatch(e.term))
         # nor is a word that asks for a total ('累计', '总计'): it frames the figure as a total, it names nothing
-        # nor is a part of the document as the question writes it ('脚注', 'footnote'): it says where the figure is printed
+        # nor is a part of the document as the question writes it ('脚注', 'footnote', '正文'): it says where the figure is printed
         frame = bool(_TOTAL.fullmatch(e.term) or frame_words().home_place.fullmatch(e.term)
-                     or frame_words().document_part.fullmatch(m.text.strip())) or period or forecast
+                     or frame_words().document_part.fullmatch(m.text.strip())
+                     or frame_words().document_body.fullmatch(m.text.strip())) or period or forecast
         required = e.kind in ("row", "company", "term") and not frame
         required = required or _counted_noun(question, m)
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,

@@ -59,6 +59,21 @@ def _rows(text: str, ctx: AnswerContext) -> set[str]:
             and m.entry.term != "总计"}
 
 
+def _plain(question: str) -> str:
+    """The question without its table references, thousands separators read ('13,900' is 13900)."""
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _REF.sub(" ", question))
+
+
+def quoted_figures(question: str) -> list[str]:
+    """The figures a question quotes (not its years, not single digits): what a consistency question is about."""
+    return [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+
+
+def quotes_any(text: str, numbers: list[str]) -> bool:
+    """Whether ``text`` prints any of ``numbers``."""
+    return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", compact(text)) for n in numbers)
+
+
 def _refs(text: str) -> set[str]:
     """'图5', '表1' references ('Table 4' → 表4)."""
     out = set()
@@ -113,8 +128,8 @@ def consistency_answer(
 ) -> tuple[str, list[Citation]] | None:
     """Answer text and citations for a consistency question (about the reports ``docs`` names, when it names
     any); None when nothing in the report is on point."""
-    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _REF.sub(" ", question))  # '13,900' is 13900
-    numbers = [n for n in _NUMBER.findall(plain) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    plain = _plain(question)
+    numbers = quoted_figures(question)
     refs = _refs(question)
     asked_rows = _rows(question, ctx)
     findings = findings_of(ctx)
@@ -169,6 +184,13 @@ def consistency_answer(
     sent = near[0]
     if numbers and not any(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", sent.compact) for n in numbers):
         return None  # the passage does not state the figures asked about: no verdict on them
+    for passage in _implied_passages(question, facts, ctx, near, docs) if not numbers else []:
+        # 'does the year before implied by the text match the footnote?': a passage's level less its change is that
+        # figure; the report's own printing of it settles the question (both places quoted)
+        if _PP_CHANGE.search(passage.text) and (implied := _change_and_base(passage.text, facts, ctx, lang, docs)):
+            text, cites = implied
+            text += f"推算所据原文：“{passage.text}”" if lang == "zh" else f" Implied by: “{passage.text}”"
+            return text, [sentence_citation(passage), *cites]
     facts_checked = check(sent.text)
     if numbers and any(_quotes(f.text, numbers) for f in facts_checked):
         facts_checked = [f for f in facts_checked if _quotes(f.text, numbers)]  # the figures asked about, not the sentence's others
@@ -256,7 +278,21 @@ def _quotes(text: str, numbers: list[str]) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
 
 
+IMPLIED_TRIES = 6  # passages read for a level and its change when the question quotes no figure
 _PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
+
+
+def _implied_passages(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence],
+                      docs: tuple[str, ...]) -> list[Sentence]:
+    """Passages that print a level and its change in points, for a question about the figure they imply: the nearest
+    ones, and — when the question asks about an implied or revised figure — any that names the question's subject."""
+    found = near[:IMPLIED_TRIES]
+    if question_words().implied.search(question):
+        subjects = [c for c in facts.concepts if c.kind in ("entity", "metric") and c.required] or \
+            [c for c in facts.concepts if c.kind == "metric"]
+        found += [s for s in ctx.sentences if (not docs or s.doc_id in docs) and s not in found and subjects
+                  and _PP_CHANGE.search(s.text) and all(satisfied(c, s.compact) for c in subjects)]
+    return found
 
 
 def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: Language,
@@ -266,8 +302,9 @@ def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, la
     change, level = _PP_CHANGE.search(question), None
     if change is None:
         return None
-    rest = question[:change.start()] + " " * (change.end() - change.start()) + question[change.end():]
-    level = PERCENT.search(rest)
+    # the level the change leads to: the last percentage before the change ('回收率达到48.3%，较上年提高3.4个百分点',
+    # not the sentence's earlier growth rate), else the first after it
+    level = ([m for m in PERCENT.finditer(question[:change.start()])] or [PERCENT.search(question, change.end())])[-1]
     if level is None:
         return None
     pp, now = float(change.group(1)), float(level.group(1))
