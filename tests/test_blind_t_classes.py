@@ -9,6 +9,8 @@ every column, and a Chinese question gets its check in Chinese.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reportqa import library
@@ -142,3 +144,15 @@ def test_a_consistency_question_is_not_answered_by_a_passage_stating_neither_fig
 def test_the_main_text_is_a_place_in_the_document_not_a_subject(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert answer.kind == "consistency" and "7万" in answer.answer and "3 万" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # an audit finding answers a Chinese question in Chinese: the figures set against each other, both places quoted
+    pytest.param("美团“外卖管家”服务的商户数在正文和案例里一致吗？", ["7万", "3 万"], id="report-1-restated"),
+    pytest.param("正文说华中网点2562个，跟表3对得上吗？", ["2562个", "2265"], id="report-2-text-vs-table"),
+])
+def test_an_audit_finding_answers_a_chinese_question_in_chinese(engine: Engine, question: str, figures: list[str]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith("报告前后不一致"), answer.answer
+    assert all(f in answer.answer for f in figures) and not re.search(r"\b(?:the|text|prints|stated)\b", answer.answer), answer.answer
+    assert len(answer.citations) >= 2, answer.citations

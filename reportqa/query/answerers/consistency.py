@@ -163,7 +163,7 @@ def consistency_answer(
             lead = "数字一致，但名称不同：" if lang == "zh" else "The figures agree, but the names differ: "
         else:
             lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
-        return lead + finding.summary, cites
+        return lead + finding_text(finding, lang), cites
     if not recompute:  # (a question asking to recompute has had the check already)
         checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
@@ -412,6 +412,28 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
                 cites.append(cite)
     joiner = "；" if lang == "zh" else "; "
     return lead + joiner.join(f"{table.id} {check_text(check, lang)}" for _, table, check in chosen), cites
+
+
+def finding_text(finding: Finding, lang: Language) -> str:
+    """An audit finding in the question's language: its summary (recorded in English), or for a Chinese question the
+    places it compares, each quoted with where it stands."""
+    if lang != "zh":
+        return finding.summary
+    if finding.kind == "table_arithmetic":
+        return finding.summary  # a table's arithmetic reads the same in either language
+    places = [f"“{loc.quote.strip()}”" + (f"——{loc.section.split(' > ')[-1]}" + (f"，第{loc.page}页" if loc.page else "")
+                                          if loc.section else "") for loc in finding.locations[:4]]
+    figures = _compared_figures(finding.summary)
+    return (f"数字为{figures}。" if figures else "") + "；".join(places)
+
+
+def _compared_figures(summary: str) -> str:
+    """The figures an audit summary sets against each other ('7万 vs 3 万; 30% vs 50%', '2562个 vs 2265个'), else ''."""
+    paired = re.search(r"\(([^()“”]*\bvs\b[^()“”]*)\)", summary)
+    if paired:
+        return re.sub(r"^years? ", "", paired.group(1)).replace("; ", "；")
+    gives = re.search(r" as (\S+), but .* prints (\S+?);", summary) or re.search(r"states (\S+) here but (\S+) elsewhere", summary)
+    return f"{gives.group(1)} vs {gives.group(2)}" if gives else ""
 
 
 _VERDICT_ZH = {"exact": "按印刷精度一致", "within_rounding": "只有计入输入值的四舍五入才一致", "mismatch": "输入值的四舍五入也解释不了"}
