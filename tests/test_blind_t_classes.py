@@ -156,3 +156,33 @@ def test_an_audit_finding_answers_a_chinese_question_in_chinese(engine: Engine, 
     assert answer.kind == "consistency" and answer.answer.startswith("报告前后不一致"), answer.answer
     assert all(f in answer.answer for f in figures) and not re.search(r"\b(?:the|text|prints|stated)\b", answer.answer), answer.answer
     assert len(answer.citations) >= 2, answer.citations
+
+
+@pytest.mark.parametrize("question", [
+    # '多少个<X>' is not answered by a count of another noun ('6个区域集散中心'), nor by an amount in 公里 or 吨
+    pytest.param("全国一共有多少个回收旧电池的网点？", id="report-2-zh"),
+])
+def test_a_count_of_another_noun_does_not_answer_how_many(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not any(x in lead(answer.answer) for x in ("6个", "300公里")), answer.answer
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    pytest.param("How many regulated-channel tonnes were recovered in 2023?", ("count:吨",), id="en-tonnes"),
+    pytest.param("平均转运半径缩短到多少公里？", ("count:公里",), id="zh-km"),
+    pytest.param("2023年规范渠道回收了多少万吨？", ("count:吨",), id="zh-ten-thousand-tonnes"),
+    pytest.param("产能利用率才几个点？", ("percent", "pp"), id="zh-points-colloquial"),
+])
+def test_a_named_measure_unit_is_the_unit_asked(engine: Engine, question: str, units: tuple[str, ...]) -> None:
+    assert analyse(question, answer_context(engine)).facts.units == units
+
+
+def test_the_measure_units_of_a_count_question_exclude_amounts() -> None:
+    from reportqa.query.analysis.concepts import QuestionFacts
+    from reportqa.query.answerers.textfacts import family_fits
+
+    count = QuestionFacts(concepts=[], years=[], quantitative=True, forecast=False, narrative=False, units=("count:*", "people"))
+    assert family_fits("count:家", count) and family_fits("count:个", count)
+    assert not family_fits("count:公里", count) and not family_fits("count:吨", count)
+    tonnes = QuestionFacts(concepts=[], years=[], quantitative=True, forecast=False, narrative=False, units=("count:吨",))
+    assert family_fits("count:吨", tonnes)

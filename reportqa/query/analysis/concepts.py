@@ -95,6 +95,7 @@ class QuestionFacts:
     per_unit: bool = False
     average: bool = False
     document_part: bool = False  # the question says where the figure is printed ('per the footnote', '脚注里')
+    counted: tuple[str, ...] = ()  # the Chinese forms of what '多少个<X>' counts: a figure counting another noun is no answer
     asked_words: tuple[str, ...] = ()
     """The question's own Chinese words and the Chinese of its general English words ('sponsored' → 资助): what it
     says was done, where a figure's clause names an act ('资助248名骑手')."""
@@ -170,6 +171,7 @@ _QUOTED = re.compile(r"(?:(?<=\s)|^)'[^']{3,60}'(?=[\s,.?!]|$)|“[^”]{2,40}�
 def question_facts(question: str, glossary: Glossary, lang: Language, mentions: list[Mention] | None = None) -> QuestionFacts:
     """Concepts, years and the kind of figure a question wants (``mentions``: the glossary's, when already found)."""
     concepts: list[Concept] = []
+    counted: list[str] = []
     mentions = glossary.find(question) if mentions is None else mentions
     sum_words = sum_word_rows(mentions)
     for m in mentions:
@@ -194,7 +196,9 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
                      or frame_words().document_part.fullmatch(m.text.strip())
                      or frame_words().document_body.fullmatch(m.text.strip())) or period or forecast
         required = e.kind in ("row", "company", "term") and not frame
-        required = required or _counted_noun(question, m)
+        if _counted_noun(question, m):
+            required = True
+            counted += [compact(f) for f in (forms or (e.term,)) if re.search(r"[\u4e00-\u9fff]", f)]
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,
                           qualifiers=_label_qualifiers(m, glossary), frame=frame)
         if all(c.forms != concept.forms for c in concepts):
@@ -243,6 +247,7 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
         unknown_en_all=[w for w in unknown_subjects(question, mentions) if w.isascii()] if lang == "en" else [],
         total=bool(_TOTAL.search(question)), per_unit=bool(_PER_UNIT.search(question)),
         average=bool(AVERAGE.search(question)), document_part=bool(frame_words().document_part.search(question)),
+        counted=tuple(dict.fromkeys(counted)),
         asked_words=tuple(w for _, words in runs for w, _ in words) + tuple(search_words(question)),
     )
 

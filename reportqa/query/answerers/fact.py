@@ -26,6 +26,7 @@ from reportqa.query.answerers.textfacts import (
     YEAR,
     FactMatch,
     by_role,
+    counted_noun,
     find_fact,
     find_facts,
     qualifiers,
@@ -130,6 +131,8 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("several years")
     if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
+    if (other := counted_noun(match.claim, clause or upto, q.facts)):
+        issues.append(f"“{other}”")  # '多少个网点' is not answered by a count of 区域集散中心
     if q.facts.average and not question_words().average_stated.search(clause or upto):
         issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
     # (the share may be named earlier in the figure's part of the sentence: '在…总额中的占比呈现新高，达到27.2%')

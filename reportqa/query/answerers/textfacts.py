@@ -115,8 +115,13 @@ def _counts_a_noun(claim: Any) -> bool:
 
 
 def family_fits(family: str, facts: QuestionFacts) -> bool:
-    """Whether a unit family ('CNY', 'people', 'count:吨' …) is of the kind the question asks for."""
-    return not facts.units or family_matches(family, facts.units)
+    """Whether a unit family ('CNY', 'people', 'count:吨' …) is of the kind the question asks for (a count of things,
+    '多少个', is not answered by an amount in 公里 or 吨 unless the question names that unit)."""
+    if not facts.units:
+        return True
+    if family.startswith("count:") and family[6:] in question_words().measure_units and family not in facts.units:
+        return False
+    return family_matches(family, facts.units)
 
 
 def _claim_score(claim: Any, facts: QuestionFacts) -> float:
@@ -168,6 +173,7 @@ def _qualifier_beside(concept: Concept, clause: str) -> bool:
 
 
 _REACHED = ("增加", "提高", "提升", "上升", "下降", "降低", "减少", "缩短", "延长", "扩大", "增长", "下调", "上调", "到", "至")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}")  # the noun a count is of, right after it ('6个区域集散中心')
 _REVISED = ("修订为", "修正为", "调整为", "更正为", "更新为")
 _TOTAL_WORDS = re.compile(r"累计|合计|总计|共计|一共|总共|共(?=[^，。；]{0,12}\d)")
 _ADDED_WORDS = re.compile(r"新增|净增|新开|新设|新建|新注册|增加了?|新认定|新公告")
@@ -201,6 +207,8 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         s -= 0.5
     figure = compact(getattr(claim, "text", ""))
     after = clause.split(figure, 1)[1] if figure and figure in clause else None
+    if counted_noun(claim, clause, facts):  # '多少个网点' is not answered by '6个区域集散中心': the figure counts another noun
+        s -= 2.5
     start = clause[max(0, clause.find(figure) - 16):clause.find(figure)] if after is not None else ""
     if "从" + figure in clause or (after is not None and ("由" in start or "从" in start) and after.startswith(_REACHED)):
         # '从308.6万本增加到509.0万本', '由6小时缩短至40分钟', '从2022年6月份的增长3.0%下调至增长1.7%': the figure
@@ -215,6 +223,20 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
         named = any(compact(f) in clause[max(0, at - 8):at] for c in facts.concepts if c.kind != "year" for f in c.forms)
         s -= 0.0 if named else 2.5
     return s
+
+
+def counted_noun(claim: Any, clause: str, facts: QuestionFacts) -> str | None:
+    """For a question counting a noun ('多少个<X>'): the other noun a count figure counts ('6个区域集散中心'), '' when it
+    counts the asked one, None when the figure counts no noun or the question counts none."""
+    figure = compact(getattr(claim, "text", "") or "")
+    if not facts.counted or not figure or figure not in clause or not getattr(claim, "family", "").startswith("count:"):
+        return None
+    tail = clause.split(figure, 1)[1]
+    noun = _NOUN_AFTER.match(tail)
+    if noun is None:
+        return None
+    phrase = re.split(r"[，。；,;：:（(]", tail, maxsplit=1)[0]  # '50万个骑手、站长等配送服务岗位' counts 岗位
+    return "" if any(f in phrase or noun.group(0) in f for f in facts.counted) else noun.group(0)
 
 
 def _acted_on(clause: str, facts: QuestionFacts) -> bool:

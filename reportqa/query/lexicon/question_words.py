@@ -58,6 +58,7 @@ class QuestionWords:
     unit_hints: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     filler_zh: frozenset[str]
     aspect_nouns: frozenset[str]
+    measure_units: frozenset[str]  # units of an amount (吨, 公里, GWh), not of a count of things
     en_function_words: frozenset[str]
     share_forms: tuple[str, ...]
     scale_words: tuple[str, ...]
@@ -93,6 +94,7 @@ def question_words() -> QuestionWords:
         en_function_words=frozenset(raw["en_function_words"]["words"]),
         share_forms=tuple(raw["share_forms"]["words"]),
         scale_words=tuple(raw["scale_words"]["words"]),
+        measure_units=frozenset(raw["measure_units"]["words"]),
         scale_suffixes=tuple(raw["scale_words"]["suffixes"]),
         organisation_heads=tuple(raw["organisation_heads"]["words"]),
         noun_tags=tuple(raw["pos"]["noun"]),
