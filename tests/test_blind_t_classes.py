@@ -186,3 +186,17 @@ def test_the_measure_units_of_a_count_question_exclude_amounts() -> None:
     assert not family_fits("count:公里", count) and not family_fits("count:吨", count)
     tonnes = QuestionFacts(concepts=[], years=[], quantitative=True, forecast=False, narrative=False, units=("count:吨",))
     assert family_fits("count:吨", tonnes)
+
+
+@pytest.mark.parametrize(("question", "figure", "cumulative"), [
+    # one year's total ('2023年一共…') is that year's figure, not the running total '截至2023年底累计…'
+    pytest.param("2023年一共有多少动力电池退役？", "58.6万吨", "150万吨", id="report-2-one-year"),
+    pytest.param("去年（2023年）一共退下来多少动力电池？", "58.6万吨", "150万吨", id="report-2-colloquial"),
+    # asked as a running total, the running total answers
+    pytest.param("截至2023年底累计退役了多少动力电池？", "150万吨", None, id="report-2-running-total"),
+])
+def test_a_running_total_does_not_answer_one_years_total(engine: Engine, question: str, figure: str,
+                                                          cumulative: str | None) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer
+    assert cumulative is None or cumulative not in lead(answer.answer), answer.answer

@@ -154,7 +154,9 @@ _ASIDE = re.compile(r"(?<=[A-Za-z]) (\([^()]{1,40}\)) ((?:[a-z][\w-]*)(?: [a-z][
 
 
 # a Chinese aside inside a phrase: '人均共享型服务（在线外卖）支出是多少' (up to the verb or question word after it)
-_ASIDE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])([（(][^（）()]{1,20}[）)])([\u4e00-\u9fff]{1,4}?)(?=是|为|有|多少|几|的|[，,。？?]|$)")
+# (only before a measure's head noun: '去年（2023年）一共…' glosses the word before it and stays)
+_ASIDE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])([（(][^（）()\d]{1,20}[）)])([\u4e00-\u9fff]{0,3}?(?:支出|规模|收入|量|额|数|率|价|费|值))"
+                       r"(?=是|为|有|多少|几|的|[，,。？?]|$)")
 
 
 def aside_last(text: str) -> str:

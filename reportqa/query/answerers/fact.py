@@ -47,7 +47,7 @@ SPARSE_KEPT = 3  # BM25 hits read beside the hybrid ones
 FRAME_TRIES = 6  # sentences tried for one in the asked place
 _PLACE_ISSUES = {"world", "home country"}  # a figure of another place than the one asked
 _BASE_ISSUE = "another part's share of it"  # a share of the asked subject ('占<subject>的21.9%'), not its share
-_NEXT_TRIED = _PLACE_ISSUES | {_BASE_ISSUE}  # issues a later sentence stating the question as well may not have
+_NEXT_TRIED = _PLACE_ISSUES | {_BASE_ISSUE, "累计", "cumulative"}  # issues a later sentence stating the question as well may not have
 _NUM_UNIT = re.compile(r"^(?:人民币|CNY|RMB|¥|￥)?\s*([<>≤≥＜＞]?[-+]?[\d,]*\.?\d+)\s*(.*)$")
 
 
@@ -129,6 +129,10 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("full-year")  # (a figure dated to a month, '自2020年8月至2022年10月', is no full-year figure)
     if words.multi_year.search(clause or upto) and q.frame.years and len(q.frame.years) == 1 and not q.frame.multi_year:
         issues.append("several years")
+    elif len(q.frame.years) == 1 and words.cumulative_stated.search(re.split(r"[；;]", local)[-1]) \
+            and not words.cumulative_asked.search(q.text):
+        issues.append("累计" if q.language == "zh" else "cumulative")  # '2023年一共…' is that year's, not '截至2023年底累计…'
+
     if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
     if (other := counted_noun(match.claim, clause or upto, q.facts)):

@@ -15,7 +15,7 @@ from reportqa.query.lexicon.question_words import compile_words
 Place = str  # "home" | "world"
 
 # the word classes compiled to one pattern each (read like question_words.json's)
-_PATTERNS = ("home_place", "world_place", "sub_annual", "multi_year", "forecast", "document_part", "document_body", "restricted_place", "asked_month",
+_PATTERNS = ("home_place", "world_place", "sub_annual", "multi_year", "forecast", "document_part", "document_body", "cumulative_stated", "cumulative_asked", "restricted_place", "asked_month",
              "whole_period", "near_future", "share_asked", "share_stated")
 
 
@@ -30,6 +30,8 @@ class FrameWords:
     forecast: re.Pattern[str]
     document_part: re.Pattern[str]  # a part of the document ('脚注', 'footnote'): where a figure is printed
     document_body: re.Pattern[str]  # its running text ('正文', 'main text'), against a table, footnote or case
+    cumulative_stated: re.Pattern[str]  # a running total up to a date ('截至…累计'), not one year's figure
+    cumulative_asked: re.Pattern[str]  # a question asking a running total ('累计', 'to date')
     restricted_place: re.Pattern[str]
     asked_month: re.Pattern[str]
     whole_period: re.Pattern[str]
