@@ -200,3 +200,24 @@ def test_a_running_total_does_not_answer_one_years_total(engine: Engine, questio
     answer = library.ask(question, engine)
     assert answer.answerable and figure in lead(answer.answer), answer.answer
     assert cumulative is None or cumulative not in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # 'a quarter of' / 'account for' ask a share; it is no quarter of a year
+    pytest.param("Did online takeout account for about a quarter of catering spending in 2022?", id="report-1-a-quarter-of"),
+    pytest.param("What share of catering spending was online takeout in 2022, roughly a quarter?", id="report-1-roughly-a-quarter"),
+])
+def test_a_quarter_of_a_whole_is_a_share_not_a_quarter_year(engine: Engine, question: str) -> None:
+    facts = analyse(question, answer_context(engine))
+    assert facts.facts.units == ("percent", "pp") and not facts.frame.sub_annual, (facts.facts.units, facts.frame)
+    answer = library.ask(question, engine)
+    assert answer.answerable and "25.4%" in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("Kuaishou e-commerce GMV in the third quarter of 2022?", id="third-quarter-of-a-year"),
+    pytest.param("Regulated-channel recovery volume in the first half of 2024?", id="first-half-of-a-year"),
+])
+def test_a_part_of_a_year_is_still_a_period(engine: Engine, question: str) -> None:
+    q = analyse(question, answer_context(engine))
+    assert q.frame.sub_annual and q.facts.units != ("percent", "pp"), (q.frame, q.facts.units)
