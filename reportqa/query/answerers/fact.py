@@ -27,6 +27,7 @@ from reportqa.query.answerers.textfacts import (
     FactMatch,
     by_role,
     counted_noun,
+    dated_year,
     find_fact,
     find_facts,
     qualifiers,
@@ -266,7 +267,8 @@ def _figure_parts(claim: Any) -> tuple[str, str]:
 def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     sent, claim, lang = match.sentence, match.claim, q.language
     quals = qualifiers(sent.text, getattr(claim, "text", None))
-    if sent.context_year is not None and not YEAR.search(sent.compact) and getattr(claim, "year", None) is None:
+    if sent.context_year is not None and ((not YEAR.search(sent.compact) and getattr(claim, "year", None) is None)
+                                          or dated_year(claim, sent) != getattr(claim, "year", None)):
         # the sentence prints no year: say where the year comes from
         quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
                      else f"the year is the one its section gives before it, {sent.context_year}")
@@ -368,7 +370,7 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     number, unit = _figure_parts(claim)
     clause = compact(getattr(claim, "clause", "") or "").rstrip("。；，")
     entities = [c for c in q.facts.concepts if c.kind == "entity" and c.required]
-    year = getattr(claim, "year", None) or (q.facts.years[0] if q.facts.years else None)
+    year = dated_year(claim, sent) or (q.facts.years[0] if q.facts.years else None)
     if q.language == "zh":
         missing = [c.forms[0] for c in entities if not any(compact(f) in clause for f in c.forms)]
         prefix = "、".join(missing) + "：" if missing else ""

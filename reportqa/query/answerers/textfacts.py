@@ -94,8 +94,24 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
         return True
     if any(re.search(rf"(?<!\d){y}(?!\d)", sent.compact) for y in years):
         return True
-    # a sentence that prints no year at all is about the year its section last printed ('7月，…' after '2022年…')
+    # a sentence that prints no year at all is about the year its section last printed ('7月，…' after '2022年…');
+    # so is a sentence dated by a bare month ('12月，…处以其2021年销售额5%的罚款，计8760万元'): a year printed in another
+    # clause is that clause's figure's (the fine's base), not the date of the figure whose own clause prints none
+    if _MONTH_LED.match(sent.compact):
+        return sent.context_year in years
     return getattr(claim, "year", None) is None and not YEAR.search(sent.compact) and sent.context_year in years
+
+
+_MONTH_LED = re.compile(r"(?:1[0-2]|0?[1-9])月(?:份|\d{1,2}日)?[，,]")
+
+
+def dated_year(claim: Any, sent: Sentence) -> int | None:
+    """The year a figure is dated to: its section's, for a sentence dated by a bare month ('12月，…计8760万元') whose
+    figure's own clause prints no year; else the year the figure carries."""
+    if sent.context_year is not None and _MONTH_LED.match(sent.compact) \
+            and not YEAR.search(compact(getattr(claim, "clause", "") or "")):
+        return sent.context_year
+    return getattr(claim, "year", None)
 
 
 def unit_fits(claim: Any, facts: QuestionFacts) -> bool:
