@@ -245,3 +245,14 @@ def test_a_month_abbreviation_is_a_month_not_a_name(engine: Engine) -> None:
 ])
 def test_a_share_price_is_something_no_report_covers(engine: Engine, question: str) -> None:
     assert not library.ask(question, engine).answerable
+
+
+@pytest.mark.parametrize("question", [
+    # '…16个城市网约车订单合规率超过80%，…滴滴出行、美团打车、曹操出行等平台订单合规率普遍实现翻倍增长': the 80% is the
+    # cities'; the company is one of a list in another clause
+    pytest.param("Didi's order compliance rate in Nov 2022?", id="en"),
+    pytest.param("滴滴2022年11月订单合规率是多少？", id="zh"),
+])
+def test_a_company_listed_in_another_clause_does_not_own_the_figure(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer

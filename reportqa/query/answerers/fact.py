@@ -85,6 +85,23 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     return [Candidate("fact", draft, round(match.coverage, 3), issues, nearest=match.sentence)]
 
 
+def _listed_elsewhere(q: Question, sentence: str, clause: str) -> list[Any]:
+    """The companies the question requires that the figure's sentence names only as one of a list in another clause
+    ('…16个城市网约车订单合规率超过80%，…滴滴出行、美团打车、曹操出行等平台订单合规率普遍实现翻倍增长': 80% is the
+    cities', not Didi's)."""
+    if not clause:
+        return []
+    out = []
+    for c in q.facts.concepts:
+        if not (c.required and c.glossary_kind == "company") or any(f in clause for f in c.compact_forms):
+            continue
+        spots = [m for f in c.compact_forms for m in re.finditer(re.escape(f), sentence)]
+        if spots and all(re.match(r"[^，。；、]{0,4}、", sentence[m.end():m.end() + 6])
+                         or re.search(r"、[^，。；、]{0,4}$", sentence[max(0, m.start() - 6):m.start()]) for m in spots):
+            out.append(c)
+    return out
+
+
 def _named_rate(q: Question, clause: str) -> bool:
     """Whether the figure's clause states a rate the question names ('…几成？回收率多少' beside '回收率达到48.3%'): the
     question has said which share it means."""
@@ -136,6 +153,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
 
     if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
+    issues += [f"“{c.label}”" for c in _listed_elsewhere(q, sent.compact, clause)]
     if (other := counted_noun(match.claim, clause or upto, q.facts)):
         issues.append(f"“{other}”")  # '多少个网点' is not answered by a count of 区域集散中心
     if q.facts.average and not question_words().average_stated.search(clause or upto):
