@@ -256,3 +256,16 @@ def test_a_share_price_is_something_no_report_covers(engine: Engine, question: s
 def test_a_company_listed_in_another_clause_does_not_own_the_figure(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "winner", "figure"), [
+    # 'added the most' ranks by the absolute change, '跌得最狠' by the fall (blind set U's classes)
+    pytest.param("Which sector added the most transaction value from 2021 to 2022?", "生活服务", "1430", id="report-1-added-the-most"),
+    pytest.param("Which segment added the most output value from 2022 to 2023?", "回收与拆解", "34", id="report-2-added-the-most"),
+    pytest.param("表1里22年跌得最狠的是哪个领域？", "共享办公", "-37.7%", id="report-1-fell-hardest"),
+    pytest.param("2023年哪个环节产值跌得最狠？", "再生利用", "-15.6%", id="report-2-fell-hardest"),
+])
+def test_a_ranking_by_what_was_added_or_lost(engine: Engine, question: str, winner: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    head = answer.answer.split("Full ranking")[0].split("完整排序")[0]
+    assert answer.kind in ("table", "computed") and winner in head and figure in head, answer.answer
