@@ -21,13 +21,7 @@ from reportqa.query.lexicon.abbreviations import (
     expand_short_years,
 )
 from reportqa.query.views.sentences import answer_context
-
-
-def lead(text: str) -> str:
-    """An answer's own words, before the report's quoted sentence and the nearest-passage part of a refusal."""
-    for cut in ("报告原文", "The report says", "最接近", "Nearby"):
-        text = text.split(cut)[0]
-    return text
+from tests.answers import lead
 
 
 @pytest.mark.parametrize(("text", "moved"), [

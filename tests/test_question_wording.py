@@ -16,13 +16,7 @@ from reportqa.query.analysis.question import analyse
 from reportqa.query.lexicon.abbreviations import expand_short_years
 from reportqa.query.lexicon.script import normalise_input
 from reportqa.query.views.sentences import answer_context
-
-
-def lead(text: str) -> str:
-    """An answer's own words, before the report's quoted sentence and the nearest-passage part of a refusal."""
-    for cut in ("报告原文", "The report says", "最接近", "Nearby"):
-        text = text.split(cut)[0]
-    return text
+from tests.answers import lead
 
 
 @pytest.mark.parametrize(("question", "figure"), [
