@@ -193,6 +193,11 @@ CASES = [
                  ["116.7"], ["%"], ["表2/智慧景区/2021年", "表2/智慧景区/2023年"], id="span-growth-in-total-en-synthetic"),
     pytest.param("battery", "By what percentage did retired battery volume grow from 2021 to 2023 in total?", "growth",
                  ["99.3"], ["%"], ["表1/退役动力电池/2021年", "表1/退役动力电池/2023年"], id="span-growth-in-total-en"),
+    # a span named by its length ('三年', 'the three years') is the table's last years (blind set U's class)
+    pytest.param("battery", "表4里装备制造三年产值加起来多少", "sum", ["27", "39", "52", "118"], ["亿元"] * 4,
+                 ["表4/装备制造/2021年", "表4/装备制造/2022年", "表4/装备制造/产值（亿元）/2023年"], id="years-by-count-zh"),
+    pytest.param("synthetic", "What was the total investment in smart scenic areas over the three years?", "sum", ["12", "18", "26", "56"],
+                 ["亿元"] * 4, ["表2/智慧景区/2021年", "表2/智慧景区/2022年", "表2/智慧景区/2023年"], id="years-by-count-en-synthetic"),
     # a sum over years of one row
     pytest.param("bundled", "表4中交通出行2020到2022年三年的直接融资加起来是多少？", "sum", ["115", "485", "23", "623"], ["亿元"] * 4,
                  ["表4/交通出行/2020年", "表4/交通出行/2021年", "表4/交通出行/2022年"], id="years-sum-zh"),

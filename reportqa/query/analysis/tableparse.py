@@ -187,6 +187,18 @@ def _finish(question: str, mentions: list[Mention], unknown: list[str], wording:
     return ParsedQuestion(_merge_related(rows), metrics, entities, question_years(question), unknown, generic, wording, question)
 
 
+_COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def year_count(question: str) -> int:
+    """How many years a question spans without naming them ('三年', 'the three years', 'over 3 years'), else 0."""
+    m = _W.year_count.search(question)
+    if m is None:
+        return 0
+    n = next((g for g in m.groups() if g), "").lower()  # (each language's pattern has its own group)
+    return int(n) if n.isdigit() else _COUNT_WORDS.get(n, 0)
+
+
 def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, str, int | None]:
     """(op, rank_by, order, top_n) from the question words."""
     n_top = top_n(question)
@@ -267,7 +279,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 
     asked_rows = [r for r in p.rows if r.term != "总计"]
-    op, rank_by, order, top_n = _operation(plain, len(asked_rows), len(p.years))
+    span = 0 if p.years else year_count(plain)  # '三年产值加起来', 'over the three years': the table's last N years
+    op, rank_by, order, top_n = _operation(plain, len(asked_rows), len(p.years) or span)
     if excl.rows and not asked_rows and op in ("value", "change"):
         op = "sum"  # '除X以外的领域交易额': the other rows together
     non_share = [m for m in explicit if not SHARE_WORD.search(m.term)]
@@ -332,7 +345,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
     covered = table_years(table)
-    years = p.years
+    years = p.years or (covered[-span:] if span >= 2 and op in ("sum", "change", "growth", "cagr") else [])
     excluded = [label for e in excl.rows for label in [resolve_row(table, e, glossary)] if label]
     if excluded and op in ("sum", "share_of_total") and not asked_rows:
         rows = [r.label for r in table.rows if not r.is_total and r.label not in excluded]

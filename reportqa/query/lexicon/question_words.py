@@ -54,6 +54,7 @@ class QuestionWords:
     energy_unit: re.Pattern[str]
     change_in_unit: re.Pattern[str]
     implied: re.Pattern[str]
+    year_count: re.Pattern[str]
     ordinal: re.Pattern[str]
     unit_hints: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     filler_zh: frozenset[str]
@@ -74,7 +75,7 @@ class QuestionWords:
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
              "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count",
-             "classifier", "energy_unit", "ordinal", "change_in_unit", "implied")
+             "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 
 def hinted_units(text: str) -> tuple[str, ...]:
