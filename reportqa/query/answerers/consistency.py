@@ -70,8 +70,8 @@ def quoted_figures(question: str) -> list[str]:
 
 
 def quotes_any(text: str, numbers: list[str]) -> bool:
-    """Whether ``text`` prints any of ``numbers``."""
-    return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", compact(text)) for n in numbers)
+    """Whether ``text`` prints any of ``numbers`` (spaces and thousands separators aside)."""
+    return _quotes(compact(text), numbers)
 
 
 def _refs(text: str) -> set[str]:
