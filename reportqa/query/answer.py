@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from reportqa.query.analysis.question import Question, analyse
-from reportqa.query.answerers import consistency, fact, narrative, refusal, table
+from reportqa.query.answerers import consistency, earlier, fact, narrative, refusal, table
 from reportqa.query.answerers.base import Candidate, Draft, Evidence
 from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
@@ -113,10 +113,11 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
             out += fact.propose(q, ev)  # 'how much … and why': the figure competes with the passage
         return out
     if table_missing is not None or (q.facts.forecast and q.wants_figure):
-        return fact.propose(q, ev, strict=True)  # ('what will competition shift toward' is an outlook's passage)
+        # ('what will competition shift toward' is an outlook's passage)
+        return fact.propose(q, ev, strict=True) + earlier.propose(q, ev)
     if not q.wants_figure:
         return narrative.propose(q, ev)
-    return fact.propose(q, ev)
+    return fact.propose(q, ev) + earlier.propose(q, ev)
 
 
 def _as_asked(q: Question) -> list[str]:

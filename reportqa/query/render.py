@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportqa.numeric import round_half_up
 from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
@@ -54,6 +56,8 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
     zh = lang == "zh"
     if op == "rank":
         return _rank_text(result, metric, lang, glossary)
+    if result.ranking:  # the top N of a ranking, taken together ('排前三的加起来', 'which had the largest share')
+        return _ranked_lead(result, metric, lang, glossary) + table_answer(replace(result, ranking=[]), lang, glossary)
     if op in ("remainder", "implied", "cross", "per") and len(figs) == 3:
         return _derived_text(result, lang, glossary)
     if op == "compare" and result.winner:
@@ -113,6 +117,21 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         return _combined_share_text(result, metric, lang, glossary)
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
+
+
+def _ranked_lead(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """Which rows a ranking put on top, before what is computed of them."""
+    top = [f for f in result.ranking[: len(result.query.rows) or 1]]
+    yr = _year(top[0]) if top else ""
+    word = ("最低" if result.query.order == "asc" else "最高") if lang == "zh" else \
+        ("lowest" if result.query.order == "asc" else "highest")
+    if lang == "zh":
+        names = "、".join(row_name(f.label, lang, glossary) for f in top)
+        rank = f"{metric}{word}的是{names}" if len(top) == 1 else f"{metric}排名前{len(top)}的是{names}"
+        return f"{yr + '年' if yr else ''}{rank}。"
+    names = ", ".join(row_name(f.label, lang, glossary) for f in top)
+    when = f" in {yr}" if yr else ""
+    return f"The {word} {metric}{when}: {names}. " if len(top) == 1 else f"The top {len(top)} by {metric}{when}: {names}. "
 
 
 def _minus_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:

@@ -196,7 +196,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
                      or frame_words().document_part.fullmatch(m.text.strip())
                      or frame_words().document_body.fullmatch(m.text.strip())) or period or forecast
         required = e.kind in ("row", "company", "term") and not frame
-        if _counted_noun(question, m):
+        # ('<X>有多少个' counts X too; not a frame word: '全国有多少家' counts what the question names before it)
+        if _counted_noun(question, m) or (not frame and _W.counted_before.match(question[m.end:])):
             required = True
             counted += [compact(f) for f in (forms or (e.term,)) if re.search(r"[\u4e00-\u9fff]", f)]
         concept = Concept(m.text, forms or (e.term,), kind, required, True, e.kind, period=period,
@@ -219,7 +220,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
             concepts.append(Concept(word, (word,), "word", noun, noun))
     units: tuple[str, ...] = ()
     more = bool(_MORE.search(question))
-    change = more or bool(_CHANGE.search(question))
+    either = bool(_W.change_either.search(question))  # '降了多少': an amount or a rate
+    change = more or either or bool(_CHANGE.search(question))
     units = hinted_units(_QUOTED.sub(" ", question))
     # a classifier right after the count word says what is counted, whatever noun follows ('多少本<driver> licences')
     if (classifier := _CLASSIFIER.search(question)) is not None:
@@ -230,7 +232,9 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
            for m in mentions if m.entry.kind in ("metric", "term")):
         units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');
         # a rate that is a price ('nightly rate' → 客单价) keeps its money
-    if change and not more and not _W.change_in_unit.search(question):
+    if either and units and not _CHANGE.search(question):
+        units = tuple(dict.fromkeys((*units, "percent", "pp")))  # (no hinted unit: any figure may be the change)
+    elif change and not more and not _W.change_in_unit.search(question):
         units = ("percent", "pp")  # 'how much did X fall' asks for the rate ('fell by how many tonnes': the amount)
     elif not units and (any(m.entry.term.endswith(_RATE_SUFFIXES) for m in mentions if m.entry.kind in ("metric", "term"))
                         or any(w.endswith(_RATE_SUFFIXES) for _, words in runs for w, _ in words)):

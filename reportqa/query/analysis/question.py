@@ -364,8 +364,15 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     def known(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in covered)  # part of a name the lexicon knows ('<Company> <Suffix>')
 
+    def glossed(start: int) -> bool:  # in a bracketed aside right after a known name: 'ternary (NCM/NCA)' glosses it
+        opened = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
+        return opened >= 0 and not re.search(r"[)）]", text[opened:start]) and any(
+            e <= opened and not text[e:opened].strip() for _, e in covered)
+
     names: list[str] = []
     for m in _EN_NAME.finditer(text):
+        if glossed(m.start()):
+            continue
         tokens = [t for t in re.split(r"[\s-]+", m.group(0)) if t]
         if m.start() == 0 and len(tokens) == 1 and not re.search(r"['’]s$", tokens[0]) and not _CJK.search(text) \
                 and not re.match(r"\s+(?:FY)?(?:19|20)?\d\d(?!\d)", text[m.end():]) and not re.fullmatch(r"[A-Z]{2,}", tokens[0]):

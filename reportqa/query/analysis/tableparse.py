@@ -292,14 +292,18 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     # otherwise it names a printed share column (共享型服务支出占比) — each plan falls back to the other.
     share_op: Op = "share_of_total" if op in ("value", "change", "growth", "sum") else op
     plans: list[tuple[list[GlossaryEntry], Op]] = [(explicit, op)]
-    if share_word and op != "rank":
+    together = op == "rank" and (top_n or 0) >= 2 and bool(SUM.search(plain) or TOTAL_WORD.search(plain))
+    # ('the top three together account for what share', 'which sector had the largest share' of a table printing no
+    # shares: ranked by level, then each share of the total)
+    if share_word and (op != "rank" or together or not condition):
         share_plan = (non_share, share_op)
         named_total = len(asked_rows) < len(p.rows)  # '<row>在<the whole>里占几成': the whole is the total row
         # a rate the report names and a table prints ('网民普及率') is that column, not a share of a total
         printed = any(m.term not in _W.share_forms and SHARE_WORD.search(m.term)
                       and any(metric_of(t, m, glossary) in {c.metric for c in t.columns if c.kind == "share"} for t in tables)
                       for m in explicit)
-        plans = [share_plan, *plans] if (non_share or total_word or named_total) and not printed else [*plans, share_plan]
+        first = (non_share or total_word or named_total) and not printed and (op != "rank" or together)
+        plans = [share_plan, *plans] if first else [*plans, share_plan]  # (a ranking reads a printed share column first)
     best = None
     for metric_entries, plan_op in plans:
         best = None
@@ -323,6 +327,14 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return cross_query(question, text, lang, tables, [r for r in p.rows if r.term != "总计"], p.years, p.wording,
                            explicit, glossary, share_word)
     table, rows, metric = best
+    then: Op | None = None
+    shares = {c.metric for c in table.columns if c.kind == "share"}
+    if op == "rank" and share_word and metric not in shares and total_row(table) is not None:
+        then = "share_of_total"  # '排前三的区域加起来占全国多少', 'which had the largest share': ranked, then shares
+    elif together:
+        then = "sum"  # 'the top three together': their sum
+    if op == "rank" and rows and all(r == total_row(table) for r in rows):
+        rows = []  # ('…占全国', 'which region had the highest share of <the whole>': the whole is the base, its parts are ranked)
     if condition is not None and not asked_rows:
         year = p.years[-1] if p.years else (table_years(table) or [None])[-1]
         picked = rows_where(table, metric, year, condition)
@@ -339,13 +351,16 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     shares = {c.metric for c in table.columns if c.kind == "share"}
     if rows and all(r == total_row(table) for r in rows) and (op == "share_of_total" or metric in shares):
         return None  # the whole's share of itself (100%) answers nothing: the question asks about something else
-    if op == "sum" and rows == [total_row(table)] and len(p.years) < 2 and not excl.rows:
+    if op == "sum" and rows == [total_row(table)] and len(p.years) < 2 and span < 2 and not excl.rows:
         op = "value"  # one year of the total row is read, not summed
     printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
     if any(not any(f in printed for f in m.entry.forms_zh) for m in entities):
         return None  # e.g. 客运量占比: a share of something the table does not measure
     covered = table_years(table)
-    years = p.years or (covered[-span:] if span >= 2 and op in ("sum", "change", "growth", "cagr") else [])
+    # a sum over N years adds N years' figures; a change over N years ('两年涨了多少') runs across N intervals, from
+    # the year N before the last (the table's first year at most)
+    reach = {"sum": span, "change": span + 1, "growth": span + 1, "cagr": span + 1}.get(op, 0)
+    years = p.years or (covered[-reach:] if span >= 2 and reach else [])
     excluded = [label for e in excl.rows for label in [resolve_row(table, e, glossary)] if label]
     if excluded and op in ("sum", "share_of_total") and not asked_rows:
         rows = [r.label for r in table.rows if not r.is_total and r.label not in excluded]
@@ -356,7 +371,7 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         combine=(bool(SUM.search(text)) or bool(excluded) or (condition is not None and op in ("sum", "change"))) and len(rows) > 1,
         asked_rows=[r.term for r in p.rows], asked_metric=(metric_entries[0].term if metric_entries else None),
         covered_years=covered, position=(pos[0] if (pos := ordinal_position(text)) and op == "rank" else None),
-        wording=p.wording, excluded=excluded,
+        wording=p.wording, excluded=excluded, then=then,
     )
     two_column_figure(query, table, excl, text, glossary)
     outside = [y for y in years if y not in covered]

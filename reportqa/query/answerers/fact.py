@@ -64,6 +64,9 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
     # (English words the lexicon cannot render are invisible to BM25: such a question always gets the dense look)
     match = None if q.facts.unknown_en else find_fact(facts, ev.ctx, ev.sparse_ranked, q.docs, everywhere=False)
     issues = frame_issues(q, match, ev.ctx) if match is not None and match.coverage >= SURE else None
+    counting = bool(facts.counted) and not facts.change  # (a change, '比上年增加了40家', names no noun)
+    if issues == [] and counting and not _counts_asked(match, facts):
+        issues = None  # '多少家<X>' met by a figure not counting X ('平台已链接企业90万家'): look further for one that does
     if issues != []:
         # the hybrid hits, then BM25's own first hits that fusion left out (a passage only the words find: rank fusion
         # drops a chunk the dense look missed however well BM25 ranked it)
@@ -71,18 +74,35 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
         found = find_facts(facts, ev.ctx, looked, q.docs)
         if not found:
             return []
-        match, issues = found[0], frame_issues(q, found[0], ev.ctx)
+        match = found[0]
+        if counting and not _counts_asked(match, facts):  # ('全国已有超过1000家工业互联网平台' counts what is asked)
+            match = next((m for m in found[1:FRAME_TRIES] if _counts_asked(m, facts) and m.coverage >= match.coverage
+                          and not frame_issues(q, m, ev.ctx)), match)
+        issues = frame_issues(q, match, ev.ctx)
         # a figure of another frame (the home country's for the world's) yields to the next sentence stating the
         # question as well in the asked frame ('全球退役动力电池约96万吨' beside '我国…58.6万吨')
         family = getattr(match.claim, "family", None)
         def fitting(matches: list[FactMatch]) -> FactMatch | None:
-            return next((m for m in matches[:FRAME_TRIES] if m.coverage >= match.coverage and m is not match
-                         and getattr(m.claim, "family", None) == family and not frame_issues(q, m, ev.ctx)), None)
+            return next((m for m in matches[:FRAME_TRIES] if (m.coverage >= match.coverage or _counts_asked(m, facts))
+                         and m is not match and getattr(m.claim, "family", None) == family
+                         and not frame_issues(q, m, ev.ctx)), None)
 
-        if issues and set(issues) <= _NEXT_TRIED and (other := fitting(found[1:])) is not None:
+        # (a count of another noun, '12个城市', yields to a count of the noun asked, '接入回收服务网点1500个')
+        retry = set(issues) <= _NEXT_TRIED | {f"“{counted_noun(match.claim, _clause(match), facts)}”"}
+        if issues and retry and (other := fitting(found[1:])) is not None:
             match, issues = other, []
     draft = _draft(match, q, ev)
     return [Candidate("fact", draft, round(match.coverage, 3), issues, nearest=match.sentence)]
+
+
+def _clause(m: FactMatch) -> str:
+    return compact(getattr(m.claim, "clause", "") or "")
+
+
+def _counts_asked(m: FactMatch, facts: Any) -> bool:
+    """Whether the figure counts the very noun the question counts ('多少个网点' ← '网点1500个')."""
+    return counted_noun(m.claim, _clause(m), facts) == "" or (m.claim is not None and any(
+        f and compact(f) + compact(m.claim.text) in _clause(m) for f in facts.counted))
 
 
 def _listed_elsewhere(q: Question, sentence: str, clause: str) -> list[Any]:
@@ -151,12 +171,14 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
             and not words.cumulative_asked.search(q.text):
         issues.append("累计" if q.language == "zh" else "cumulative")  # '2023年一共…' is that year's, not '截至2023年底累计…'
 
-    if (measure := _unstated_measure(q, sent.compact, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
+    if (measure := _unstated_measure(q, upto, clause or upto, compact(getattr(match.claim, "text", "") or ""), ctx)) is not None:
         issues.append(f"“{measure}”")  # '<company>营收' is not answered by the fine in a sentence about that company
     issues += [f"“{c.label}”" for c in _listed_elsewhere(q, sent.compact, clause)]
     if (other := counted_noun(match.claim, clause or upto, q.facts)):
         issues.append(f"“{other}”")  # '多少个网点' is not answered by a count of 区域集散中心
-    if q.facts.average and not question_words().average_stated.search(clause or upto):
+    # (a question asking a total and its average, '一共多少单，平均每天多少', is answered by a sentence stating both)
+    both = question_words().two_asks.search(q.text) and question_words().average_stated.search(sent.compact)
+    if q.facts.average and not question_words().average_stated.search(clause or upto) and not both:
         issues.append("“平均”" if q.language == "zh" else "“average”")  # a total does not answer 'on average'
     # (the share may be named earlier in the figure's part of the sentence: '在…总额中的占比呈现新高，达到27.2%')
     own_part = re.split(r"[；;]", upto)[-1]
@@ -231,15 +253,14 @@ def _generic_measures() -> frozenset[str]:
     return GENERIC_FORMS | frozenset(f for e in general_glossary().entries if e.kind == "metric" for f in (e.term, *e.forms_zh))
 
 
-def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx: AnswerContext) -> str | None:
+def _unstated_measure(q: Question, upto: str, clause: str, figure: str, ctx: AnswerContext) -> str | None:
     """A specific measure the question names (营收 — not a size, share or growth word) that the figure's sentence does
-    not state while the figure's own clause names another one (罚款): the label, else None. A measure is stated under
+    not state up to the figure (``upto``) while the figure's own clause names another one (罚款): the label, else None. A measure is stated under
     any of its glossary names, in either language ('营收' ~ '收入': both 'revenue')."""
     asked = [m.entry for m in ctx.glossary.find(q.text) if m.entry.kind == "metric"
              and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
     if not asked:
         return None
-    stated = [m.entry for m in ctx.glossary.find(sentence)]
     named = {m.entry.term for m in ctx.glossary.find(q.text)} | {f for c in q.facts.concepts for f in c.forms}
     at = clause.find(figure) if figure else -1
     if at < 0:
@@ -250,9 +271,11 @@ def _unstated_measure(q: Question, sentence: str, clause: str, figure: str, ctx:
               and (at - 4 <= m.end <= at or m.start == end)
               and not frame_words().is_period(m.entry.term) and not ({m.entry.term, *m.entry.forms_zh} & named)
               and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
+    # (a measure named only after the figure, '…用户规模超过8亿；…从业人员每月增速…', is not the figure's)
+    own = [m.entry for m in ctx.glossary.find(upto)]
     for entry in asked:
-        literal = any(compact(f) in sentence for f in (entry.term, *entry.forms_zh))  # inside a longer term ('新增…网点')
-        if not literal and not any(_same_measure(entry, s) for s in stated) and others:
+        literal = any(compact(f) in upto for f in (entry.term, *entry.forms_zh))  # inside a longer term ('新增…网点')
+        if not literal and not any(_same_measure(entry, s) for s in own) and others:
             return entry.term if q.language == "zh" else (entry.english[0] if entry.english else entry.term)
     return None
 
@@ -357,7 +380,14 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     if claim is None:
         return ""
     main = compact(getattr(claim, "clause", "") or "")
-    asked = [c for c in q.facts.concepts if (c.kind == "metric" or (c.kind == "word" and c.required))
+    # beside an average the question also asks for ('orders in H2, and the daily average'), the thing averaged is
+    # asked too: a total stated for it ('聚合订单合计8.55亿单，日均465万单')
+    words = question_words()
+    both = q.facts.average and words.two_asks.search(q.text) is not None
+    averaged = both and bool(words.average_stated.search(main))
+    asked = [c for c in q.facts.concepts if (c.kind == "metric" or (c.kind == "word" and c.required)
+                                             or (averaged and c.kind == "entity" and c.required)
+                                             or (both and c.kind == "entity" and any(map(words.average_stated.search, c.forms))))
              and not satisfied(c, main) and not by_role(c, claim)]
     if not asked:
         return ""
@@ -370,7 +400,8 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
         clause = compact(other.clause or "").rstrip("。；，")
         if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
             continue
-        hits = [c for c in asked if satisfied(c, clause) or by_role(c, other)]
+        hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other))
+                and (c.kind != "entity" or other.family == claim.family)]  # (the thing averaged: its own total)
         # a figure of the same kind (67家 beside 156家) is a second ask only when the question asks two things
         if not hits or (other.family == claim.family and not question_words().two_asks.search(q.text)):
             continue
@@ -390,7 +421,8 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     entities = [c for c in q.facts.concepts if c.kind == "entity" and c.required]
     year = dated_year(claim, sent) or (q.facts.years[0] if q.facts.years else None)
     if q.language == "zh":
-        missing = [c.forms[0] for c in entities if not any(compact(f) in clause for f in c.forms)]
+        missing = [c.forms[0] for c in entities if not any(compact(f) in clause for f in c.forms)
+                   and not any(map(question_words().average_stated.search, c.forms))]  # (an average: its own figure)
         prefix = "、".join(missing) + "：" if missing else ""
         if year and str(year) not in clause:
             until = next((x for x in qualifiers(sent.text, getattr(claim, "text", None))

@@ -58,10 +58,14 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     # asks about that other subject or measure ('<row A>的<row B>量' is not row A's figure in this table)
     own = {r.label for r in table.rows}
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
+    printed = compact(table.caption + "".join(t for c in table.columns for t in (c.metric, *c.header)))
+    # (a row the glossary relates to one read here, '在线外卖' to '餐饮', is that row's part: 'catering/food delivery')
+    kin = {r for e in glossary.entries if e.related and e.term in used for r in e.related} | \
+        {e.term for e in glossary.entries if set(e.related) & used}
     other = [c.label for c in q.facts.concepts if c.kind == "entity" and c.glossary_kind == "row"
-             and any(f in elsewhere for f in c.forms) and not any(f in own or f in used for f in c.forms)
+             and any(f in elsewhere for f in c.forms) and not any(f in own or f in used or f in kin for f in c.forms)
              and not _aside(q.text, c.label)  # '餐饮共享型服务支出（在线外卖）': a bracket glosses the term before it
-             and not any(f in (result.query.metric or "") for f in c.forms)  # '<row>量' read as this table's measure
+             and not any(f in (result.query.metric or "") or f in printed for f in c.forms)  # '<row>量': this table's measure
              and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
     if other:
         issues.append("、".join(other))
@@ -73,7 +77,6 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     base = _SHARE_OF.search(q.text) if q.language == "en" else None
     # the words of the report's own aliases ('sharing' of 'sharing economy') are no other base, as the tables read them;
     # a general word ('taxi' → 出租车) is another base unless the table prints its Chinese
-    printed = compact(table.caption + "".join(t for c in table.columns for t in (c.metric, *c.header)))
     unknown = {w.lower().strip("'’") for w in own_words_dropped(q.facts.unknown_en_all, glossary)
                if not any(z in printed for z in search_words(w))}
     if base is not None and any(f.unit == "%" for f in result.figures) and \

@@ -92,7 +92,10 @@ def year_fits(claim: Any, sent: Sentence, years: list[int]) -> bool:
         return any(y in years for y in own)
     if getattr(claim, "year", None) in years:
         return True
-    if any(re.search(rf"(?<!\d){y}(?!\d)", sent.compact) for y in years):
+    # (a year printed only as a comparison base, '比2021年底增加了40家', or as the start of a span, '2021年1月至2022年
+    # 12月，…从218家增加到298家', dates no figure)
+    if any(re.search(rf"(?<!\d)(?<!比|较|与|从){y}(?!\d)(?!年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:至|到|—|-))", sent.compact)
+           for y in years):
         return True
     # a sentence that prints no year at all is about the year its section last printed ('7月，…' after '2022年…');
     # so is a sentence dated by a bare month ('12月，…处以其2021年销售额5%的罚款，计8760万元'): a year printed in another

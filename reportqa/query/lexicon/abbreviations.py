@@ -63,6 +63,8 @@ def expand_abbreviations(text: str) -> str:
         word = m.group(0)
         if word == "#" and re.match(r"\s*\d", text[m.end():]):
             return word  # '#3' is a rank, not 'number of'
+        if word == "#" and re.match(r"\s+of\b", text[m.end():], re.I):
+            return "number"  # '# of' is 'number of', not 'number of of'
         if word[:1].isupper() and re.search(r"[A-Z][A-Za-z.&']*\s+$", text[:m.start()]):
             return word  # 'Acme Corp', 'Acme Co': part of a name
         return words[word.lower()]
@@ -98,6 +100,7 @@ def expand_colloquial(text: str, keep: Iterable[str] = ()) -> str:
 _SHORT_YEAR_ZH = re.compile(r"(?<![\d.近过去前后这多几第每约共])([1-3]\d)年(?![来间内前后代里龄级度])")
 _SHORT_YEAR_EN = re.compile(r"(?<![\w.])['’]([1-3]\d)\b")
 _SHORT_YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})(\s*(?:→|->|–|—|~|-)\s*)(\d{2})(?![\d.%])")  # '2021→22'
+_SHORT_YEARS_ARROW = re.compile(r"(?<![\d.])([1-3]\d)(\s*(?:→|->)\s*)([1-3]\d)(?![\d.%])")  # '21→23': an arrow between years
 _SHORT_YEAR_TAGGED = re.compile(r"\b(end|mid|start|early|late|FY|H[12]|Q[1-4])([-\s]?)([1-3]\d)\b(?![.,]?\d|\s*%)", re.I)  # 'end-23', 'FY22'
 
 
@@ -105,6 +108,8 @@ def expand_short_years(text: str) -> str:
     """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024',
     'end-23' → 'end-2023')."""
     text = _SHORT_YEAR_TAGGED.sub(lambda m: f"{m.group(1)}{m.group(2)}20{m.group(3)}", text)
+    text = _SHORT_YEARS_ARROW.sub(lambda m: f"20{m.group(1)}{m.group(2)}20{m.group(3)}"
+                                  if m.group(3) > m.group(1) else m.group(0), text)
     text = _SHORT_YEAR_SPAN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(1)[:2]}{m.group(3)}"
                                 if m.group(3) > m.group(1)[2:] else m.group(0), text)
     return _SHORT_YEAR_EN.sub(lambda m: f"20{m.group(1)}", _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}年", text))

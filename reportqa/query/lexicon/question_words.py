@@ -34,6 +34,7 @@ class QuestionWords:
     forecast: re.Pattern[str]
     narrative: re.Pattern[str]
     change: re.Pattern[str]
+    change_either: re.Pattern[str]
     level: re.Pattern[str]
     more: re.Pattern[str]
     average: re.Pattern[str]
@@ -73,7 +74,7 @@ class QuestionWords:
     relative_years: tuple[tuple[re.Pattern[str], int], ...]
 
 
-_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "level", "more", "average", "average_stated", "total", "per_unit",
+_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
              "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 

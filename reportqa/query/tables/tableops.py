@@ -7,7 +7,7 @@ A '＜1' input makes the result an interval (rendered "不足…" / "less than �
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportqa.numeric import (
     Interval,
@@ -277,6 +277,20 @@ def _default_year(table: Table, metric: str, query: TableQuery) -> int | None:
     return years[-1] if years else None
 
 
+def _top_together(query: TableQuery, tables: list[Table], table: Table, metric: str, years: list[int]) -> TableResult:
+    """The top N rows of a ranking, taken together (``query.then``: their sum, or their combined share of the total)."""
+    ranked = TableResult(query, table, "rank", True)
+    _rank(ranked, table, metric, years)
+    top = ranked.figures
+    if not top or (len(top) < 2 and query.then != "share_of_total"):
+        return ranked
+    together = replace(query, op=query.then, rows=[f.label for f in top], years=years[-1:] or query.years, combine=True,
+                       top_n=None, then=None)
+    result = execute(together, tables)
+    result.ranking, result.winner = ranked.ranking, ranked.winner
+    return result
+
+
 def _sort_key(f: Figure) -> float:
     """Rank on the value; a '＜v' figure ranks at the middle of its interval."""
     if f.interval is not None and not math.isinf(f.interval[0]):
@@ -295,6 +309,8 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
     years = query.years or ([y] if (y := _default_year(table, metric, query)) else [])
     result = TableResult(query, table, query.op, True)
     op = query.op
+    if op == "rank" and query.then is not None:
+        return _top_together(query, tables, table, metric, years)
     if op == "rank":
         _rank(result, table, metric, years)
     elif op in ("change", "growth"):
