@@ -16,7 +16,10 @@ import pytest
 from reportqa import library
 from reportqa.library import Engine
 from reportqa.query.analysis.question import analyse
-from reportqa.query.lexicon.abbreviations import expand_abbreviations, expand_short_years
+from reportqa.query.lexicon.abbreviations import (
+    expand_abbreviations,
+    expand_short_years,
+)
 from reportqa.query.views.sentences import answer_context
 from tests.answers import lead
 
@@ -199,3 +202,83 @@ def test_the_top_n_of_a_ranking_taken_together(engine: Engine, question: str, fi
 ])
 def test_a_ranking_asked_with_a_share_gives_the_winners_share(engine: Engine, question: str, winner: str, share: str) -> None:
     _answered(engine, question, winner, share)
+
+
+@pytest.mark.parametrize(("question", "verdict", "figures"), [
+    # '超过1.2GWh' in the text and 1.26GWh in the case: a lower bound and a figure above it agree
+    pytest.param("正文写储源能源等企业累计部署超过1.2GWh，案例写1.26GWh，两处矛盾吗？", "不矛盾", ("1.2GWh", "1.26GWh"), id="report-2-zh"),
+    pytest.param("Text: over 1.2GWh deployed; case: 1.26GWh. Do the two places contradict each other?", "No contradiction",
+                 ("1.2GWh", "1.26GWh"), id="report-2-en"),
+])
+def test_two_quoted_figures_are_compared_where_the_report_prints_them(
+        engine: Engine, question: str, verdict: str, figures: tuple[str, ...]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith(verdict), answer.answer
+    assert all(f in answer.answer for f in figures) and len(answer.citations) >= 2, answer.answer
+
+
+@pytest.mark.parametrize(("question", "column"), [
+    pytest.param("Do the Table 4 segment output values add up to the 2023 total?", "907", id="report-2-en-output"),
+    pytest.param("表4各环节的从业人员加起来等于合计吗？", "15.0", id="report-2-zh-workers"),
+])
+def test_a_table_check_reads_the_measure_the_question_names(engine: Engine, question: str, column: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and column in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("2021年生活服务领域的共享经济做了多少钱的买卖？", "17118亿元", id="做了多少钱的买卖"),
+    pytest.param("2022年共享医疗一年成交了多少钱？", "159亿元", id="成交了多少钱"),
+    pytest.param("2022年住宿共享型服务人均支出多少元？", "8.1元", id="a-measure-split-by-人均"),
+    pytest.param("2023年东北那边有多少个回收旧电池的网点？", "802个", id="a-row-modifying-the-measure"),
+    pytest.param("2023年华南规范渠道回收的电池占全国的百分之多少？", "19.1%", id="the-share-word-is-the-measure"),
+])
+def test_everyday_chinese_table_questions(engine: Engine, question: str, figure: str) -> None:
+    _answered(engine, question, figure)
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("By what percentage did formal-channel collection grow year on year in H1 2024?", "27.4%", id="report-2"),
+    pytest.param("By what percentage did shared accommodation transaction volume fall in 2022?", "24.3%", id="report-1"),
+])
+def test_by_what_percentage_asks_a_growth_rate(engine: Engine, question: str, figure: str) -> None:
+    _answered(engine, question, figure)
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("How much did Chinese firms raise from US listings in 2022?", id="en"),
+    pytest.param("2022年中国企业去美国上市融了多少钱？", id="zh"),
+])
+def test_a_country_is_found_under_the_reports_own_wording(engine: Engine, question: str) -> None:
+    _answered(engine, question, "5.82")
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # '＜1' printed: the column's total less every other row's cell, within the bound
+    pytest.param("2023年检测评估服务环节有多少从业人员？", ("不足1万人", "0.6万人", "15.0 − 4.8 − 2.1 − 6.3 − 1.2"), id="report-2-zh"),
+    pytest.param("Testing and evaluation services headcount in 2023, as implied by the Table 4 total?", ("0.6",), id="report-2-en"),
+])
+def test_a_cell_printed_as_a_bound_gets_what_the_total_leaves_for_it(
+        engine: Engine, question: str, figures: tuple[str, ...]) -> None:
+    _answered(engine, question, *figures)
+
+
+def test_a_bound_cell_is_not_split_when_another_cell_is_a_bound_too(engine: Engine) -> None:
+    # 表4 of report 1 prints two '＜1' cells for 2022: nothing can be read off the total for either
+    answer = _answered(engine, "2022年知识技能领域直接融资多少？", "不足1亿元")
+    assert "推算" not in answer, answer
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    pytest.param("电池级碳酸锂价格是从多少降到多少的？", ("57万元", "10万元"), id="zh"),
+    pytest.param("Battery-grade lithium carbonate price: from how much to how much did it drop?", ("57", "10"), id="en"),
+])
+def test_from_what_to_what_gives_both_ends(engine: Engine, question: str, figures: tuple[str, ...]) -> None:
+    _answered(engine, question, *figures)
+
+
+def test_a_row_named_only_by_the_context_is_not_another_rows_figure(engine: Engine) -> None:
+    # '2024年上半年，全国规范渠道回收量约17.9万吨' (in a section on retired batteries) is the formal channel's, not all retired batteries'
+    answer = library.ask("2024年上半年退役动力电池总量有多少？", engine)
+    assert not answer.answerable, answer.answer
+    assert library.ask("2024年上半年规范渠道回收量有多少？", engine).answerable

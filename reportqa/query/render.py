@@ -9,7 +9,9 @@ from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
 from reportqa.query.tables.tableops import growth_column
 from reportqa.query.tables.tableqa import Figure, TableResult
+from reportqa.query.views.tableschema import total_row
 from reportqa.records import Language, Table
+
 
 def row_name(label: str, lang: Language, glossary: Glossary) -> str:
     """Row label as a subject: '共享住宿' / 'shared accommodation (共享住宿)'; the total row names the whole economy."""
@@ -113,10 +115,25 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
                     f"（{figure_text(b, lang)}）的{figure_text(r, lang)}（= {arithmetic(r)}）。{source_note(table, None, lang)}")
         return (f"The {metric} of {_lbl(a, lang, glossary)} ({figure_text(a, lang)}) was {figure_text(r, lang)} that of "
                 f"{_lbl(b, lang, glossary)} ({figure_text(b, lang)}) (= {arithmetic(r)}).{source_note(table, None, lang)}")
+    if op == "value" and len(figs) == 2 and figs[1].kind == "remainder":
+        return _bound_text(result, metric, lang, glossary)
     if op == "share_of_total" and q.combine and len(figs) >= 3:
         return _combined_share_text(result, metric, lang, glossary)
     lines = [_figure_sentence(f, result, metric, lang, glossary) for f in figs]
     return "".join(lines) if zh else " ".join(lines)
+
+
+def _bound_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
+    """A cell printed only as a bound, with what the column's total leaves for it."""
+    table = result.table
+    assert table is not None
+    cell, rest = result.figures
+    row, yr = row_name(cell.label, lang, glossary), _year(cell)
+    if lang == "zh":
+        return (f"{yr + '年' if yr else ''}{row}的{metric}表中只印为{figure_text(cell, lang)}；由合计减去其他各项推算约为"
+                f"{figure_text(rest, lang)}（= {arithmetic(rest)}）。{source_note(table, None, lang)}")
+    return (f"{'In ' + yr + ', ' if yr else ''}the {metric} of {row} is printed only as {figure_text(cell, lang)}; the total less "
+            f"every other row leaves about {figure_text(rest, lang)} (= {arithmetic(rest)}).{source_note(table, None, lang)}")
 
 
 def _ranked_lead(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
@@ -412,7 +429,9 @@ def _whole(result: TableResult, lang: Language, glossary: Glossary) -> str:
     recovery's")."""
     whole = result.query.whole_row
     if not whole:
-        return "总计" if lang == "zh" else "total"
+        total = total_row(result.table) if result.table is not None else None
+        named = total if total and total not in ("合计", "总计") else "总计"  # ('全国' names the whole; '合计' does not)
+        return named if lang == "zh" else "total"
     return row_name(whole, lang, glossary) + ("" if lang == "zh" else "'s")
 
 

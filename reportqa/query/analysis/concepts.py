@@ -221,7 +221,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
     units: tuple[str, ...] = ()
     more = bool(_MORE.search(question))
     either = bool(_W.change_either.search(question))  # '降了多少': an amount or a rate
-    change = more or either or bool(_CHANGE.search(question))
+    # ('from how much to how much did it drop' asks the two levels, not the change)
+    change = (more or either or bool(_CHANGE.search(question))) and not _W.from_to.search(question)
     units = hinted_units(_QUOTED.sub(" ", question))
     # a classifier right after the count word says what is counted, whatever noun follows ('多少本<driver> licences')
     if (classifier := _CLASSIFIER.search(question)) is not None:

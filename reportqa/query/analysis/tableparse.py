@@ -302,7 +302,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         printed = any(m.term not in _W.share_forms and SHARE_WORD.search(m.term)
                       and any(metric_of(t, m, glossary) in {c.metric for c in t.columns if c.kind == "share"} for t in tables)
                       for m in explicit)
-        first = (non_share or total_word or named_total) and not printed and (op != "rank" or together)
+        # (with no measure named, the share word is the measure: '华北规范渠道回收的电池占全国的百分之多少')
+        first = (non_share or total_word or named_total or not explicit) and not printed and (op != "rank" or together)
         plans = [share_plan, *plans] if first else [*plans, share_plan]  # (a ranking reads a printed share column first)
     best = None
     for metric_entries, plan_op in plans:
@@ -310,13 +311,15 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         if plan_op in ("value", "share_of_total", "sum") and len(p.rows) > 1:
             best = caption_subject_dropped(tables, p, metric_entries, glossary, growth_only, plan_op)
         best = best or choose_table(tables, p, metric_entries, glossary, op=plan_op, growth=growth_only)
-        if best is None and plan_op in ("value", "share_of_total") and len(p.rows) > 1 and metric_entries:
+        if best is None and plan_op in ("value", "share_of_total", "sum") and len(p.rows) > 1 and metric_entries:
             # 'share of per-capita travel spending that went to ride-hailing': a row word used as a modifier of a
             # named measure (with no measure named, the other row word is the measure: '<region> <row>量' is not
-            # answered by the region's default column)
+            # answered by the region's default column); '西南一共有多少个回收废电池的网点' is one row's, not a sum
             for keep in p.rows:
-                best = choose_table(tables, replace(p, rows=[keep]), metric_entries, glossary, op=plan_op, growth=growth_only)
+                one_op: Op = "value" if plan_op == "sum" and len(p.years) < 2 else plan_op
+                best = choose_table(tables, replace(p, rows=[keep]), metric_entries, glossary, op=one_op, growth=growth_only)
                 if best is not None:
+                    plan_op = one_op
                     break
         if best is not None:
             op = plan_op

@@ -16,6 +16,7 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.quoted import PERCENT, per_day_average, quoted_arithmetic
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
+from reportqa.query.answerers.two_places import two_places
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
@@ -179,6 +180,9 @@ def consistency_answer(
         printed = max(((sum(_quotes(s.text, [n]) for n in numbers), -s.index, s) for s in ctx.sentences
                        if not docs or s.doc_id in docs), key=lambda t: t[:2], default=None)
         return worked, [sentence_citation(printed[2])] if printed and printed[0] >= 2 else []
+    placed = two_places(question, facts, ctx, lang, docs) if len(numbers) >= 2 else None
+    if placed is not None:  # 'the text says over 1.2, the case 1.26: do they contradict?' (each where it is printed)
+        return placed
     if not near:
         return None
     sent = near[0]
@@ -368,6 +372,10 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row (a check whose printed
     figure the question quotes first: '3.9%增速…对得上吗' is about the growth check, not the sum)."""
     tables = [t for d in ctx.documents if not docs or d.doc_id in docs for t in d.tables if t.id in refs]
+
+    def measured(check: Check) -> bool:  # the check is of a measure the question names
+        return any(c.kind == "metric" and any(f in check.target for f in c.compact_forms) for c in facts.concepts)
+
     best: dict[str, tuple[float, Table, Check]] = {}  # per kind of check the question's words ask about
     every: list[tuple[float, Table, Check]] = []
     for table in tables:
@@ -379,6 +387,7 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
             score = 1.0 + sum(1.0 for y in facts.years if str(y) in check.target)
             score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
             score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
+            score += 1.0 if measured(check) else 0.0  # ('do the output values add up': 产值, not 从业人员)
             score += sum(2.0 for n in numbers or [] if re.search(rf"printed [-+]?{re.escape(n)}(?!\d)", check.detail))
             every.append((score, table, check))
             if score > best.get(check.kind, (0.0,))[0]:
@@ -393,8 +402,8 @@ def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: Que
     if not facts.years and not asked_rows and not numbers and len(chosen) == 1:
         # 'do the totals equal the sums of the rows?' names no year nor row: every check of that kind in the table,
         # those that do not agree first
-        kind = chosen[0][2].kind
-        chosen = sorted((b for b in every if b[1] is lead_table and b[2].kind == kind),
+        kind, named = chosen[0][2].kind, measured(chosen[0][2])
+        chosen = sorted((b for b in every if b[1] is lead_table and b[2].kind == kind and (not named or measured(b[2]))),
                         key=lambda b: b[2].status != "mismatch")[:MAX_CHECKS]
     statuses = {check.status for _, _, check in chosen}
     if statuses == {"exact"}:

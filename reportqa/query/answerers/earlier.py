@@ -14,7 +14,13 @@ from typing import Any
 
 from reportqa.query.analysis.concepts import Concept
 from reportqa.query.analysis.question import Question
-from reportqa.query.answerers.base import Candidate, Draft, Evidence, sentence_citation, where
+from reportqa.query.answerers.base import (
+    Candidate,
+    Draft,
+    Evidence,
+    sentence_citation,
+    where,
+)
 from reportqa.query.answerers.textfacts import FactMatch, dated_year, find_facts
 from reportqa.query.render import quantity_en
 from reportqa.query.views.sentences import compact

@@ -196,6 +196,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
+    issues += [f"“{c}”" for c in _other_row(q, sent.compact, clause or upto, ctx)]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     issues += _group_figure(q, asked, clause, compact(getattr(match.claim, "text", "") or ""))
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
@@ -244,6 +245,22 @@ def _other_company(q: Question, sentence: str, upto: str, ctx: AnswerContext) ->
     forms = {f for c in asked for f in c.compact_forms}
     other = [m.entry for m in ctx.glossary.find(upto) if m.entry.kind == "company"
              and not ({compact(m.entry.term), *map(compact, m.entry.forms_zh)} & forms)]
+    return [c.label for c in missing] if other else []
+
+
+def _other_row(q: Question, sentence: str, clause: str, ctx: AnswerContext) -> list[str]:
+    """The rows the question requires that the figure's sentence never names (its context may) while the figure's own
+    clause names another row or measure: '2024上半年退役电池总量' is not answered by '2024年上半年，全国规范渠道回收量约17.9万吨'."""
+    missing = [c for c in q.facts.concepts if c.required and c.glossary_kind == "row" and not satisfied(c, sentence)]
+    if not missing:
+        return []
+    asked = {f for c in q.facts.concepts for f in (*c.forms, c.label)}
+    home = frame_words().home_place
+    def named(entry: GlossaryEntry) -> bool:  # one of the question's own subjects ('规范渠道回收量' of '规范渠道回收')
+        return any(a in f or f in a for f in (entry.term, *entry.forms_zh) for a in asked if len(a) >= 2 and len(f) >= 2)
+
+    other = [m.entry for m in ctx.glossary.find(clause) if m.entry.kind in ("row", "metric") and not home.fullmatch(m.entry.term)
+             and not named(m.entry) and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
     return [c.label for c in missing] if other else []
 
 
@@ -380,6 +397,13 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     if claim is None:
         return ""
     main = compact(getattr(claim, "clause", "") or "")
+    if question_words().from_to.search(q.text):  # '从多少跌到了多少': the other end of the move, in the same unit
+        other = next((o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o is not claim
+                      and o.family == claim.family and compact(o.text) not in compact(lead)), None)
+        if other is not None:
+            if q.language == "zh":
+                return f"；{compact(other.clause or '').rstrip('。；，')}"
+            return f"; {'then' if other.span[0] > claim.span[0] else 'from'} {quantity_en(*_figure_parts(other))}"
     # beside an average the question also asks for ('orders in H2, and the daily average'), the thing averaged is
     # asked too: a total stated for it ('聚合订单合计8.55亿单，日均465万单')
     words = question_words()

@@ -326,7 +326,8 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
 def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
     """A generic measure word in a question that asks for a percentage ('% of taxi pax volume'): the base of the
     share, not a measure the figure must be."""
-    return "percent" in facts.units and c.label.lower() in GENERIC_FORMS
+    # ('by what percentage did X grow': in a change question a share word names the change's unit, not a share)
+    return "percent" in facts.units and (c.label.lower() in GENERIC_FORMS or (facts.change and _is_share(c)))
 
 
 def _is_share(c: Concept) -> bool:

@@ -49,6 +49,7 @@ class QuestionWords:
     list: re.Pattern[str]
     enumerates: re.Pattern[str]
     two_asks: re.Pattern[str]
+    from_to: re.Pattern[str]
     recompute: re.Pattern[str]
     count: re.Pattern[str]
     classifier: re.Pattern[str]
@@ -75,7 +76,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "recompute", "count",
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "from_to", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 

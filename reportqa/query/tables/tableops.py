@@ -137,6 +137,28 @@ def _read(table: Table, row: str, col: Column) -> Figure | None:
     )
 
 
+def _bound_remainder(table: Table, fig: Figure, metric: str) -> Figure | None:
+    """A cell printed only as a bound ('＜1') read as its column's total less every other row's printed cell, when all
+    of those are printed exactly and the result keeps within the bound; else None."""
+    total = total_row(table)
+    col = level_column(table, metric, fig.year)
+    if fig.bound not in ("<", "<=") or total is None or col is None or fig.label == total:
+        return None
+    whole = _cell(table, total, col)
+    others = [_cell(table, r.label, col) for r in table.rows if not r.is_total and r.label != fig.label]
+    if whole is None or whole.bound is not None or not others or any(c is None or c.bound is not None for c in others):
+        return None
+    parts = [c for c in others if c is not None]
+    decimals = max([whole.decimals, *(c.decimals for c in parts)])
+    value = round((whole.value or 0.0) - sum(c.value or 0.0 for c in parts), decimals)
+    lo, hi = fig.interval or (0.0, math.inf)
+    if not lo <= value < hi:
+        return None  # the printed bound and the column's other cells disagree: no remainder is claimed
+    formula = " − ".join([_shown(whole), *(_shown(c) for c in parts)])
+    return Figure(label=fig.label, value=value, unit=fig.unit, decimals=decimals, cells=[whole, *parts],
+                  formula=formula, computed=True, year=fig.year, kind="remainder")
+
+
 def _change(table: Table, row: str, metric: str, y0: int, y1: int) -> list[Figure]:
     """Absolute change (and % change for levels; percentage points for shares) from y0 to y1."""
     a = _cell(table, row, level_column(table, metric, y0))
@@ -340,6 +362,10 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
                 for f in [_read(table, row, level_column(table, metric, year))  # type: ignore[arg-type]
                           if level_column(table, metric, year) else None] if f]
         result.figures = figs
+        bounded = [f for f in figs if f.bound in ("<", "<=")]
+        if op == "value" and len(bounded) == 1 and all(f is bounded[0] or f.label == total_row(table) for f in figs) \
+                and (rest := _bound_remainder(table, bounded[0], metric)) is not None:
+            result.figures = [bounded[0], rest]  # '＜1': what the column's total leaves for it
         if op == "sum" and len(figs) >= 2:
             result.figures = figs + [_combine(figs, "+".join(f.label for f in figs), "sum")]
         elif op == "ratio" and len(figs) >= 2:

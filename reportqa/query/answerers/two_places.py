@@ -1,0 +1,89 @@
+"""'The text says over 1.2GWh and the case 1.26GWh: do they contradict?': two figures a question quotes for one
+quantity, each found where the report prints it, compared with the bound or rounding each carries there.
+
+A verdict is given only when both figures are printed by the report, in two sentences, of the question's subject:
+'超过1.2GWh' and '1.26GWh' agree (1.26 lies above 1.2); '约3万' and '3.4万' do not (3.4 is outside 约3's rounding).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportqa.query.analysis.concepts import QuestionFacts
+from reportqa.query.answerers.base import sentence_citation
+from reportqa.query.answerers.textfacts import satisfied
+from reportqa.query.figures.claims import extract_claims
+from reportqa.query.views.sentences import AnswerContext, Sentence
+from reportqa.records import Citation, Language
+
+_BOUND_ZH = {">": "超过", ">=": "不少于", "<": "不足", "<=": "不超过"}
+_BOUND_EN = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most"}
+
+
+def two_places(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: Language,
+               docs: tuple[str, ...] = ()) -> tuple[str, list[Citation]] | None:
+    """The verdict on two quoted figures of one quantity and the two sentences printing them; None when the question
+    quotes no such pair or the report does not print both (no verdict is invented)."""
+    quoted = [c for c in extract_claims(question) if c.role is None and c.family not in ("pp",)]
+    pair = _pair(quoted)
+    if pair is None:
+        return None
+    found = [_printed(q, facts, ctx, docs) for q in pair]
+    if any(f is None for f in found) or found[0][0].index == found[1][0].index:  # type: ignore[index]
+        return None
+    (sa, a), (sb, b) = found  # type: ignore[misc]
+    lo_a, hi_a = a.interval()
+    lo_b, hi_b = b.interval()
+    agree = lo_a <= hi_b and lo_b <= hi_a
+    text = _verdict(a, b, agree, lang) + _quotes(sa, sb, lang)
+    return text, [sentence_citation(sa), sentence_citation(sb)]
+
+
+def _pair(quoted: list[Any]) -> tuple[Any, Any] | None:
+    """Two figures of one unit family with different printed values."""
+    for i, a in enumerate(quoted):
+        for b in quoted[i + 1:]:
+            if a.family == b.family and a.base != b.base:
+                return a, b
+    return None
+
+
+def _printed(q: Any, facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, ...]) -> tuple[Sentence, Any] | None:
+    """The report sentence printing the quoted figure (same value and unit), the one naming most of the question's
+    subjects first."""
+    required = [c for c in facts.concepts if c.kind == "entity" and c.required]
+    best: tuple[int, Sentence, Any] | None = None
+    for sent in ctx.sentences:
+        if docs and sent.doc_id not in docs:
+            continue
+        claim = next((c for c in sent.claims if c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base))), None)
+        if claim is None:
+            continue
+        where = sent.compact + ctx.context_of(sent)
+        named = sum(satisfied(c, where) for c in required)
+        if best is None or named > best[0]:
+            best = (named, sent, claim)
+    return (best[1], best[2]) if best is not None else None
+
+
+def _shown(c: Any, lang: Language) -> str:
+    words = _BOUND_ZH if lang == "zh" else _BOUND_EN
+    word = words.get(c.bound, "") if c.bound else ("约" if lang == "zh" else "about ") if c.approx else ""
+    return f"{word}{c.text.strip()}" if lang == "zh" else f"{word}{' ' if word and not word.endswith(' ') else ''}{c.text.strip()}"
+
+
+def _verdict(a: Any, b: Any, agree: bool, lang: Language) -> str:
+    fa, fb = _shown(a, lang), _shown(b, lang)
+    if lang == "zh":
+        return (f"不矛盾：报告一处为{fa}，另一处为{fb}，两者相容（各按其所注“超过/约/不足”及印刷精度）。" if agree
+                else f"不一致：报告一处为{fa}，另一处为{fb}，两者不相容（各按其所注“超过/约/不足”及印刷精度）。")
+    return (f"No contradiction: one place gives {fa}, the other {fb}; they are compatible (each read with its own "
+            f"bound or rounding)." if agree else
+            f"No, they disagree: one place gives {fa}, the other {fb}; they cannot both hold (each read with its own "
+            f"bound or rounding).")
+
+
+def _quotes(sa: Sentence, sb: Sentence, lang: Language) -> str:
+    if lang == "zh":
+        return f"原文：“{sa.text}”；“{sb.text}”"
+    return f" The report says: “{sa.text}” and “{sb.text}”"
