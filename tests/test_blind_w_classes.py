@@ -282,3 +282,13 @@ def test_a_row_named_only_by_the_context_is_not_another_rows_figure(engine: Engi
     answer = library.ask("2024年上半年退役动力电池总量有多少？", engine)
     assert not answer.answerable, answer.answer
     assert library.ask("2024年上半年规范渠道回收量有多少？", engine).answerable
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # '注：规范渠道回收量与梯次利用量、再生利用量之差主要为企业期末库存': the note defines the measure
+    pytest.param("2023年企业的期末库存大约有多少万吨？", ("0.4万吨", "28.3 − 6.2 − 21.7", "期末库存"), id="report-2-zh"),
+    pytest.param("Period-end inventory held by formal recyclers in 2022?", ("0.4", "18.5 − 4.1 − 14.0"), id="report-2-en"),
+])
+def test_a_measure_a_table_note_defines_is_computed_as_the_note_says(
+        engine: Engine, question: str, figures: tuple[str, ...]) -> None:
+    _answered(engine, question, *figures)

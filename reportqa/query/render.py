@@ -157,14 +157,16 @@ def _minus_text(result: TableResult, metric: str, lang: Language, glossary: Glos
     assert table is not None
     rest, first, parts = result.figures[-1], result.figures[0], result.figures[1:-1]
     yr = _year(first)
+    note = result.query.note
+    defined = (f"表注：“{note}”" if lang == "zh" else f" The table's note: “{note}”") if note else ""
     if lang == "zh":
         less = "、".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
         return (f"{yr + '年' if yr else ''}{row_name(first.label, lang, glossary)}的{metric}为{figure_text(first, lang)}，"
-                f"减去{less}，余{figure_text(rest, lang)}（= {arithmetic(rest)}）。{source_note(table, None, lang)}")
+                f"减去{less}，余{figure_text(rest, lang)}（= {arithmetic(rest)}）。{source_note(table, None, lang)}{defined}")
     less = " and ".join(f"{row_name(f.label, lang, glossary)} ({figure_text(f, lang)})" for f in parts)
     amount = figure_text(rest, lang) if rest.interval is not None else quantity_en(rest.printed, rest.unit, zh_prefix="余")
     return (f"{'In ' + yr + ', ' if yr else ''}the {metric} of {row_name(first.label, lang, glossary)} ({figure_text(first, lang)}) "
-            f"less {less} leaves {amount} (= {arithmetic(rest)}).{source_note(table, None, lang)}")
+            f"less {less} leaves {amount} (= {arithmetic(rest)}).{source_note(table, None, lang)}{defined}")
 
 
 def _cagr_text(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:

@@ -54,6 +54,7 @@ from reportqa.query.lexicon.tablewords import (
 )
 from reportqa.query.tables.conditions import find_condition, rows_where
 from reportqa.query.tables.exclusion import blank, find_exclusion
+from reportqa.query.tables.notes import difference_query
 from reportqa.query.tables.plans import cross_query, in_brackets, two_column_figure
 from reportqa.query.tables.query import Op, RankBy, TableQuery
 from reportqa.query.views.tableschema import (
@@ -246,6 +247,9 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if not tables:
         return None
     glossary = table_glossary(tables, glossary)
+    defined = difference_query(question, tables, glossary, question_years(question))
+    if defined is not None:
+        return defined  # '期末库存': what a table note defines as one row less the others
     excl = find_exclusion(question, glossary.find(question))
     text = blank(question, excl.spans) if excl else question  # the rest is parsed as usual
     condition = find_condition(text)

@@ -43,4 +43,5 @@ class TableQuery:
     ref_metric: str | None = None
     as_share: bool = True  # cross: a share (%) rather than a multiple (倍)
     whole_row: str | None = None  # share_of_total: the row the share is of ('占规范渠道回收量的比重'; default: the total row)
-    then: Op | None = None  # rank: what is done with the top N rows together ('排前三的加起来' → sum; '…占全国多少' → share)
+    then: Op | None = None
+    note: str | None = None  # the table note defining what is computed ('…之差主要为企业期末库存')  # rank: what is done with the top N rows together ('排前三的加起来' → sum; '…占全国多少' → share)
