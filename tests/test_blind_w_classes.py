@@ -292,3 +292,18 @@ def test_a_row_named_only_by_the_context_is_not_another_rows_figure(engine: Engi
 def test_a_measure_a_table_note_defines_is_computed_as_the_note_says(
         engine: Engine, question: str, figures: tuple[str, ...]) -> None:
     _answered(engine, question, *figures)
+
+
+def test_two_quoted_changes_are_not_one_quantity_printed_twice(engine: Engine) -> None:
+    # '从218家增加到298家' holds two quantities (January 2021 and December 2022): no 'one place says 218, the other 298'
+    answer = library.ask("网约车平台数一处说比2021年底增加40家，另一处说从218家增到298家，矛盾吗？", engine)
+    assert not answer.answer.startswith("不一致：报告一处为218家"), answer.answer
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    pytest.param("formal recov. rate 2023 %", "formal recovery rate 2023 %", id="dot-before-a-word"),
+    pytest.param("It was approx.", "It was approximately.", id="sentence-end-kept"),
+    pytest.param("What is the U.S. share?", "What is the U.S. share?", id="initials-untouched"),
+])
+def test_an_abbreviations_own_dot_goes_with_it(text: str, written: str) -> None:
+    assert expand_abbreviations(text) == written

@@ -31,6 +31,8 @@ def two_places(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: La
     found = [_printed(q, facts, ctx, docs) for q in pair]
     if any(f is None for f in found) or found[0][0].index == found[1][0].index:  # type: ignore[index]
         return None
+    if any(_prints(s, pair[0]) and _prints(s, pair[1]) for s in ctx.sentences):
+        return None  # a sentence printing both ('从218家增加到298家') holds them as two quantities, not one
     (sa, a), (sb, b) = found  # type: ignore[misc]
     lo_a, hi_a = a.interval()
     lo_b, hi_b = b.interval()
@@ -40,12 +42,17 @@ def two_places(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: La
 
 
 def _pair(quoted: list[Any]) -> tuple[Any, Any] | None:
-    """Two figures of one unit family with different printed values."""
-    for i, a in enumerate(quoted):
-        for b in quoted[i + 1:]:
-            if a.family == b.family and a.base != b.base:
-                return a, b
+    """The two figures of one unit family the question quotes, with different values; None when it quotes more (a
+    question setting '从218家增加到298家' against '增加40家' compares changes, not one quantity printed twice)."""
+    for family in dict.fromkeys(c.family for c in quoted):
+        same = [c for c in quoted if c.family == family]
+        if len(same) == 2 and same[0].base != same[1].base:
+            return same[0], same[1]
     return None
+
+
+def _prints(sent: Sentence, q: Any) -> bool:
+    return any(c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base)) for c in sent.claims)
 
 
 def _printed(q: Any, facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, ...]) -> tuple[Sentence, Any] | None:
@@ -56,9 +63,9 @@ def _printed(q: Any, facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, 
     for sent in ctx.sentences:
         if docs and sent.doc_id not in docs:
             continue
-        claim = next((c for c in sent.claims if c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base))), None)
-        if claim is None:
+        if not _prints(sent, q):
             continue
+        claim = next(c for c in sent.claims if c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base)))
         where = sent.compact + ctx.context_of(sent)
         named = sum(satisfied(c, where) for c in required)
         if best is None or named > best[0]:

@@ -28,7 +28,9 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
     # no dot before ('S.' in 'U.S.' is not South)
     # and a longer abbreviation closing a hyphenated compound ('sharing-econ'); a short one there is a word's part
     tails = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 4 and w.isalpha())
-    pattern = re.compile(rf"(?:(?<![A-Za-z0-9\-.])(?:{alternatives})|(?<=[A-Za-z]-)(?:{tails}))(?![A-Za-z0-9/\-])", re.I)
+    # (an abbreviation's own dot before the next word goes with it: 'recov. rate' is 'recovery rate')
+    pattern = re.compile(rf"(?:(?<![A-Za-z0-9\-.])(?:{alternatives})|(?<=[A-Za-z]-)(?:{tails}))(?![A-Za-z0-9/\-])"
+                         rf"(?:\.(?=\s+[a-z0-9%(]))?", re.I)
     return pattern, words
 
 
@@ -61,12 +63,14 @@ def expand_abbreviations(text: str) -> str:
 
     def full(m: re.Match[str]) -> str:
         word = m.group(0)
+        if word.endswith(".") and word.lower() not in words:
+            word = word[:-1]
         if word == "#" and re.match(r"\s*\d", text[m.end():]):
             return word  # '#3' is a rank, not 'number of'
         if word == "#" and re.match(r"\s+of\b", text[m.end():], re.I):
             return "number"  # '# of' is 'number of', not 'number of of'
         if word[:1].isupper() and re.search(r"[A-Z][A-Za-z.&']*\s+$", text[:m.start()]):
-            return word  # 'Acme Corp', 'Acme Co': part of a name
+            return m.group(0)  # 'Acme Corp', 'Acme Co.': part of a name
         return words[word.lower()]
 
     return pattern.sub(full, text)
