@@ -138,7 +138,7 @@ def _bound_text(result: TableResult, metric: str, lang: Language, glossary: Glos
 
 def _ranked_lead(result: TableResult, metric: str, lang: Language, glossary: Glossary) -> str:
     """Which rows a ranking put on top, before what is computed of them."""
-    top = [f for f in result.ranking[: len(result.query.rows) or 1]]
+    top = result.ranking[: len(result.query.rows) or 1]
     yr = _year(top[0]) if top else ""
     word = ("最低" if result.query.order == "asc" else "最高") if lang == "zh" else \
         ("lowest" if result.query.order == "asc" else "highest")

@@ -11,25 +11,22 @@ from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import (
     Candidate,
     Draft,
-    cell_citation,
     sentence_citation,
 )
 from reportqa.query.answerers.quoted import PERCENT, per_day_average, quoted_arithmetic
+from reportqa.query.answerers.table_checks import quoted_share, table_check
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.answerers.two_places import two_places
+from reportqa.query.answerers.verdicts import describe_finding
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.query.views.tableschema import total_row
 from reportqa.records import (
-    Cell,
-    Check,
     Citation,
-    Document,
     Finding,
     Language,
     Location,
-    Table,
 )
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)")
@@ -42,12 +39,12 @@ def findings_of(ctx: AnswerContext) -> list[Finding]:
     scanning every finding with the glossary on every question cost ~240 ms)."""
     if ctx.findings is None:
         findings = audit_documents(ctx.documents, ctx.figure_index)
-        ctx.finding_views = [(_finding_text(f, ctx), _rows(f.summary, ctx)) for f in findings]
+        ctx.finding_views = [(_describe_finding(f, ctx), _rows(f.summary, ctx)) for f in findings]
         ctx.findings = findings
     return ctx.findings
 
 
-def _finding_text(f: Finding, ctx: AnswerContext) -> str:
+def _describe_finding(f: Finding, ctx: AnswerContext) -> str:
     """The finding's summary and quotes, plus the Chinese terms its English summary names ('Contents' → 目录)."""
     named = "".join(m.entry.term for m in ctx.glossary.find(f.summary))
     return compact(f.summary + named + "".join(loc.quote + (loc.cell or "") for loc in f.locations))
@@ -147,11 +144,11 @@ def consistency_answer(
     # <company>'s volume agree?'), however few of the question's words it repeats
     named = bool(scored) and scored[0][0] > 0 and scored[0][2].kind == "restated_fact" and \
         _names_company(facts, views[scored[0][1]][0]) and _names_required(facts, views[scored[0][1]][0])
-    shared = _quoted_share(question, refs, asked_rows, facts, ctx, lang, docs)
+    shared = quoted_share(question, refs, asked_rows, facts, ctx, lang, docs)
     if shared is not None:  # a percentage of the text, recomputed from the named table's cells
         return shared
     recompute = bool(refs) and bool(question_words().recompute.search(question))
-    checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers) if recompute else None
+    checked = table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers) if recompute else None
     if checked is not None:
         # 'is the printed X correct given its cells': the table's own arithmetic, before a finding that merely quotes X
         return checked
@@ -164,9 +161,9 @@ def consistency_answer(
             lead = "数字一致，但名称不同：" if lang == "zh" else "The figures agree, but the names differ: "
         else:
             lead = "报告前后不一致：" if lang == "zh" else "No, the report is inconsistent here: "
-        return lead + finding_text(finding, lang), cites
+        return lead + describe_finding(finding, lang), cites
     if not recompute:  # (a question asking to recompute has had the check already)
-        checked = _table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
+        checked = table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
         return checked
     related = _change_and_base(question, facts, ctx, lang, docs)
@@ -355,159 +352,6 @@ def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool
         printed_as = f"，报告印为{compact(g.text)}" if lang == "zh" else f", printed {compact(g.text)}"
         out.append((f"{compact(now[0].text)} ÷ {compact(before[0].text)} − 1 = {rate:.{decimals + 1}f}%{printed_as}", holds))
     return out
-
-
-_CHECK_WORDS = {"sum": re.compile(r"相加|合计|总计|加总|加起来|加在一起|之和|\bsum|add up|\btotal", re.I),
-                "growth": re.compile(r"增速|增长率|同比|增幅|降幅|growth|year[- ]on[- ]year|\bchange\b|\b(?:fell|fall|drop|dropped|"
-                                     r"declined?|rose|rise)\b", re.I),
-                "share": re.compile(r"占比|比重|share", re.I)}
-
-
-MAX_CHECKS = 10  # checks listed for a question about a whole table
-
-
-def _table_check(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
-                 lang: Language, docs: tuple[str, ...] = (), numbers: list[str] | None = None,
-                 ) -> tuple[str, list[Citation]] | None:
-    """For '表1各领域相加等于总计吗': the table's own arithmetic check on the asked year/row (a check whose printed
-    figure the question quotes first: '3.9%增速…对得上吗' is about the growth check, not the sum)."""
-    tables = [t for d in ctx.documents if not docs or d.doc_id in docs for t in d.tables if t.id in refs]
-
-    def measured(check: Check) -> bool:  # the check is of a measure the question names
-        return any(c.kind == "metric" and any(f in check.target for f in c.compact_forms) for c in facts.concepts)
-
-    best: dict[str, tuple[float, Table, Check]] = {}  # per kind of check the question's words ask about
-    every: list[tuple[float, Table, Check]] = []
-    for table in tables:
-        for check in table.checks:
-            kind_ok = _CHECK_WORDS.get(check.kind, re.compile("$^")).search(question)
-            if not kind_ok:
-                continue
-            latest = max((c.year for c in table.columns if c.year), default=None)
-            score = 1.0 + sum(1.0 for y in facts.years if str(y) in check.target)
-            score += 0.5 if (not facts.years and latest and str(latest) in check.target) else 0.0
-            score += sum(1.0 for r in asked_rows if f"/{r}/" in check.target)
-            score += 1.0 if measured(check) else 0.0  # ('do the output values add up': 产值, not 从业人员)
-            score += sum(2.0 for n in numbers or [] if re.search(rf"printed [-+]?{re.escape(n)}(?!\d)", check.detail))
-            every.append((score, table, check))
-            if score > best.get(check.kind, (0.0,))[0]:
-                best[check.kind] = (score, table, check)
-    if not best:
-        return None
-    # the best check, and any other kind of check on par with it ('do the cells sum to 907, and is the -3.9% right?')
-    top = max(score for score, _, _ in best.values())
-    lead_table = max(best.values(), key=lambda b: b[0])[1]  # (checks of one table: '表1' of one report)
-    # (a check whose kind the question names and which fits its year, row or figures is asked too)
-    chosen = sorted((b for b in best.values() if b[0] >= min(top - 0.5, 2.0) and b[1] is lead_table), key=lambda b: -b[0])
-    if not facts.years and not asked_rows and not numbers and len(chosen) == 1:
-        # 'do the totals equal the sums of the rows?' names no year nor row: every check of that kind in the table,
-        # those that do not agree first
-        kind, named = chosen[0][2].kind, measured(chosen[0][2])
-        chosen = sorted((b for b in every if b[1] is lead_table and b[2].kind == kind and (not named or measured(b[2]))),
-                        key=lambda b: b[2].status != "mismatch")[:MAX_CHECKS]
-    statuses = {check.status for _, _, check in chosen}
-    if statuses == {"exact"}:
-        lead = "一致：" if lang == "zh" else "Yes, they agree: "
-    elif statuses <= {"exact", "within_rounding"}:
-        lead = "只在四舍五入范围内一致：" if lang == "zh" else "Only through rounding: "
-    else:
-        lead = "不一致：" if lang == "zh" else "No, they do not agree: "
-    cites: list[Citation] = []
-    for _, table, check in chosen:
-        doc = next(d for d in ctx.documents if table in d.tables)
-        for cell_id in [check.target, *check.inputs][:8]:
-            cite = cell_citation(doc, table, cell_id)
-            if cite is not None and all(c.id != cell_id for c in cites):
-                cites.append(cite)
-    joiner = "；" if lang == "zh" else "; "
-    return lead + joiner.join(f"{table.id} {check_text(check, lang)}" for _, table, check in chosen), cites
-
-
-def finding_text(finding: Finding, lang: Language) -> str:
-    """An audit finding in the question's language: its summary (recorded in English), or for a Chinese question the
-    places it compares, each quoted with where it stands."""
-    if lang != "zh":
-        return finding.summary
-    if finding.kind == "table_arithmetic":
-        return finding.summary  # a table's arithmetic reads the same in either language
-    places = [f"“{loc.quote.strip()}”" + (f"——{loc.section.split(' > ')[-1]}" + (f"，第{loc.page}页" if loc.page else "")
-                                          if loc.section else "") for loc in finding.locations[:4]]
-    figures = _compared_figures(finding.summary)
-    return (f"数字为{figures}。" if figures else "") + "；".join(places)
-
-
-def _compared_figures(summary: str) -> str:
-    """The figures an audit summary sets against each other ('7万 vs 3 万; 30% vs 50%', '2562个 vs 2265个'), else ''."""
-    paired = re.search(r"\(([^()“”]*\bvs\b[^()“”]*)\)", summary)
-    if paired:
-        return re.sub(r"^years? ", "", paired.group(1)).replace("; ", "；")
-    gives = re.search(r" as (\S+), but .* prints (\S+?);", summary) or re.search(r"states (\S+) here but (\S+) elsewhere", summary)
-    return f"{gives.group(1)} vs {gives.group(2)}" if gives else ""
-
-
-_VERDICT_ZH = {"exact": "按印刷精度一致", "within_rounding": "只有计入输入值的四舍五入才一致", "mismatch": "输入值的四舍五入也解释不了"}
-
-
-def check_text(check: Check, lang: Language) -> str:
-    """A table check's derivation in the question's language (the check records it in English)."""
-    if lang != "zh":
-        return check.detail
-    text = re.sub(r" \((.+?) taken as ([^)]+)\)", r"（\1按\2计）", check.detail)
-    text = text.replace("; inputs' rounding allows ", "，输入值的四舍五入范围为").replace("; printed ", "，表中印为")
-    return re.sub(r" — .*$", f"——{_VERDICT_ZH[check.status]}", text)
-
-
-def _quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: QuestionFacts, ctx: AnswerContext,
-                  lang: Language, docs: tuple[str, ...] = ()) -> tuple[str, list[Citation]] | None:
-    """'The text says <row> is 67.4% of the total — does Table 4 agree?': a percentage the named table does not print,
-    recomputed as the ratio of two of its level cells in one column (a row the question names over another row, the
-    total row first), within the cells' rounding. None when no such pair gives it."""
-    quoted = [(float(m.group(1)), len(m.group(1).partition(".")[2])) for m in PERCENT.finditer(question)]
-    if not quoted or not refs:
-        return None
-    best: tuple[tuple[bool, int, float], Document, Table, Cell, Cell, float] | None = None
-    for doc in ctx.documents:
-        for table in (t for t in doc.tables if t.id in refs and (not docs or doc.doc_id in docs)):
-            printed = {c.value for r in table.rows for c in r.cells if c.value is not None}
-            if any(p in printed for p, _ in quoted):
-                continue  # a printed cell: the table's own checks speak for it
-            named = {r.label for r in table.rows if r.label in asked_rows
-                     or ((e := ctx.glossary.lookup(r.label)) is not None and e.term in asked_rows)
-                     # '规范渠道回收率': a measure named as a row plus a rate's suffix is that row's rate
-                     or any(f != r.label and f.startswith(r.label) and len(f) - len(r.label) <= 2
-                            for c in facts.concepts if c.kind == "metric" for f in c.forms)}
-            totals = {r.label for r in table.rows if r.is_total}
-            for col in table.columns:
-                if col.kind != "level" or (facts.years and col.year not in facts.years):
-                    continue
-                cells = {r.label: c for r in table.rows for c in r.cells
-                         if c.column == col.id and c.value and c.bound is None}
-                for part_label in named & cells.keys():
-                    part = cells[part_label]
-                    for whole_label, whole in cells.items():
-                        if whole_label == part_label or whole.value <= part.value:
-                            continue
-                        (plo, phi), (wlo, whi) = part.interval(), whole.interval()
-                        for p, decimals in quoted:
-                            half = 0.5 * 10 ** -decimals
-                            if plo / whi * 100 <= p + half and p - half <= phi / wlo * 100:
-                                key = (whole_label in totals or whole_label in named, col.year or 0, -abs(part.value / whole.value * 100 - p))
-                                if best is None or key > best[0]:
-                                    best = (key, doc, table, part, whole, p)
-    if best is None:
-        return None
-    _, doc, table, part, whole, p = best
-    ratio = part.value / whole.value * 100
-    shown = f"{p:g}%"
-    year = f"{part.year}年" if part.year else ""
-    if lang == "zh":
-        text = (f"一致：{table.id} {part.text} ÷ {whole.text} = {ratio:.2f}%（{part.row} ÷ {whole.row}"
-                f"{'，' + year if year else ''}），四舍五入为{shown}，与所述相符。")
-    else:
-        text = (f"Yes, {table.id} agrees: {part.text} ÷ {whole.text} = {ratio:.2f}% ({part.row} ÷ {whole.row}"
-                f"{', ' + year if year else ''}), which rounds to the stated {shown}.")
-    cites = [c for c in (cell_citation(doc, table, part.id), cell_citation(doc, table, whole.id)) if c is not None]
-    return text, cites
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,
