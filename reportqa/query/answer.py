@@ -114,10 +114,18 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
         return out
     if table_missing is not None or (q.facts.forecast and q.wants_figure):
         # ('what will competition shift toward' is an outlook's passage)
-        return fact.propose(q, ev, strict=True) + earlier.propose(q, ev)
+        return _with_earlier(fact.propose(q, ev, strict=True), q, ev)
     if not q.wants_figure:
         return narrative.propose(q, ev)
-    return fact.propose(q, ev) + earlier.propose(q, ev)
+    return _with_earlier(fact.propose(q, ev), q, ev)
+
+
+def _with_earlier(found: list[Candidate], q: Question, ev: Evidence) -> list[Candidate]:
+    """The figure candidates, and — unless one states everything asked in the asked frame — the asked year derived
+    from the next year's level and its change (``earlier``)."""
+    if any(c.fits and c.support >= 1.0 for c in found):
+        return found
+    return found + earlier.propose(q, ev)
 
 
 def _as_asked(q: Question) -> list[str]:

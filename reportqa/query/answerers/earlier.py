@@ -46,11 +46,12 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     later = asked + 1
     concepts = [c if c.kind != "year" else Concept(f"{later}年", (str(later),), "year", True) for c in q.facts.concepts]
     facts = replace(q.facts, years=[later], concepts=concepts)
-    looked = ev.ranked + [cid for cid in ev.sparse_ranked[:3] if cid not in ev.ranked]
-    for match in find_facts(facts, ev.ctx, looked, q.docs, everywhere=False)[:TRIES]:
-        derived = _derive(match, asked)
-        if derived is not None:
-            return [Candidate("fact", _draft(match, derived, asked, q, ev), round(match.coverage, 3), nearest=match.sentence)]
+    # the BM25 hits first (no query embedding), then the hybrid ones
+    for looked in (ev.sparse_ranked, ev.ranked + [cid for cid in ev.sparse_ranked[:3] if cid not in ev.ranked]):
+        for match in find_facts(facts, ev.ctx, looked, q.docs, everywhere=False)[:TRIES]:
+            derived = _derive(match, asked)
+            if derived is not None:
+                return [Candidate("fact", _draft(match, derived, asked, q, ev), round(match.coverage, 3), nearest=match.sentence)]
     return []
 
 
