@@ -20,6 +20,7 @@ from reportqa.query.lexicon.abbreviations import (
     expand_abbreviations,
     expand_short_years,
 )
+from reportqa.query.lexicon.spelling import one_edit
 from reportqa.query.views.sentences import answer_context
 from tests.answers import lead
 
@@ -307,3 +308,31 @@ def test_two_quoted_changes_are_not_one_quantity_printed_twice(engine: Engine) -
 ])
 def test_an_abbreviations_own_dot_goes_with_it(text: str, written: str) -> None:
     assert expand_abbreviations(text) == written
+
+
+@pytest.mark.parametrize("question", [
+    # the report names the place (上海) but gives no population of it: a count of orders there is no answer
+    pytest.param("shanghai population 2022?", id="report-1-city"),
+    pytest.param("Guangdong GDP 2023", id="report-2-province"),
+])
+def test_a_place_with_a_measure_the_report_never_gives_is_refused(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    pytest.param("finacing", "financing", id="dropped-letter"),
+    pytest.param("finnancing", "financing", id="added-letter"),
+    pytest.param("recylcing", "recycling", id="swapped-letters"),
+    pytest.param("platfroms", "platforms", id="swapped-letters-plural"),
+])
+def test_a_misspelt_word_is_one_edit_from_the_word_meant(written: str, meant: str) -> None:
+    assert one_edit(written, meant) and not one_edit(written, written)
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("total direct finacing 2022 sharing econ?", "132", id="report-1"),
+    pytest.param("recylcing segment output value 2023?", "611", id="report-2"),
+])
+def test_a_misspelt_question_is_read_as_meant(engine: Engine, question: str, figure: str) -> None:
+    _answered(engine, question, figure)

@@ -18,12 +18,20 @@ import time
 from typing import Any
 
 from reportqa.query.analysis.question import Question, analyse
-from reportqa.query.answerers import consistency, earlier, fact, narrative, refusal, table
+from reportqa.query.answerers import (
+    consistency,
+    earlier,
+    fact,
+    narrative,
+    refusal,
+    table,
+)
 from reportqa.query.answerers.base import Candidate, Draft, Evidence
 from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.segment import is_place
 from reportqa.query.views.sentences import AnswerContext, answer_context, compact
 from reportqa.records import Answer
 
@@ -83,7 +91,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         reason = f"it names no figure for “{' '.join(_as_asked(q))}”"
     elif open_question and (unknown := _unknown_zh_subject(q, ctx)):
         reason = f"报告没有提到“{'、'.join(unknown)}”"
-    elif open_question and (attribute := _unknown_attribute(q)):
+    elif open_question and (attribute := _unknown_attribute(q) or _unknown_measure(q)):
         reason = f"it says nothing about the {attribute}"
     elif open_question:
         found = _text_candidates(q, ev, table_missing)
@@ -172,6 +180,17 @@ def _unknown_attribute(q: Question) -> str:
     unknown = {w.lower() for w in q.facts.unknown_en_all}  # an alias word ('population') is no attribute the report gives
     known = any(c.label.lower() in attr.lower() or attr.lower() in c.label.lower() for c in q.facts.concepts if c.kind != "year")
     return attr if words and not known and all(w.lower() in unknown for w in words) else ""
+
+
+def _unknown_measure(q: Question) -> str:
+    """'<place> population 2022?': an English figure question naming only places, whose measure word the
+    lexicon knows only inside other aliases ('population' of '<internet> population') and which hints no unit: the
+    report may name the place, but nothing says it gives that measure of it. The measure words, else ''."""
+    if q.language != "en" or q.facts.narrative or q.facts.units or not q.facts.unknown_en_all or q.intent not in ("figure", "open"):
+        return ""
+    named = [c for c in q.facts.concepts if c.kind != "year"]
+    places = [c for c in named if c.kind == "entity" and is_place(c.forms[0])]
+    return " ".join(q.facts.unknown_en_all) if named and len(places) == len(named) else ""
 
 
 def choose(candidates: list[Candidate]) -> Candidate | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from reportqa.query.analysis.concepts import (
@@ -21,14 +22,17 @@ from reportqa.query.analysis.concepts import (
 )
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
 from reportqa.query.lexicon.abbreviations import (
+    abbreviation_words,
     expand_abbreviations,
     expand_colloquial,
     expand_short_years,
 )
 from reportqa.query.lexicon.frames import frame_words
-from reportqa.query.lexicon.glossary import Mention
+from reportqa.query.lexicon.glossary import Mention, english_synonyms
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.spelling import correct_spelling
+from reportqa.query.lexicon.tablewords import EN_STOP
 from reportqa.query.lexicon.words import general_glossary, search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
@@ -85,10 +89,24 @@ class Question:
         return self.facts.quantitative or bool(self.facts.years)
 
 
+@lru_cache(maxsize=1)
+def _general_english() -> frozenset[str]:
+    """The general English the package knows: stop words and reporting verbs, synonyms, abbreviations written out."""
+    words = set(EN_STOP) | set(english_synonyms()) | set(question_words().en_function_words)
+    words |= {w.lower() for e in general_glossary().entries for a in e.english for w in re.findall(r"[A-Za-z]+", a)}
+    words |= {w.lower() for full in abbreviation_words() for w in re.findall(r"[A-Za-z]+", full)}
+    return frozenset(words)
+
+
+def _known_english(ctx: AnswerContext) -> frozenset[str]:
+    return ctx.glossary.english_words() | _general_english()
+
+
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
-    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(expand_abbreviations(text), _known_names(text, ctx)))), ctx), ctx), ctx)
+    written = correct_spelling(expand_abbreviations(text), _known_english(ctx))  # ('finacing' → 'financing')
+    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(written, _known_names(text, ctx)))), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)

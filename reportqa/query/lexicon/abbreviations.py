@@ -117,3 +117,8 @@ def expand_short_years(text: str) -> str:
     text = _SHORT_YEAR_SPAN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(1)[:2]}{m.group(3)}"
                                 if m.group(3) > m.group(1)[2:] else m.group(0), text)
     return _SHORT_YEAR_EN.sub(lambda m: f"20{m.group(1)}", _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}年", text))
+
+
+def abbreviation_words() -> tuple[str, ...]:
+    """What the general abbreviations stand for, written out ('number of', 'amount', …)."""
+    return tuple(_table()[1].values())

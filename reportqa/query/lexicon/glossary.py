@@ -69,6 +69,13 @@ class Glossary:
     # text → its mentions: one question's text is looked up by the analysis, the table parser and retrieval alike,
     # and table labels by every table question; emptied when full (plain dict operations are atomic across threads)
     _found: dict[str, tuple[Mention, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _words: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def english_words(self) -> frozenset[str]:
+        """Every word of the entries' English aliases, lowercased (what a misspelling is corrected toward)."""
+        if self._words is None:
+            self._words = frozenset(w.lower() for e in self.entries for a in e.english for w in re.findall(r"[A-Za-z]+", a))
+        return self._words
     _memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)  # values derived from the entries
 
     def __post_init__(self) -> None:

@@ -33,3 +33,9 @@ def only_wording(word: str, function_tags: frozenset[str]) -> bool:
     """Whether every jieba word of ``word`` is a function word (通过, 到底, 里头): how a question is put, not a subject."""
     words = pos_words(word)
     return bool(words) and all(flag in function_tags for _, flag in words)
+
+
+def is_place(word: str) -> bool:
+    """Whether jieba tags a Chinese word as a place name ('上海', '华东')."""
+    tagged = pos_words(word)
+    return len(tagged) == 1 and tagged[0][1] == "ns"
