@@ -336,3 +336,12 @@ def test_a_misspelt_word_is_one_edit_from_the_word_meant(written: str, meant: st
 ])
 def test_a_misspelt_question_is_read_as_meant(engine: Engine, question: str, figure: str) -> None:
     _answered(engine, question, figure)
+
+
+@pytest.mark.parametrize(("question", "known"), [
+    # the report's subject with a modifier the lexicon does not know is another kind of it: not the subject's total
+    pytest.param("Sodium-ion battery retired volume 2023?", "Retired battery volume 2023?", id="report-2"),
+])
+def test_an_unknown_kind_of_the_reports_subject_is_refused(engine: Engine, question: str, known: str) -> None:
+    assert not library.ask(question, engine).answerable
+    assert library.ask(known, engine).answerable

@@ -149,6 +149,9 @@ def _unknown_subject(q: Question) -> bool:
         return False
     if not any(c.kind != "year" for c in q.facts.concepts) and q.intent in ("figure", "open"):
         return True  # nothing the question names but a year is known to the lexicon ('boiling point of water in 2023')
+    if q.facts.quantitative and any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]+{re.escape(c.label)}\b", q.text, re.I)
+                                    for w in q.facts.unknown_en for c in q.facts.concepts if c.topic):
+        return True  # an unknown kind of the report's own subject ('sodium-ion battery'): not the subject's figure
     return q.facts.quantitative and not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
 
 
