@@ -80,7 +80,8 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
                          and not frame_issues(q, m, ev.ctx)), None)
 
         # (a count of another noun, '12个城市', yields to a count of the noun asked, '接入回收服务网点1500个')
-        retry = set(issues) <= _NEXT_TRIED | {f"“{counted_noun(match.claim, _clause(match), facts)}”"}
+        other_noun = counted_noun(match.claim, _clause(match), facts)
+        retry = set(issues) <= _NEXT_TRIED | ({f"“{other_noun}”"} if other_noun else set())
         if issues and retry and (other := fitting(found[1:])) is not None:
             match, issues = other, []
     draft = _draft(match, q, ev)

@@ -31,7 +31,7 @@ def two_places(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: La
     found = [_printed(q, facts, ctx, docs) for q in pair]
     if any(f is None for f in found) or found[0][0].index == found[1][0].index:  # type: ignore[index]
         return None
-    if any(_prints(s, pair[0]) and _prints(s, pair[1]) for s in ctx.sentences):
+    if any(_printing(s, pair[0]) and _printing(s, pair[1]) for s in ctx.sentences):
         return None  # a sentence printing both ('从218家增加到298家') holds them as two quantities, not one
     (sa, a), (sb, b) = found  # type: ignore[misc]
     lo_a, hi_a = a.interval()
@@ -51,8 +51,9 @@ def _pair(quoted: list[Any]) -> tuple[Any, Any] | None:
     return None
 
 
-def _prints(sent: Sentence, q: Any) -> bool:
-    return any(c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base)) for c in sent.claims)
+def _printing(sent: Sentence, q: Any) -> Any | None:
+    """The sentence's claim of the quoted figure (same unit family and value), else None."""
+    return next((c for c in sent.claims if c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base))), None)
 
 
 def _printed(q: Any, facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, ...]) -> tuple[Sentence, Any] | None:
@@ -63,9 +64,9 @@ def _printed(q: Any, facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, 
     for sent in ctx.sentences:
         if docs and sent.doc_id not in docs:
             continue
-        if not _prints(sent, q):
+        claim = _printing(sent, q)
+        if claim is None:
             continue
-        claim = next(c for c in sent.claims if c.family == q.family and abs(c.base - q.base) <= 1e-9 * max(1.0, abs(q.base)))
         where = sent.compact + ctx.context_of(sent)
         named = sum(satisfied(c, where) for c in required)
         if best is None or named > best[0]:
