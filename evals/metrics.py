@@ -322,8 +322,10 @@ def score_item(
     cites: list[Citation] = list(answer.citations)
     abstained = not answer.answerable
     numeric = (False if abstained else numeric_correct(item, answer.answer)) if item.answerable and item.numbers else None
-    citation = citation_correct(item, cites, k) if item.answerable else None
     rank = evidence_rank(item.evidence, spans, cites) if item.evidence and item.answerable else None
+    citation = citation_correct(item, cites, k) if item.answerable else None
+    if citation is False and rank is not None and rank <= k:
+        citation = True  # a top-k citation quotes the gold evidence itself, where else the report repeats it
     has_evidence = bool(item.evidence) and item.answerable
     return base.model_copy(update={
         "answer": answer.answer, "answerable": answer.answerable, "kind": answer.kind,

@@ -322,3 +322,18 @@ def test_an_items_document_comes_from_doc_option_or_its_evidence() -> None:
     assert [i.doc for i in assign_docs(items, docs, OTHER)] == [OTHER, OTHER, OTHER, DOC]
     with pytest.raises(EvalSetError, match=r"--doc 'nope' is not an indexed report — use one of: "):
         assign_docs(items, docs, "nope")
+
+
+def test_a_citation_quoting_the_gold_evidence_elsewhere_counts_as_the_right_place() -> None:
+    # The 2023 report repeats a plan's four parts in its appendix case; a narrative answer that quotes the case carries
+    # the gold evidence though its heading is not the gold section. A top-k citation quoting nothing of it does not.
+    evidence = "保障、体验提升、职业发展、骑手关怀四个层面优化骑手"
+    item = EvalItem(id="N", lang="zh", type="narrative", question="同舟计划从哪几个层面优化骑手体验？", answer="四个层面",
+                    evidence=evidence, section=S11)
+    case = "附：企业案例 > 二、同舟计划"
+    quoting = cite(f"{DOC}:p68:0", case, "旨在从工作保障、体验提升、职业发展、骑手关怀四个层面优化骑手体验与建设骑手平台良性发展生态。")
+    other = cite(f"{DOC}:p68:1", case, "美团配送还在部分城市试点“骑手意外预警”能力。")
+    spans = evidence_spans(evidence, DOCS)
+    assert score_item(item, answer(item.question, "……", [quoting]), spans=spans).correct
+    assert not score_item(item, answer(item.question, "……", [other]), spans=spans).correct
+    assert not score_item(item, answer(item.question, "……", [other, other, other, quoting]), spans=spans, k=3).correct
