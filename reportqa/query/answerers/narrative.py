@@ -84,9 +84,14 @@ def _lists_asked(q: Question, chunk: Chunk, ctx: AnswerContext, general: list[tu
     """How much of the question a sentence of the passage that lists parts ('包括佣金和配送服务费两部分') names: the most
     concepts, or general words in Chinese, any such sentence holds (0 below two: a list of something else)."""
     concepts = [c for c in q.facts.concepts if c.kind != "year"]
+    # a case's heading names whose parts they are when its passage never does ('储源能源的…实践' over '公司将退役电池
+    # 分为A、B、C三级')
+    head, body = _head(chunk, ctx), compact(chunk.text)
+    headed = sum(1 for c in concepts if c.kind == "entity" and satisfied(c, head) and not satisfied(c, body))
 
     def named(s: Sentence) -> int:
-        return sum(satisfied(c, s.compact) for c in concepts) + sum(any(w in s.compact for w in g) for g in general)
+        said = sum(satisfied(c, s.compact) for c in concepts) + sum(any(w in s.compact for w in g) for g in general)
+        return said + headed if said else 0
     best = max((named(s) for s in (ctx.sentences[i] for i in ctx.by_chunk.get(chunk.id, []))
                 if question_words().enumerates.search(s.text)), default=0)
     return best if best >= 2 else 0
@@ -160,6 +165,8 @@ def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
     if opens:
         run += after[: MAX_SENTENCES - 1]
         return run
+    if question_words().enumerates.search(first.text) and first.text.count("、") >= 2:
+        return run  # the parts are listed in the sentence itself ('从A、B、C、D四个层面'): what follows is not them
     points = next((i for i, s in enumerate(after) if _CONTINUES.search(s.text.strip())), None)
     if points is None:
         return run
