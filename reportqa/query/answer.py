@@ -186,10 +186,11 @@ def _unknown_attribute(q: Question) -> str:
 
 
 def _unknown_measure(q: Question) -> str:
-    """'<place> population 2022?': an English figure question naming only places, whose measure word the
-    lexicon knows only inside other aliases ('population' of '<internet> population') and which hints no unit: the
-    report may name the place, but nothing says it gives that measure of it. The measure words, else ''."""
-    if q.language != "en" or q.facts.narrative or q.facts.units or not q.facts.unknown_en_all or q.intent not in ("figure", "open"):
+    """'<place> population 2022?', 'How many residents does <place> have?': an English figure question naming only
+    places, whose measure or counted noun the lexicon knows only inside other aliases ('population' of '<internet>
+    population') or not at all: the report may name the place, but nothing says it gives that measure of it. The
+    measure words, else ''."""
+    if q.language != "en" or q.facts.narrative or not q.facts.unknown_en_all or q.intent not in ("figure", "open"):
         return ""
     named = [c for c in q.facts.concepts if c.kind != "year"]
     places = [c for c in named if c.kind == "entity" and is_place(c.forms[0])]

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from reportqa.numeric import round_half_up
 from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
 from reportqa.query.tables.tableops import growth_column
 from reportqa.query.tables.tableqa import Figure, TableResult
 from reportqa.query.views.tableschema import total_row
-from reportqa.records import Language, Table
+from reportqa.records import Cell, Language, Table
 
 
 def row_name(label: str, lang: Language, glossary: Glossary) -> str:
@@ -282,8 +283,13 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
                         f"{fig.formula.split(' = ')[0]}，即 {arithmetic(fig)}）。")
             return (f"The year-on-year growth of {who_en} in {yr} was {value} ({table.id} does not print this rate; "
                     f"computed as {arithmetic(fig)}).")
+        level = _asked_level(result, fig)
         if zh:
-            return f"{yr}年{who_zh}同比增速为{value}。{source_note(table, fig, lang)}"
+            lead = f"{yr}年{who_zh}为{quantity_zh(level.text, level.unit)}，" if level else f"{yr}年{who_zh}"
+            return f"{lead}同比增速为{value}。{source_note(table, fig, lang)}"
+        if level:
+            return (f"In {yr}, {who_en} was {quantity_en(level.text, level.unit)}; its year-on-year growth was {value}."
+                    f"{source_note(table, fig, lang)}")
         return f"The year-on-year growth of {who_en} in {yr} was {value}.{source_note(table, fig, lang)}"
     growth = _printed_growth(result, fig, lang)
     if zh:
@@ -308,6 +314,16 @@ def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
     if lang == "zh":
         return f"，同比{'增长' if up else '下降'}{size}"
     return f", {'up' if up else 'down'} {size} year on year"
+
+
+def _asked_level(result: TableResult, fig: Figure) -> Cell | None:
+    """The level printed beside a growth rate, when the question asks both ('融资额是多少？增速多少？')."""
+    q, table = result.query, result.table
+    if table is None or q.metric is None or fig.year is None or not question_words().level_and_rate.search(q.question):
+        return None
+    col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == fig.year), None)
+    cell = table.cell(fig.label, col.id) if col else None
+    return cell if cell is not None and cell.text and cell.value is not None else None
 
 
 def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] | None:
