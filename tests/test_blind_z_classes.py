@@ -1,7 +1,9 @@
-"""Question classes from blind sets X and Z, asked in our own wording on the bundled reports.
+"""Question classes from blind sets X, Y and Z, asked in our own wording on the bundled reports.
 
 Real reports, real index. A list question is answered by the sentence that lists the parts, also when only the
-case's heading names whose parts they are; a sentence that lists the parts inline is quoted alone.
+case's heading names whose parts they are; a sentence that lists the parts inline is quoted alone. A level asked
+with its growth gets both; a count of the places named ('两地') is no place; a count of people of a place the
+report names only in passing is refused; superlatives of change ('steepest', 'sharpest') rank a table.
 """
 
 from __future__ import annotations
@@ -26,3 +28,52 @@ def test_a_list_question_quotes_the_sentence_listing_the_parts(engine: Engine, q
     assert answer.answerable and answer.kind == "narrative", answer.answer
     assert all(p in answer.answer for p in parts), answer.answer
     assert not_quoted not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "level", "rate"), [
+    pytest.param("2022年共享住宿的交易额和增速分别是多少？", "115亿元", "24.3%", id="report-1-zh"),
+    pytest.param("How many tonnes of LFP batteries retired in 2023, and how fast did that grow?", "35.6万吨", "49.0%", id="report-2-en"),
+])
+def test_a_level_asked_with_its_growth_gets_both(engine: Engine, question: str, level: str, rate: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "table", answer.answer
+    assert level in answer.answer and rate in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "2022年共享住宿融资的同比增速是多少？",
+    "How fast did LFP retirements grow in 2023?",
+])
+def test_a_growth_asked_alone_gets_no_level(engine: Engine, question: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "table", answer.answer
+    sentence = answer.answer.split("（", 1)[0].split(" (", 1)[0]  # before the table's name
+    assert not any(unit in sentence for unit in ("亿元", "万吨")), answer.answer
+
+
+def test_a_count_of_the_places_named_is_no_place_of_its_own(engine: Engine) -> None:
+    # '华东和华南两地': two regions, not a region called '华南两地'
+    answer = library.ask("华东、华南两地的回收服务网点合计有多少个？", engine)
+    assert answer.answerable and "6500个" in answer.answer and "4386 + 2114" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("What is the number of residents in Chengdu?", id="report-1-city"),
+    pytest.param("How many inhabitants does Shenzhen have?", id="report-2-city"),
+])
+def test_a_count_of_people_of_a_place_the_report_names_is_refused(engine: Engine, question: str) -> None:
+    # both reports name the city (a case's office, a company's seat) and print counts of other people and things there
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "row", "rate"), [
+    pytest.param("Which sector in Table 1 had the steepest decline in 2022?", "共享办公", "-37.7%", id="report-1-steepest"),
+    pytest.param("Which segment had the sharpest drop in output value in 2023?", "再生利用", "-15.6%", id="report-2-sharpest"),
+    pytest.param("Which sector grew strongest in 2022?", "生活服务", "8.4%", id="report-1-strongest"),
+])
+def test_superlatives_of_change_rank_the_table(engine: Engine, question: str, row: str, rate: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "table", answer.answer
+    first = answer.answer.split("Full ranking")[0]
+    assert row in first and rate in first, answer.answer

@@ -135,6 +135,10 @@ def _counted_before(question: str, word: str) -> bool:
     return at >= 0 and bool(_W.counted_before.match(question[at + len(word):]))
 
 
+# a count of the things named ('两地', '这三家', '两个'), never a subject of its own
+COUNTED = re.compile(r"[一二三四五六七八九十两几]+(?:个|家|类|项|种|地|省|市|者)(?![\u4e00-\u9fff]{0,1}(?:公司|企业|平台))")
+
+
 def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Runs of Chinese words left after glossary terms, years, numbers and question words: (run, [(word, is_noun)])."""
     chars = list(question)
@@ -142,6 +146,7 @@ def leftover_runs(question: str, mentions: list[Mention]) -> list[tuple[str, lis
         chars[m.start:m.end] = [" "] * (m.end - m.start)
     rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+(?:\.\d+)?\s*(?:%|[万亿千百]*(?:元|人次|人|家|个|吨|项|次|单|本|辆|台|倍)|[万亿千百]+)?",
                   " ", "".join(chars))  # a figure with its unit ('8760万元') names nothing
+    rest = COUNTED.sub(" ", rest)  # nor does a count of the things named ('华东和华南两地', '这三家')
     rest = _ZH_ASK.sub(" ", rest)
     runs: list[tuple[str, list[tuple[str, bool]]]] = []
     for piece in re.findall(r"[\u4e00-\u9fff]+", rest):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from reportqa.query.analysis.concepts import (
+    COUNTED,
     Concept,
     QuestionFacts,
     missing_everywhere,
@@ -426,7 +427,8 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
         for (word, flag), (after, after_flag) in zip(tagged, tagged[1:]):
             end = at + len(word)
             if flag == "ns" and after_flag in ("n", "nz", "nr", "nt") and len(after) >= 2 and known(at, end) \
-                    and not known(end, end + len(after)) and not words.home_place.search(word):
+                    and not known(end, end + len(after)) and not words.home_place.search(word) \
+                    and not COUNTED.fullmatch(after):  # '华东和华南两地': two places, not one named '华南两地'
                 names.append(word + after)
             at = end
     return names

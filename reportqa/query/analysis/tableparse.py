@@ -77,7 +77,7 @@ def unknown_subjects(question: str, mentions: list[Mention]) -> list[str]:
         for i in range(m.start, m.end):
             chars[i] = " "
     rest = YEAR.sub(" ", "".join(chars))
-    rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大]", " ", rest)
+    rest = re.sub(r"\d+(?:\.\d+)?%?|[一二三四五六七八九十两]+[类个项种大地省市家者]", " ", rest)
     rest = _UNIT_ALONE.sub(" ", rest)  # a unit on its own ('有多少万吨') names no subject
     unknown = [w for w in re.findall(r"[\u4e00-\u9fff]+", ZH_FILLER.sub(" ", rest))
                if len(w) >= 2 and not only_wording(w, question_words().function_tags)]
