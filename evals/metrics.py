@@ -301,6 +301,9 @@ def is_correct(item: EvalItem, abstained: bool, numeric: bool | None, citation: 
     return citation if citation is not None else True
 
 
+OFF_TOPIC = re.compile(r"off-topic|离题", re.IGNORECASE)  # how an unanswerable item's note marks it as off the report's topic
+
+
 def score_item(
     item: EvalItem,
     answer: Answer | None,
@@ -314,7 +317,7 @@ def score_item(
     base = ItemResult(
         id=item.id, lang=item.lang or "", type=item.type, question=item.question, gold=item.answer,
         gold_numbers=item.numbers, unit=item.unit, section=item.section, table=item.table, evidence=item.evidence,
-        fact=item.fact, off_topic=not item.answerable and "off-topic" in item.note.lower(),
+        fact=item.fact, off_topic=not item.answerable and bool(OFF_TOPIC.search(item.note)),
         latency_ms=latency_ms, error=error,
     )
     if answer is None:
