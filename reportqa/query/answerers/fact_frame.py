@@ -121,6 +121,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
     issues += [f"“{c}”" for c in _other_row(q, sent.compact, clause or upto, ctx)]
+    issues += [f"“{c}”" for c in _row_only_after(q, upto, ctx) if f"“{c}”" not in issues]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
     issues += _group_figure(q, asked, clause, compact(getattr(match.claim, "text", "") or ""))
     places = [w for w in _places(clause) if w not in asked and not any(w in n or n in w for n in q.frame.names)]
@@ -185,6 +186,21 @@ def _other_row(q: Question, sentence: str, clause: str, ctx: AnswerContext) -> l
 
     other = [m.entry for m in ctx.glossary.find(clause) if m.entry.kind in ("row", "metric") and not home.fullmatch(m.entry.term)
              and not named(m.entry) and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
+    return [c.label for c in missing] if other else []
+
+
+def _row_only_after(q: Question, upto: str, ctx: AnswerContext) -> list[str]:
+    """The rows the question requires that the figure's part of its sentence (from the last '；' up to the figure) does
+    not name while it names another row: '华东地区网点数量最多，…并集中了58家规范条件企业…；华中、华南地区…' — the 58 are
+    华东's, whatever the sentence says of 华南 after it."""
+    own = re.split(r"[；;]", upto)[-1]
+    missing = [c for c in q.facts.concepts if c.required and c.glossary_kind == "row" and not satisfied(c, own)]
+    if not missing:
+        return []
+    asked = {f for c in q.facts.concepts for f in (*c.forms, c.label) if len(f) >= 2}
+    home = frame_words().home_place
+    other = [m.entry for m in ctx.glossary.find(own) if m.entry.kind == "row" and not home.fullmatch(m.entry.term)
+             and not any(a in f or f in a for f in (m.entry.term, *m.entry.forms_zh) for a in asked if len(f) >= 2)]
     return [c.label for c in missing] if other else []
 
 
