@@ -12,6 +12,9 @@ import pytest
 
 from reportqa import library
 from reportqa.library import Engine
+from reportqa.query.analysis.question import analyse
+from reportqa.query.views.sentences import answer_context
+from tests.answers import lead
 
 
 @pytest.mark.parametrize(("question", "parts", "not_quoted"), [
@@ -77,3 +80,21 @@ def test_superlatives_of_change_rank_the_table(engine: Engine, question: str, ro
     assert answer.answerable and answer.kind == "table", answer.answer
     first = answer.answer.split("Full ranking")[0]
     assert row in first and rate in first, answer.answer
+
+
+def test_a_measure_written_in_two_halves_is_read_as_that_measure(engine: Engine) -> None:
+    # '规范条件' … '企业' with '名单的' between: the 规范条件企业 column of the regional table
+    answer = library.ask("华北进入规范条件名单的企业有多少家？", engine)
+    assert answer.answerable and answer.kind == "table" and "14家" in answer.answer, answer.answer
+
+
+def test_a_figure_is_not_the_row_its_sentence_names_only_after_it(engine: Engine) -> None:
+    # '华东地区网点数量最多，…并集中了 58家规范条件企业…；华中、华南地区网点数量分别为…': the 58 are 华东's. The text
+    # answerer (the table aside) must not fit 58家 to 华南.
+    from reportqa.query.answerers import fact
+    from reportqa.query.answerers.base import Evidence
+
+    ctx = answer_context(engine)
+    q = analyse("华南地区集中了多少家规范条件企业？", ctx)
+    fitting = [c for c in fact.propose(q, Evidence(q, engine, ctx, 5)) if c.fits]
+    assert not any("58家" in lead(c.draft.text) for c in fitting), [c.draft.text for c in fitting]

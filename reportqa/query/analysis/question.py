@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from reportqa.query.analysis.concepts import (
     COUNTED,
@@ -107,7 +107,8 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
     written = correct_spelling(expand_abbreviations(text), _known_english(ctx))  # ('finacing' → 'financing')
-    question = _analyse(spread_head(spread_slash(aside_last(expand_short_years(expand_colloquial(written, _known_names(text, ctx)))), ctx), ctx), ctx)
+    question = _analyse(join_split_measure(spread_head(spread_slash(aside_last(expand_short_years(
+        expand_colloquial(written, _known_names(text, ctx)))), ctx), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
         question = _analyse(spelled, ctx)
@@ -123,6 +124,43 @@ def _known_names(text: str, ctx: AnswerContext) -> list[str]:
     '打车的人', is the everyday wording itself and is rewritten as any other.)"""
     return [m.text for m in ctx.glossary.find(text) if re.search(r"[\u4e00-\u9fff]", m.text)
             and (formal := expand_colloquial(m.text)) != m.text and formal[:2] == m.text[:2]]
+
+
+_SPLIT_GAP = 6  # at most this many characters between a measure's two halves
+
+
+def join_split_measure(text: str, ctx: AnswerContext) -> str:
+    """'进了规范条件名单的回收企业' → '进了规范条件企业': a measure the glossary names as one word ('规范条件企业') that the
+    question writes in two halves with a few words between ('规范条件' … '企业'), read as that measure. The first half
+    must be a name of its own (a glossary form) or three characters long; the words between must be two or more besides
+    '的', and name nothing, not even with the first half; a question that already names the measure is left alone."""
+    if not _CJK.search(text):
+        return text
+    mentioned = {m.entry.term for m in ctx.glossary.find(text)}
+    for form, entry in _split_measures(ctx):
+        if entry.term in mentioned or form in text:
+            continue
+        for cut in range(2, len(form) - 1):
+            head, tail = form[:cut], form[cut:]
+            at = text.find(head)
+            if at < 0 or (cut < 3 and ctx.glossary.lookup(head) is None):
+                continue
+            end = text.find(tail, at + cut, at + cut + _SPLIT_GAP + len(tail))
+            gap = text[at + cut:end] if end > at + cut else ""
+            if len(gap.replace("的", "")) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", gap) or ctx.glossary.find(gap) \
+                    or any(m.end > cut for m in ctx.glossary.find(head + gap)):
+                continue  # ('规范渠道回收量的比例' is a share of that volume, not '规范渠道回收比例', the rate)
+            return text[:at] + form + text[end + len(tail):]
+    return text
+
+
+def _split_measures(ctx: AnswerContext) -> list[tuple[str, Any]]:
+    """The glossary's Chinese measure names of four characters or more, longest first."""
+    glossary = ctx.glossary
+    return glossary.memo("split_measures", lambda: sorted(
+        ((f, e) for e in glossary.entries if e.kind == "metric" for f in (e.term, *e.forms_zh)
+         if len(f) >= 4 and _CJK.search(f) and not re.search(r"[^\u4e00-\u9fff]", f)),
+        key=lambda fe: -len(fe[0])))
 
 
 # two English modifiers of one noun joined by a slash: 'collection/service outlets'
