@@ -221,6 +221,20 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     return "".join(out[:2])
 
 
+_RANGE_END = re.compile(r"\s*[-–~～至到]\s*(\d+(?:\.\d+)?)")
+
+
+def _range_end(claim: Any, sent: Sentence) -> str | None:
+    """The upper end when the sentence prints the figure as the lower end of a range ('6%-8%', '10%-15%'), else None."""
+    text = getattr(claim, "text", "") or ""
+    at = sent.text.find(text) if text else -1
+    if at < 0:
+        return None
+    m = _RANGE_END.match(sent.text, at + len(text))
+    unit = _figure_parts(claim)[1]
+    return m.group(1) if m and sent.text[m.end():m.end() + len(unit)] == unit else None
+
+
 def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     """The figure with what it is about: the report's own clause (zh) or subject, year and figure (en)."""
     number, unit = _figure_parts(claim)
@@ -239,6 +253,8 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     subject = ", ".join(c.label for c in entities)
     head = ", ".join(x for x in (subject, str(year) if year else "") if x)
     value = quantity_en(number.lstrip("+-"), unit)
+    if (end := _range_end(claim, sent)) is not None:  # '6%-8%' is one figure: its two ends
+        value = f"{number}%-{end}%" if unit == "%" else f"{value} to {quantity_en(end, unit)}"
     if getattr(claim, "role", None) in ("growth", "change") and getattr(claim, "value", 0) < 0:
         value = f"down {value}"  # '同比下降16.8%' → 'down 16.8%', never a bare 16.8%
     elif getattr(claim, "role", None) in ("growth", "change"):
