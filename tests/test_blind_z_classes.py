@@ -98,3 +98,15 @@ def test_a_figure_is_not_the_row_its_sentence_names_only_after_it(engine: Engine
     q = analyse("华南地区集中了多少家规范条件企业？", ctx)
     fitting = [c for c in fact.propose(q, Evidence(q, engine, ctx, 5)) if c.fits]
     assert not any("58家" in lead(c.draft.text) for c in fitting), [c.draft.text for c in fitting]
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '绝大部分商家佣金在 6%-8%的水平': one figure, both ends
+    pytest.param("Since the fee reform, most Meituan merchants pay what commission rate?", "6%-8%", id="report-1-en"),
+    # '能够以高出规范企业 10%-15%的价格收购退役电池', asked as a comparison of prices
+    pytest.param("How much higher is the price informal collectors offer than regulated companies?", "10%-15%", id="report-2-en"),
+    pytest.param("小作坊收电池的价格比规范企业高多少？", "10%-15%", id="report-2-zh"),
+])
+def test_a_range_is_given_whole_and_a_price_premium_answers_how_much_higher(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer

@@ -238,6 +238,8 @@ def question_facts(question: str, glossary: Glossary, lang: Language, mentions: 
            for m in mentions if m.entry.kind in ("metric", "term")):
         units = ("percent", "pp")  # 'what commission rate …' asks a rate whatever else the question says ('fee-transparency');
         # a rate that is a price ('nightly rate' → 客单价) keeps its money
+    if units and "percent" not in units and _W.than_by.search(question) and not _W.change_in_unit.search(question):
+        units = (*units, "percent")  # '价格比规范企业高出多少': the price's premium, as an amount or a share of it
     if either and units and not _CHANGE.search(question):
         units = tuple(dict.fromkeys((*units, "percent", "pp")))  # (no hinted unit: any figure may be the change)
     elif change and not more and not _W.change_in_unit.search(question):

@@ -51,6 +51,7 @@ class QuestionWords:
     two_asks: re.Pattern[str]
     from_to: re.Pattern[str]
     level_and_rate: re.Pattern[str]
+    than_by: re.Pattern[str]
     recompute: re.Pattern[str]
     count: re.Pattern[str]
     classifier: re.Pattern[str]
@@ -77,7 +78,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "from_to", "level_and_rate", "recompute", "count",
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "from_to", "level_and_rate", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 
