@@ -110,3 +110,18 @@ def test_a_figure_is_not_the_row_its_sentence_names_only_after_it(engine: Engine
 def test_a_range_is_given_whole_and_a_price_premium_answers_how_much_higher(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(("question", "points", "explanation"), [
+    # '…仍面临一些制约。一是检测评估成本高。<why>。二是安全责任认定难。<why>。三是新电池价格下降压缩了价格优势。<why>'
+    pytest.param("What challenges stand in the way of scaling up second-life battery use?",
+                 ("一是检测评估成本高", "二是安全责任认定难", "三是"), "单包检测", id="report-2-en"),
+    # '…呈现出一些新特点。一是…。<figures>。二是行业管理制度进一步完善。…三是主流网约车平台合规率显著提升。'
+    pytest.param("2022年网约车行业出现了哪些新特点？", ("一是", "二是行业管理制度进一步完善", "三是主流网约车平台合规率显著提升"),
+                 "交通运输部修订", id="report-1-zh"),
+])
+def test_a_what_are_the_points_question_quotes_every_point_in_order(engine: Engine, question: str, points: tuple[str, ...],
+                                                                      explanation: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "narrative", answer.answer
+    assert all(p in answer.answer for p in points) and explanation not in answer.answer, answer.answer

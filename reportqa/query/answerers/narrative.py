@@ -30,7 +30,7 @@ _REASON = re.compile(r"原因|因为|由于|主要是|得益于|导致|受.{1,12
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五]|第[一二三四五]|首先|其次|再次|最后|此外|同时|另外|（[一二三四五六七八九十\d]+）|\d+[、.])")
 MAX_SENTENCES = 4
-LOOKAHEAD = 6
+LOOKAHEAD = 9
 
 
 def propose(q: Question, ev: Evidence) -> list[Candidate]:
@@ -171,11 +171,26 @@ def _run(ctx: AnswerContext, first: Sentence) -> list[Sentence]:
     if points is None:
         return run
     start = max(points - 1, 0)
+    if (series := _ORDINAL_POINT.match(after[points].text.strip())) is not None:
+        # '一是A。<A explained>。二是B。<…>。三是C。': the points in order, their explanations left out
+        ordinals = "一二三四五六七八九十"
+        run += after[start:points + 1]
+        want = ordinals.index(series.group(1)) + 1
+        for s in after[points + 1:]:
+            if len(run) >= MAX_SENTENCES or want >= len(ordinals):
+                break
+            if s.text.strip().startswith(f"{ordinals[want]}是"):
+                run.append(s)
+                want += 1
+        return run
     for s in after[start:]:
         if len(run) >= MAX_SENTENCES or (s is not after[start] and not _CONTINUES.search(s.text.strip())):
             break
         run.append(s)
     return run
+
+
+_ORDINAL_POINT = re.compile(r"^([一二三四五六七八九十])是")
 
 
 def _support(q: Question, chunk: Chunk) -> float:
