@@ -118,7 +118,7 @@ def test_a_range_is_given_whole_and_a_price_premium_answers_how_much_higher(engi
                  ("一是检测评估成本高", "二是安全责任认定难", "三是"), "单包检测", id="report-2-en"),
     # '…呈现出一些新特点。一是…。<figures>。二是行业管理制度进一步完善。…三是主流网约车平台合规率显著提升。'
     pytest.param("2022年网约车行业出现了哪些新特点？", ("一是", "二是行业管理制度进一步完善", "三是主流网约车平台合规率显著提升"),
-                 "交通运输部修订", id="report-1-zh"),
+                 "运行管理办法", id="report-1-zh"),
 ])
 def test_a_what_are_the_points_question_quotes_every_point_in_order(engine: Engine, question: str, points: tuple[str, ...],
                                                                       explanation: str) -> None:
