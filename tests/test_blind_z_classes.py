@@ -125,3 +125,20 @@ def test_a_what_are_the_points_question_quotes_every_point_in_order(engine: Engi
     answer = library.ask(question, engine)
     assert answer.answerable and answer.kind == "narrative", answer.answer
     assert all(p in answer.answer for p in points) and explanation not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "rows", "total"), [
+    pytest.param("2022年哪三个领域交易额最高？加起来多少？", ("生活服务", "生产能力", "知识技能"), "35902亿元", id="report-1-zh"),
+    pytest.param("Which two regions had the most outlets, and how many did they have together?", ("华东", "华中"), "6651个",
+                 id="report-2-en"),
+])
+def test_which_n_rows_rank_highest_and_their_sum(engine: Engine, question: str, rows: tuple[str, ...], total: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "computed", answer.answer
+    assert all(r in answer.answer for r in rows) and total in answer.answer, answer.answer
+
+
+def test_one_rows_year_minus_another_is_its_change_whatever_its_name_joins(engine: Engine) -> None:
+    # 'collection+dismantling' is one row's English name, not a sum of two
+    answer = library.ask("collection+dismantling output value 2023 minus 2021", engine)
+    assert answer.answerable and "78亿元" in answer.answer and "146 − 68" in answer.answer, answer.answer

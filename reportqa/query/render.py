@@ -101,7 +101,7 @@ def table_answer(result: TableResult, lang: Language, glossary: Glossary) -> str
         else:
             total_en = quantity_en(total.printed, total.unit, zh_prefix=f"{names_zh}的{metric_zh}合计为")
         names_en = " and ".join(_name(f, same_year, lang, glossary) for f in parts)
-        return (f"{'In ' + yr + ', ' if yr else ''}{names_en} together had a {metric} of {total_en} "
+        return (f"{'In ' + yr + ', ' if yr else ''}the {metric} of {names_en} came to {total_en} together "
                 f"(= {arithmetic(total)}; {listing}).{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     if op == "minus" and len(figs) >= 3:
         return _minus_text(result, metric, lang, glossary)

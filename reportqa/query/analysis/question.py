@@ -33,7 +33,7 @@ from reportqa.query.lexicon.glossary import Mention, english_synonyms
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.spelling import correct_spelling
-from reportqa.query.lexicon.tablewords import EN_STOP
+from reportqa.query.lexicon.tablewords import EN_STOP, EXTREME
 from reportqa.query.lexicon.words import general_glossary, search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
@@ -301,8 +301,10 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
         intent: Intent = "consistency"
-    elif (facts.narrative and (not facts.quantitative or _WHY.search(text))) or (_LIST.search(text) and not _COUNT.search(text)) \
-            or DEFINE.search(text):
+    elif (facts.narrative and (not facts.quantitative or _WHY.search(text))) or DEFINE.search(text) \
+            or (_LIST.search(text) and not _COUNT.search(text)
+                and not (EXTREME.search(text) and any(c.kind == "metric" for c in facts.concepts))):
+        # ('which two segments had the highest output value' ranks a measure: a figure question)
         intent = "narrative"  # a why-question wants the report's explanation, even of a figure; a list question its
         # items; a definition question the definition (of a rate, too)
     elif facts.quantitative or facts.years:

@@ -210,6 +210,8 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
         return "cagr", "level", "desc", None
     if MINUS.search(question) and n_rows >= 2:
         return "minus", "level", "desc", None
+    if MINUS.search(question) and n_rows <= 1 and n_years == 2:
+        return "change", "change", "desc", None  # '<row> 2023 minus 2021': one row's change, whatever '+' its name has
     if RATIO.search(question) and (n_rows >= 2 or n_years >= 2):
         return "ratio", "level", "desc", None
     # 'the top three sectors (A, B, C)': rows the question names as the top N are given; it asks something else of them
