@@ -142,3 +142,32 @@ def test_one_rows_year_minus_another_is_its_change_whatever_its_name_joins(engin
     # 'collection+dismantling' is one row's English name, not a sum of two
     answer = library.ask("collection+dismantling output value 2023 minus 2021", engine)
     assert answer.answerable and "78亿元" in answer.answer and "146 − 68" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("正文和储源能源案例里说的累计部署梯次利用储能规模对得上吗？", id="report-2-zh"),
+    pytest.param("Does the main text agree with the Chuyuan Energy case on cumulative second-life storage deployed?", id="report-2-en"),
+])
+def test_a_measure_printed_differently_in_the_text_and_the_case_is_compared_with_its_bounds(engine: Engine, question: str) -> None:
+    # main text: '储源能源等企业累计部署梯次利用储能项目超过 1.2GWh'; the case: '公司累计部署梯次利用储能系统 1.26GWh'
+    # (the case's '新增装机 0.46GWh' is another measure)
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and "1.2GWh" in answer.answer and "1.26GWh" in answer.answer, answer.answer
+    assert answer.answer.startswith(("不矛盾", "No contradiction")), answer.answer
+    assert len(answer.citations) >= 2
+
+
+def test_a_change_in_points_beside_a_share_is_checked_against_the_year_before_in_the_table(engine: Engine) -> None:
+    # 表1: 28.3 ÷ 58.6 = 48.29% in 2023, 18.5 ÷ 41.2 = 44.90% in 2022: 3.39 points, the stated 3.4
+    answer = library.ask("Table 1 puts the formal recovery rate at 48.3% in 2023, 3.4 points above 2022 — do its cells bear "
+                         "that out?", engine)
+    assert answer.kind == "consistency" and "44.90%" in answer.answer and "3.39" in answer.answer, answer.answer
+    wrong = library.ask("表1显示2023年规范渠道回收率48.3%，比上年提高了5.0个百分点，对吗？", engine)
+    assert wrong.kind == "consistency" and wrong.answer.startswith("不完全一致") and "3.39" in wrong.answer, wrong.answer
+
+
+def test_a_level_less_its_change_in_points_is_the_revised_figure_the_report_prints(engine: Engine) -> None:
+    # '…比重约为 40.5%…，占比较上年提高 6.4个百分点' and the footnote's revised 2021 figure, 34.1%
+    answer = library.ask("Ride-hailing took 40.5% of taxi passenger volume in 2022, 6.4 points more than the year before: "
+                         "is that consistent with the revised 2021 number?", engine)
+    assert answer.kind == "consistency" and "34.1%" in answer.answer and "6.4" in answer.answer, answer.answer

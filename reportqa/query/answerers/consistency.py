@@ -16,7 +16,7 @@ from reportqa.query.answerers.base import (
 from reportqa.query.answerers.quoted import PERCENT, per_day_average, quoted_arithmetic
 from reportqa.query.answerers.table_checks import quoted_share, table_check
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
-from reportqa.query.answerers.two_places import two_places
+from reportqa.query.answerers.two_places import restated_figures, two_places
 from reportqa.query.answerers.verdicts import describe_finding
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words
@@ -169,7 +169,7 @@ def consistency_answer(
     related = _change_and_base(question, facts, ctx, lang, docs)
     if related is not None:
         return related
-    restated = _restated(facts, ctx, lang, docs, quoted) if not numbers else None
+    restated = (_restated(facts, ctx, lang, docs, quoted) or restated_figures(facts, ctx, lang, docs)) if not numbers else None
     if restated is not None:
         return restated
     worked = quoted_arithmetic(plain, lang) or per_day_average(plain, lang)
@@ -280,7 +280,7 @@ def _quotes(text: str, numbers: list[str]) -> bool:
 
 
 IMPLIED_TRIES = 6  # passages read for a level and its change when the question quotes no figure
-_PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?)", re.I)
+_PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?|points?\b)", re.I)
 
 
 def _implied_passages(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence],

@@ -122,11 +122,57 @@ def quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: Que
     ratio = part.value / whole.value * 100
     shown = f"{p:g}%"
     year = f"{part.year}年" if part.year else ""
+    cites = [c for c in (cell_citation(doc, table, part.id), cell_citation(doc, table, whole.id)) if c is not None]
+    before = _points_on_year_before(question, table, part, whole, lang)
+    if before is not None:
+        change_text, holds, cells = before
+        cites += [c for c in (cell_citation(doc, table, cid) for cid in cells) if c is not None]
+        if not holds:
+            lead = "不完全一致：" if lang == "zh" else "Not quite: "
+            if lang == "zh":
+                return (f"{lead}{table.id} {part.text} ÷ {whole.text} = {ratio:.2f}%，四舍五入为{shown}，与所述相符；"
+                        f"但{change_text}。"), cites
+            return f"{lead}{table.id} gives {part.text} ÷ {whole.text} = {ratio:.2f}% (the stated {shown}), but {change_text}.", cites
     if lang == "zh":
         text = (f"一致：{table.id} {part.text} ÷ {whole.text} = {ratio:.2f}%（{part.row} ÷ {whole.row}"
-                f"{'，' + year if year else ''}），四舍五入为{shown}，与所述相符。")
+                f"{'，' + year if year else ''}），四舍五入为{shown}，与所述相符"
+                f"{'；' + before[0] if before else ''}。")
     else:
         text = (f"Yes, {table.id} agrees: {part.text} ÷ {whole.text} = {ratio:.2f}% ({part.row} ÷ {whole.row}"
-                f"{', ' + year if year else ''}), which rounds to the stated {shown}.")
-    cites = [c for c in (cell_citation(doc, table, part.id), cell_citation(doc, table, whole.id)) if c is not None]
+                f"{', ' + year if year else ''}), which rounds to the stated {shown}{'; ' + before[0] if before else ''}.")
     return text, cites
+
+
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?|points?\b)", re.I)
+
+
+def _points_on_year_before(question: str, table: Table, part: Cell, whole: Cell,
+                           lang: Language) -> tuple[str, bool, list[str]] | None:
+    """A change in points the question quotes beside the share ('提高3.4个百分点'), checked against the same ratio a
+    year earlier in the same rows: (the arithmetic, whether it holds within the cells' rounding, the cells' ids)."""
+    m = _POINTS.search(question)
+    if m is None or part.year is None:
+        return None
+    stated = float(m.group(1))
+    half = 0.5 * 10 ** -len(m.group(1).partition(".")[2])
+    col = next((c for c in table.columns if c.kind == "level" and c.year == part.year - 1 and c.metric == _metric(table, part)), None)
+    if col is None:
+        return None
+    p0, w0 = table.cell(part.row, col.id), table.cell(whole.row, col.id)
+    if p0 is None or w0 is None or not p0.value or not w0.value or p0.bound or w0.bound:
+        return None
+    (plo, phi), (wlo, whi), (qlo, qhi), (rlo, rhi) = part.interval(), whole.interval(), p0.interval(), w0.interval()
+    lo, hi = plo / whi * 100 - qhi / rlo * 100, phi / wlo * 100 - qlo / rhi * 100
+    now, then = part.value / whole.value * 100, p0.value / w0.value * 100
+    holds = lo <= stated + half and stated - half <= hi
+    if lang == "zh":
+        text = (f"上年{p0.text} ÷ {w0.text} = {then:.2f}%，{now:.2f}% − {then:.2f}% = {now - then:.2f}个百分点，"
+                f"{'与所述' if holds else '不合所述'}{m.group(1)}个百分点{'相符' if holds else ''}")
+    else:
+        text = (f"a year earlier {p0.text} ÷ {w0.text} = {then:.2f}%, and {now:.2f}% − {then:.2f}% = {now - then:.2f} points, "
+                f"{'matching' if holds else 'not'} the stated {m.group(1)}")
+    return text, holds, [p0.id, w0.id]
+
+
+def _metric(table: Table, cell: Cell) -> str | None:
+    return next((c.metric for c in table.columns if c.id == cell.column), None)

@@ -7,13 +7,14 @@ A verdict is given only when both figures are printed by the report, in two sent
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import sentence_citation
 from reportqa.query.answerers.textfacts import satisfied
 from reportqa.query.figures.claims import extract_claims
-from reportqa.query.views.sentences import AnswerContext, Sentence
+from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Citation, Language
 
 _BOUND_ZH = {">": "超过", ">=": "不少于", "<": "不足", "<=": "不超过"}
@@ -38,6 +39,41 @@ def two_places(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: La
     lo_b, hi_b = b.interval()
     agree = lo_a <= hi_b and lo_b <= hi_a
     text = _verdict(a, b, agree, lang) + _quotes(sa, sb, lang)
+    return text, [sentence_citation(sa), sentence_citation(sb)]
+
+
+def restated_figures(facts: QuestionFacts, ctx: AnswerContext, lang: Language,
+                     docs: tuple[str, ...] = ()) -> tuple[str, list[Citation]] | None:
+    """'Is <company>'s <measure> in the main text consistent with the case?' with no figure quoted: the one pair of
+    figures of the asked measure that two sections print about the company (one unit, one year, different values),
+    compared as ``two_places`` compares quoted ones; None when there is no such pair, or more than one."""
+    companies = [c for c in facts.concepts if c.glossary_kind == "company" and c.required]
+    measures = [c for c in facts.concepts if c.kind == "metric"]
+    if not companies or not measures:
+        return None
+    forms = {compact(f) for c in measures for f in c.forms if len(compact(f)) >= 2}
+    printed: list[tuple[Sentence, Any, frozenset[str]]] = []
+    for sent in ctx.sentences:
+        if not sent.claims or (docs and sent.doc_id not in docs):
+            continue
+        if not all(satisfied(c, sent.compact + ctx.context_of(sent)) for c in companies):
+            continue
+        for claim in sent.claims:
+            # the measure as the figure's own clause words it, up to the figure ('累计部署…1.26GWh', not '新增装机0.46GWh')
+            at = sent.compact.find(compact(claim.text))
+            clause = re.split(r"[，。；,;]", sent.compact[:at])[-1] if at >= 0 else ""
+            named = frozenset(f for f in forms if f in clause)
+            if named and claim.role is None:
+                printed.append((sent, claim, named))
+    pairs = [((sa, a), (sb, b)) for i, (sa, a, na) in enumerate(printed) for sb, b, nb in printed[i + 1:]
+             if sa.section != sb.section and na & nb and a.family == b.family and a.raw_unit == b.raw_unit
+             and a.base != b.base and getattr(a, "year", None) == getattr(b, "year", None)]
+    if len(pairs) != 1:
+        return None
+    (sa, a), (sb, b) = pairs[0]
+    lo_a, hi_a = a.interval()
+    lo_b, hi_b = b.interval()
+    text = _verdict(a, b, lo_a <= hi_b and lo_b <= hi_a, lang) + _quotes(sa, sb, lang)
     return text, [sentence_citation(sa), sentence_citation(sb)]
 
 
