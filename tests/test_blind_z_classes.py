@@ -171,3 +171,19 @@ def test_a_level_less_its_change_in_points_is_the_revised_figure_the_report_prin
     answer = library.ask("Ride-hailing took 40.5% of taxi passenger volume in 2022, 6.4 points more than the year before: "
                          "is that consistent with the revised 2021 number?", engine)
     assert answer.kind == "consistency" and "34.1%" in answer.answer and "6.4" in answer.answer, answer.answer
+
+
+def test_a_word_starting_with_a_classifier_is_no_classifier_and_another_reports_table_does_not_answer(engine: Engine) -> None:
+    # '多少户外劳动者…' counts 站点, not 户; report 2's national row of outlets is not report 1's service stations
+    answer = library.ask("工会建成了多少户外劳动者服务站点？", engine)
+    assert answer.answerable and "11.17万个" in lead(answer.answer) and "13900" not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "arithmetic"), [
+    # '出行' alone is no glossary form; '出行领域' is one of 交通出行's
+    pytest.param("出行那一块2022年交易额跌了多少钱？", "332亿元", "2012 − 2344", id="field-named-by-the-glossary"),
+    pytest.param("知识技能这块22年交易额比上年多了多少？", "266亿元", "4806 − 4540", id="row-named-itself"),
+])
+def test_a_sector_said_colloquially_is_the_tables_row(engine: Engine, question: str, figure: str, arithmetic: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer and arithmetic in answer.answer, answer.answer

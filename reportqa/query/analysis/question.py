@@ -107,6 +107,7 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon (general abbreviations and two-digit years written out;
     '去年' / 'last year' read as the year of the report the question is about)."""
     written = correct_spelling(expand_abbreviations(text), _known_english(ctx))  # ('finacing' → 'financing')
+    written = _BLOCK.sub(lambda m: _as_field(m, ctx), written)
     question = _analyse(join_split_measure(spread_head(spread_slash(aside_last(expand_short_years(
         expand_colloquial(written, _known_names(text, ctx)))), ctx), ctx), ctx), ctx)
     spelled = _spell_out(question, ctx)
@@ -116,6 +117,20 @@ def analyse(text: str, ctx: AnswerContext) -> Question:
         return question
     dated = _relative_years(question.text, question.docs or tuple(d.doc_id for d in ctx.documents), ctx)
     return _analyse(dated, ctx) if dated != question.text else question
+
+
+_BLOCK = re.compile(r"([\u4e00-\u9fff]{2,4}?)(这块|那块|这一块|那一块|这个板块|那个板块)")
+
+
+def _as_field(m: re.Match[str], ctx: AnswerContext) -> str:
+    """'出行这块' → '出行领域' when the glossary names '<word>领域' but not the bare word (a sector said colloquially);
+    otherwise left for the colloquial rewrite ('华南那块': a region)."""
+    word = m.group(1)
+    for start in range(len(word) - 1):
+        tail = word[start:]
+        if ctx.glossary.lookup(tail + "领域") is not None and ctx.glossary.lookup(tail) is None:
+            return word[:start] + tail + "领域"
+    return m.group(0)
 
 
 def _known_names(text: str, ctx: AnswerContext) -> list[str]:

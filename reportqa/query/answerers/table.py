@@ -54,6 +54,10 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
                and not any(compact(f) in where or f in used for f in c.forms)]
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
+    # a thing only another report's glossary names ('户外劳动者服务站点') is not this report's table's subject
+    issues += [f"“{c.label}”" for c in q.facts.concepts if c.kind == "entity" and c.required and c.glossary_kind == "term"
+               and (entry := glossary.lookup(c.label)) is not None and entry.docs and doc.doc_id not in entry.docs
+               and not any(compact(f) in where for f in c.forms)]
     # a row the question names that another table of the report prints, but not the table read: the question
     # asks about that other subject or measure ('<row A>的<row B>量' is not row A's figure in this table)
     own = {r.label for r in table.rows}
