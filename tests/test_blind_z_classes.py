@@ -187,3 +187,9 @@ def test_a_word_starting_with_a_classifier_is_no_classifier_and_another_reports_
 def test_a_sector_said_colloquially_is_the_tables_row(engine: Engine, question: str, figure: str, arithmetic: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer and arithmetic in answer.answer, answer.answer
+
+
+def test_a_set_phrase_describing_a_narratives_subject_is_no_absent_thing(engine: Engine) -> None:
+    # '大起大落' (a set phrase the report never prints; it says '剧烈波动') describes the price swings the outlook explains
+    answer = library.ask("锂价大起大落以后，回收行业商业模式会出现哪些趋势？", engine)
+    assert answer.answerable and answer.kind == "narrative" and "三个趋势" in answer.answer, answer.answer

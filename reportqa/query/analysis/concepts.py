@@ -277,6 +277,8 @@ def missing_everywhere(facts: QuestionFacts, ctx: AnswerContext) -> list[Concept
     for run, words in facts.runs:
         if ctx.mentioned(run) or (facts.narrative and len(run) < 3) or (known_subject and len(run) <= 2):
             continue
+        if facts.narrative and sum(len(w) for w, flag in pos_words(run) if flag in ("i", "l") and len(w) >= 4) >= len(run) - 1:
+            continue  # a set phrase describing what the narrative is about ('价格大起大落之后'), not a thing of its own
         # a thing the report never names ('充电宝'); a run without any noun ('住过', '融了') is wording, left to
         # the evidence score
         if any(noun and not _known_word(w, ctx) and w not in _W.aspect_nouns for w, noun in words) and \
