@@ -193,3 +193,11 @@ def test_a_set_phrase_describing_a_narratives_subject_is_no_absent_thing(engine:
     # '大起大落' (a set phrase the report never prints; it says '剧烈波动') describes the price swings the outlook explains
     answer = library.ask("锂价大起大落以后，回收行业商业模式会出现哪些趋势？", engine)
     assert answer.answerable and answer.kind == "narrative" and "三个趋势" in answer.answer, answer.answer
+
+
+def test_how_much_of_a_named_thing_was_cut_asks_an_amount_not_a_rate(engine: Engine) -> None:
+    # '…累计减少二氧化碳排放量 118.7万吨…', not the sentence's neighbours' percentages of a car's emissions
+    answer = library.ask("美团的单车和电单车累计帮用户减少了多少二氧化碳排放量？", engine)
+    assert answer.answerable and "118.7万吨" in lead(answer.answer), answer.answer
+    rate = library.ask("2022年交通出行交易额下降了多少？", engine)  # a fall with no thing named: the rate (or the amount)
+    assert rate.answerable and "14.2%" in rate.answer, rate.answer
