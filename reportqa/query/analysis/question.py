@@ -142,6 +142,7 @@ def _known_names(text: str, ctx: AnswerContext) -> list[str]:
 
 
 _SPLIT_GAP = 6  # at most this many characters between a measure's two halves
+_GAP_ASKS = re.compile(r"多|几|哪|什么|怎|吗|呢|是否|有没有")  # what the question asks ('拆解要多长时间'), never the measure's middle
 
 
 def join_split_measure(text: str, ctx: AnswerContext) -> str:
@@ -163,6 +164,7 @@ def join_split_measure(text: str, ctx: AnswerContext) -> str:
             end = text.find(tail, at + cut, at + cut + _SPLIT_GAP + len(tail))
             gap = text[at + cut:end] if end > at + cut else ""
             if len(gap.replace("的", "")) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", gap) or ctx.glossary.find(gap) \
+                    or _GAP_ASKS.search(gap) \
                     or any(m.end > cut for m in ctx.glossary.find(head + gap)):
                 continue  # ('规范渠道回收量的比例' is a share of that volume, not '规范渠道回收比例', the rate)
             return text[:at] + form + text[end + len(tail):]
