@@ -201,3 +201,10 @@ def test_how_much_of_a_named_thing_was_cut_asks_an_amount_not_a_rate(engine: Eng
     assert answer.answerable and "118.7万吨" in lead(answer.answer), answer.answer
     rate = library.ask("2022年交通出行交易额下降了多少？", engine)  # a fall with no thing named: the rate (or the amount)
     assert rate.answerable and "14.2%" in rate.answer, rate.answer
+
+
+def test_a_row_of_another_table_beside_the_named_tables_row_modifies_it(engine: Engine) -> None:
+    # 'ride-hailing travel spending … in Table 3': 'travel' is table 1's 交通出行 row; table 3's 网约车 row is asked
+    answer = library.ask("In Table 3, how much did per-capita ride-hailing travel consumption spending fall from 2021 to 2022?",
+                         engine)
+    assert answer.answerable and "1072.4" in answer.answer and "40.5%" not in answer.answer, answer.answer

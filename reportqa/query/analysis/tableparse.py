@@ -277,6 +277,11 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     if ref:
         wanted = f"表{ref.group(1) or ref.group(2)}"
         tables = [t for t in tables if t.id == wanted] or tables
+        if len(tables) == 1:  # a row of another table beside one of the named table's modifies it ('ride-hailing travel
+            labels = {r.label for r in tables[0].rows}  # spending in Table 3': 交通出行 is table 1's row, not this one's)
+            inside = [r for r in p.rows if r.term in labels]
+            if inside and len(inside) < len(p.rows):
+                p.rows[:] = inside
     captions = "".join(t.caption for t in tables)
     # a term the tables' captions name ('battery' in a table of battery types) is what the tables are about
     entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS and not any(f in captions for f in m.entry.forms_zh)

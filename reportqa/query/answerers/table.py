@@ -19,6 +19,7 @@ from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.lexicon.segment import pos_words
+from reportqa.query.lexicon.tablewords import TABLE_REF
 from reportqa.query.lexicon.words import search_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.plans import in_brackets
@@ -71,7 +72,8 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
              and not _aside(q.text, c.label)  # '餐饮共享型服务支出（在线外卖）': a bracket glosses the term before it
              and not any(f in (result.query.metric or "") or f in printed for f in c.forms)  # '<row>量': this table's measure
              and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
-    if other:
+    ref = TABLE_REF.search(q.text)
+    if other and not (ref and f"表{ref.group(1) or ref.group(2)}" == table.id):  # (the question names this very table)
         issues.append("、".join(other))
     asked = q.frame.sub_annual + q.frame.months
     if asked and not any(w in where for w in asked):
