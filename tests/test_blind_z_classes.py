@@ -208,3 +208,15 @@ def test_a_row_of_another_table_beside_the_named_tables_row_modifies_it(engine: 
     answer = library.ask("In Table 3, how much did per-capita ride-hailing travel consumption spending fall from 2021 to 2022?",
                          engine)
     assert answer.answerable and "1072.4" in answer.answer and "40.5%" not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "level", "rate"), [
+    # '报告期内快手电商交易总额同比增长 26.6%至 2225亿元'
+    pytest.param("Kuaishou e-commerce GMV, third quarter of 2022, and its growth rate?", "2225亿元", "26.6%", id="report-1"),
+    # '2023年新增装机 0.46GWh，实现营业收入 9.6亿元，同比增长 36.8%'
+    pytest.param("Chuyuan Energy revenue 2023 and its growth rate?", "9.6亿元", "36.8%", id="report-2"),
+])
+def test_a_growth_rate_in_running_text_comes_with_its_level_when_both_are_asked(
+        engine: Engine, question: str, level: str, rate: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and level in lead(answer.answer) and rate in lead(answer.answer), answer.answer

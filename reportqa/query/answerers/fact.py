@@ -114,7 +114,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
         quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
                      else f"the year is the one its section gives before it, {sent.context_year}")
     lead = _lead(claim, q, sent)
-    lead += _companion(claim, sent, lang, lead)
+    lead += _companion(claim, sent, lang, lead, bool(question_words().level_and_rate.search(q.text)))
     lead += _also_asked(claim, sent, q, lead)
     if lang == "zh":
         qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
@@ -138,17 +138,20 @@ _CHANGE_WORDS = re.compile(r"((?:同比|环比|较上年末?|比上年末?|较�
 _DOWN = ("下降", "降低", "减少", "下滑", "回落")
 
 
-def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
+def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bool = False) -> str:
     """The change the report states beside a level or a share ('2225亿元' ← '同比增长26.6%'; '40.5%' ← '占比较上年提高
     6.4个百分点'), as it states it:
-    the growth or percentage-point change right before or after the figure, with no other level between."""
+    the growth or percentage-point change right before or after the figure, with no other level between. Beside a
+    growth rate, when the question asks the level too ('GMV and its growth rate'), the level it leads to."""
     role = getattr(claim, "role", None)
-    if claim is None or role in ("growth", "change"):
+    if claim is None:
         return ""
     claims = sorted(sent.claims, key=lambda c: c.span[0])
     at = next((i for i, c in enumerate(claims) if c is claim), None)
     if at is None:
         return ""
+    if role in ("growth", "change"):
+        return _level_beside(claims, at, lang, lead) if level_asked else ""
     after = claims[at + 1] if at + 1 < len(claims) else None
     before = claims[at - 1] if at and claims[at - 1].clause == claim.clause else None  # '同比增长26.6%至2225亿元'
     for other in (after, before):
@@ -170,6 +173,18 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
         since = " year on year" if m.group(1).startswith(("同比", "环比")) else (" on the year before" if "上年" in m.group(1) else "")
         amount = quantity_en(*_figure_parts(other)) if other.unit != "个百分点" else f"{_figure_parts(other)[0]} percentage points"
         return f", {direction} {amount.lstrip('+-')}{since}"
+    return ""
+
+
+def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
+    """The level printed next to a growth rate in its clause ('同比增长26.6%至2225亿元', '509.0万本，同比增长28.9%')."""
+    growth = claims[at]
+    for other in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None):
+        if other is None or other.role is not None or other.unit in ("%", "个百分点") or abs(other.span[0] - growth.span[0]) > 30:
+            continue
+        if compact(other.text) in compact(lead):
+            return ""
+        return f"，{compact(other.text)}" if lang == "zh" else f", to {quantity_en(*_figure_parts(other))}"
     return ""
 
 
