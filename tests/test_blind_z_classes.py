@@ -220,3 +220,18 @@ def test_a_growth_rate_in_running_text_comes_with_its_level_when_both_are_asked(
         engine: Engine, question: str, level: str, rate: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and level in lead(answer.answer) and rate in lead(answer.answer), answer.answer
+
+
+def test_a_region_the_national_row_cannot_speak_for_is_refused(engine: Engine) -> None:
+    # 表1 prints national volumes; 表3 gives regions only outlets, firms and formal-channel tonnes
+    answer = library.ask("What was the second-life utilisation volume in South China in 2023?", engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    pytest.param("What was the recycling segment worth in 2022?", "724亿元", id="report-2-worth"),
+    pytest.param("How much was the equipment manufacturing segment worth in 2023?", "52亿元", id="report-2-worth-2023"),
+])
+def test_what_a_segment_is_worth_is_its_output_value(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer and "万人" not in lead(answer.answer), answer.answer

@@ -49,10 +49,13 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
     issues = [f"“{n}”" for n in missing_names(q, where)]
     used = set(result.query.asked_rows) | set(result.query.rows)
+    # (a place asked that the table lacks and the answer does not read: '<row A> … in <region>' read as the national
+    # row A drops the region)
+    read = {r for r in result.query.asked_rows if r in {x.label for x in table.rows}} | set(result.query.rows)
     # a place or company the question requires that the table never names: '<province> 2022年<measure>' is not
     # answered by the national table
     issues += [f"“{c.label}”" for c in q.facts.concepts if c.kind == "entity" and c.required and _named_subject(c)
-               and not any(compact(f) in where or f in used for f in c.forms)]
+               and not any(compact(f) in where or f in read for f in c.forms)]
     if q.frame.place == "world" and frame_words().place(where) != "world":
         issues.append("world")
     # a thing only another report's glossary names ('户外劳动者服务站点') is not this report's table's subject
