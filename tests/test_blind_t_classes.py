@@ -15,7 +15,8 @@ import pytest
 
 from reportqa import library
 from reportqa.library import Engine
-from reportqa.query.analysis.question import analyse, aside_last
+from reportqa.query.analysis.question import analyse
+from reportqa.query.analysis.rewrite import aside_last
 from reportqa.query.lexicon.abbreviations import (
     expand_abbreviations,
     expand_short_years,
