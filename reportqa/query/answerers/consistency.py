@@ -13,7 +13,12 @@ from reportqa.query.answerers.base import (
     Draft,
     sentence_citation,
 )
-from reportqa.query.answerers.quoted import PERCENT, per_day_average, quoted_arithmetic
+from reportqa.query.answerers.quoted import (
+    PERCENT,
+    POINTS,
+    per_day_average,
+    quoted_arithmetic,
+)
 from reportqa.query.answerers.table_checks import quoted_share, table_check
 from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.answerers.two_places import restated_figures, two_places
@@ -188,7 +193,7 @@ def consistency_answer(
     for passage in _implied_passages(question, facts, ctx, near, docs) if not numbers else []:
         # 'does the year before implied by the text match the footnote?': a passage's level less its change is that
         # figure; the report's own printing of it settles the question (both places quoted)
-        if _PP_CHANGE.search(passage.text) and (implied := _change_and_base(passage.text, facts, ctx, lang, docs)):
+        if POINTS.search(passage.text) and (implied := _change_and_base(passage.text, facts, ctx, lang, docs)):
             text, cites = implied
             text += f"推算所据原文：“{passage.text}”" if lang == "zh" else f" Implied by: “{passage.text}”"
             return text, [sentence_citation(passage), *cites]
@@ -280,7 +285,6 @@ def _quotes(text: str, numbers: list[str]) -> bool:
 
 
 IMPLIED_TRIES = 6  # passages read for a level and its change when the question quotes no figure
-_PP_CHANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?|points?\b)", re.I)
 
 
 def _implied_passages(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence],
@@ -292,7 +296,7 @@ def _implied_passages(question: str, facts: QuestionFacts, ctx: AnswerContext, n
         subjects = [c for c in facts.concepts if c.kind in ("entity", "metric") and c.required] or \
             [c for c in facts.concepts if c.kind == "metric"]
         found += [s for s in ctx.sentences if (not docs or s.doc_id in docs) and s not in found and subjects
-                  and _PP_CHANGE.search(s.text) and all(satisfied(c, s.compact) for c in subjects)]
+                  and POINTS.search(s.text) and all(satisfied(c, s.compact) for c in subjects)]
     return found
 
 
@@ -300,7 +304,7 @@ def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, la
                      docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
     """'rose 6.4 pp to 40.5% … does this match the revised 2021 figure?': the level less the change is the
     year-before figure; a sentence of the report that prints it (and names the question's subject) settles it."""
-    change, level = _PP_CHANGE.search(question), None
+    change, level = POINTS.search(question), None
     if change is None:
         return None
     # the level the change leads to: the last percentage before the change ('回收率达到48.3%，较上年提高3.4个百分点',

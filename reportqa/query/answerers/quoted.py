@@ -11,6 +11,7 @@ import re
 from reportqa.records import Language
 
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # a percentage as a question or a sentence writes it
+POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?|points?\b)", re.I)  # a change in points
 _QUOTED_NUMBER = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)(?![\d.]|\s*[%％]|\s*(?:个百分点|pp\b|percentage point))")
 
 

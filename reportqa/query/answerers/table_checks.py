@@ -8,7 +8,7 @@ import re
 
 from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import cell_citation
-from reportqa.query.answerers.quoted import PERCENT
+from reportqa.query.answerers.quoted import PERCENT, POINTS
 from reportqa.query.answerers.verdicts import describe_check
 from reportqa.query.views.sentences import AnswerContext
 from reportqa.records import Cell, Check, Citation, Document, Language, Table
@@ -143,14 +143,12 @@ def quoted_share(question: str, refs: set[str], asked_rows: set[str], facts: Que
     return text, cites
 
 
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:个百分点|pp\b|percentage points?|points?\b)", re.I)
-
 
 def _points_on_year_before(question: str, table: Table, part: Cell, whole: Cell,
                            lang: Language) -> tuple[str, bool, list[str]] | None:
     """A change in points the question quotes beside the share ('提高3.4个百分点'), checked against the same ratio a
     year earlier in the same rows: (the arithmetic, whether it holds within the cells' rounding, the cells' ids)."""
-    m = _POINTS.search(question)
+    m = POINTS.search(question)
     if m is None or part.year is None:
         return None
     stated = float(m.group(1))
