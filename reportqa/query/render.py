@@ -318,12 +318,20 @@ def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
 
 def _asked_level(result: TableResult, fig: Figure) -> Cell | None:
     """The level printed beside a growth rate, when the question asks both ('融资额是多少？增速多少？')."""
+    if not question_words().level_and_rate.search(result.query.question):
+        return None
+    cell = _level_cell(result, fig)
+    return cell if cell is not None and cell.value is not None else None
+
+
+def _level_cell(result: TableResult, fig: Figure) -> Cell | None:
+    """The printed level of the figure's row and year in the asked measure (its growth aside), else None."""
     q, table = result.query, result.table
-    if table is None or q.metric is None or fig.year is None or not question_words().level_and_rate.search(q.question):
+    if table is None or q.metric is None or fig.year is None:
         return None
     col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == fig.year), None)
     cell = table.cell(fig.label, col.id) if col else None
-    return cell if cell is not None and cell.text and cell.value is not None else None
+    return cell if cell is not None and cell.text else None
 
 
 def _abs_interval(interval: tuple[float, float] | None) -> tuple[float, float] | None:
@@ -396,12 +404,8 @@ def _ranked_figure(result: TableResult, fig: Figure, lang: Language) -> str:
 
 def _level(result: TableResult, fig: Figure, lang: Language) -> str:
     """The row's printed level beside a growth or change it is ranked by: '，159亿元' / ', to 159亿元'."""
-    q, table = result.query, result.table
-    if q.rank_by == "level" or table is None or q.metric is None or fig.year is None:
-        return ""
-    col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == fig.year), None)
-    cell = table.cell(fig.label, col.id) if col else None
-    if cell is None or not cell.text:
+    cell = _level_cell(result, fig) if result.query.rank_by != "level" else None
+    if cell is None:
         return ""
     return f"，{fig.year}年为{quantity_zh(cell.text, cell.unit)}" if lang == "zh" else f", to {quantity_en(cell.text, cell.unit)} in {fig.year}"
 

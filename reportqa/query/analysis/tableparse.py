@@ -40,13 +40,13 @@ from reportqa.query.lexicon.tablewords import (
     SHARE_WORD,
     SUB_ANNUAL,
     SUM,
-    TABLE_REF,
     TOTAL_WORD,
     UNIT_TERMS,
     WHY,
     YEAR,
     ZH_FILLER,
     metric_wording,
+    named_table,
     ordinal_position,
     paraphrase_blanked,
     question_years,
@@ -273,9 +273,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
         return None
     if WHY.search(text) or SUB_ANNUAL.search(text):
         return None  # reasons want the report's explanation; a quarter or month is not in an annual table
-    ref = TABLE_REF.search(text)
-    if ref:
-        wanted = f"表{ref.group(1) or ref.group(2)}"
+    wanted = named_table(text)
+    if wanted:
         tables = [t for t in tables if t.id == wanted] or tables
         if len(tables) == 1:  # a row of another table beside one of the named table's modifies it ('ride-hailing travel
             labels = {r.label for r in tables[0].rows}  # spending in Table 3': 交通出行 is table 1's row, not this one's)

@@ -176,17 +176,7 @@ def _other_company(q: Question, sentence: str, upto: str, ctx: AnswerContext) ->
 def _other_row(q: Question, sentence: str, clause: str, ctx: AnswerContext) -> list[str]:
     """The rows the question requires that the figure's sentence never names (its context may) while the figure's own
     clause names another row or measure: '2024上半年退役电池总量' is not answered by '2024年上半年，全国规范渠道回收量约17.9万吨'."""
-    missing = [c for c in q.facts.concepts if c.required and c.glossary_kind == "row" and not satisfied(c, sentence)]
-    if not missing:
-        return []
-    asked = {f for c in q.facts.concepts for f in (*c.forms, c.label)}
-    home = frame_words().home_place
-    def named(entry: GlossaryEntry) -> bool:  # one of the question's own subjects ('规范渠道回收量' of '规范渠道回收')
-        return any(a in f or f in a for f in (entry.term, *entry.forms_zh) for a in asked if len(a) >= 2 and len(f) >= 2)
-
-    other = [m.entry for m in ctx.glossary.find(clause) if m.entry.kind in ("row", "metric") and not home.fullmatch(m.entry.term)
-             and not named(m.entry) and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
-    return [c.label for c in missing] if other else []
+    return _rows_beside_another(q, sentence, clause, ("row", "metric"), ctx)
 
 
 def _row_only_after(q: Question, upto: str, ctx: AnswerContext) -> list[str]:
@@ -194,13 +184,23 @@ def _row_only_after(q: Question, upto: str, ctx: AnswerContext) -> list[str]:
     not name while it names another row: '华东地区网点数量最多，…并集中了58家规范条件企业…；华中、华南地区…' — the 58 are
     华东's, whatever the sentence says of 华南 after it."""
     own = re.split(r"[；;]", upto)[-1]
-    missing = [c for c in q.facts.concepts if c.required and c.glossary_kind == "row" and not satisfied(c, own)]
+    return _rows_beside_another(q, own, own, ("row",), ctx)
+
+
+def _rows_beside_another(q: Question, where: str, text: str, kinds: tuple[str, ...], ctx: AnswerContext) -> list[str]:
+    """The question's required rows ``where`` lacks, when ``text`` names an entry of ``kinds`` that is none of the
+    question's own subjects ('规范渠道回收量' of '规范渠道回收'), the report's own country or a generic measure."""
+    missing = [c for c in q.facts.concepts if c.required and c.glossary_kind == "row" and not satisfied(c, where)]
     if not missing:
         return []
     asked = {f for c in q.facts.concepts for f in (*c.forms, c.label) if len(f) >= 2}
     home = frame_words().home_place
-    other = [m.entry for m in ctx.glossary.find(own) if m.entry.kind == "row" and not home.fullmatch(m.entry.term)
-             and not any(a in f or f in a for f in (m.entry.term, *m.entry.forms_zh) for a in asked if len(f) >= 2)]
+
+    def named(entry: GlossaryEntry) -> bool:
+        return any(a in f or f in a for f in (entry.term, *entry.forms_zh) for a in asked if len(f) >= 2)
+
+    other = [m.entry for m in ctx.glossary.find(text) if m.entry.kind in kinds and not home.fullmatch(m.entry.term)
+             and not named(m.entry) and not ({m.entry.term, *m.entry.forms_zh} & _generic_measures())]
     return [c.label for c in missing] if other else []
 
 

@@ -19,7 +19,7 @@ from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary
 from reportqa.query.lexicon.segment import pos_words
-from reportqa.query.lexicon.tablewords import TABLE_REF
+from reportqa.query.lexicon.tablewords import named_table
 from reportqa.query.lexicon.words import search_words
 from reportqa.query.render import table_answer
 from reportqa.query.tables.plans import in_brackets
@@ -48,10 +48,11 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
     assert table is not None
     where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
     issues = [f"“{n}”" for n in missing_names(q, where)]
+    own = {r.label for r in table.rows}
     used = set(result.query.asked_rows) | set(result.query.rows)
     # (a place asked that the table lacks and the answer does not read: '<row A> … in <region>' read as the national
     # row A drops the region)
-    read = {r for r in result.query.asked_rows if r in {x.label for x in table.rows}} | set(result.query.rows)
+    read = (used & own) | set(result.query.rows)
     # a place or company the question requires that the table never names: '<province> 2022年<measure>' is not
     # answered by the national table
     issues += [f"“{c.label}”" for c in q.facts.concepts if c.kind == "entity" and c.required and _named_subject(c)
@@ -64,7 +65,6 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
                and not any(compact(f) in where for f in c.forms)]
     # a row the question names that another table of the report prints, but not the table read: the question
     # asks about that other subject or measure ('<row A>的<row B>量' is not row A's figure in this table)
-    own = {r.label for r in table.rows}
     elsewhere = {r.label for t in doc.tables if t is not table for r in t.rows} - own
     printed = compact(table.caption + "".join(t for c in table.columns for t in (c.metric, *c.header)))
     # (a row the glossary relates to one read here, '在线外卖' to '餐饮', is that row's part: 'catering/food delivery')
@@ -75,8 +75,7 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
              and not _aside(q.text, c.label)  # '餐饮共享型服务支出（在线外卖）': a bracket glosses the term before it
              and not any(f in (result.query.metric or "") or f in printed for f in c.forms)  # '<row>量': this table's measure
              and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
-    ref = TABLE_REF.search(q.text)
-    if other and not (ref and f"表{ref.group(1) or ref.group(2)}" == table.id):  # (the question names this very table)
+    if other and named_table(q.text) != table.id:  # (the question names this very table)
         issues.append("、".join(other))
     asked = q.frame.sub_annual + q.frame.months
     if asked and not any(w in where for w in asked):

@@ -191,3 +191,9 @@ def wording_metric(groups: list[tuple[str, bool]], wording: str, *, category: bo
         if hit >= 2:
             scored.append((hit / max(len(own), 1), hit, -cands.index(name), name))
     return max(scored)[3] if scored else None
+
+
+def named_table(question: str) -> str | None:
+    """The table the question names by number ('表3', 'Table 3') as its id, else None."""
+    ref = TABLE_REF.search(question)
+    return f"表{ref.group(1) or ref.group(2)}" if ref else None
