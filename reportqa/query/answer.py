@@ -17,8 +17,10 @@ import re
 import time
 from typing import Any
 
+from reportqa.query.analysis.asks import ask_parts, with_shared
 from reportqa.query.analysis.question import Question, analyse
 from reportqa.query.answerers import (
+    compound,
     consistency,
     earlier,
     fact,
@@ -55,6 +57,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     ev = Evidence(q, engine, ctx, top_k)
     t0 = time.perf_counter()
     candidates, draft = _candidates(q, ev)
+    draft = _each_ask(q, draft, engine, ctx, top_k)
     timing["answer"] = _ms(t0)
     _verify_citations(draft)
     t0 = time.perf_counter()
@@ -63,6 +66,22 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     timing["check"] = _ms(t0)
     return Answer(question=question, language=q.language, answerable=draft.answerable, answer=draft.text,
                   kind=draft.kind, citations=citations, facts=facts_checked, timing_ms=timing)
+
+
+def _each_ask(q: Question, draft: Draft, engine: Any, ctx: AnswerContext, top_k: int) -> Draft:
+    """A figure question that asks two or three things: each part answered as a question of its own, and the
+    answers combined with the whole question's (``answerers/compound.py``)."""
+    if q.intent in ("consistency", "narrative") or not q.wants_figure:
+        return draft
+    parts = ask_parts(q.text, q.language)
+    if not parts:
+        return draft
+    asks, drafts = [], []
+    for ask, shared in parts:
+        part = analyse(with_shared(ask, shared, q.language), ctx)
+        asks.append(ask)
+        drafts.append(_candidates(part, Evidence(part, engine, ctx, top_k))[1])
+    return compound.combine(draft, asks, drafts, q.language)
 
 
 def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:

@@ -463,16 +463,32 @@ def _combined_share_text(result: TableResult, metric: str, lang: Language, gloss
     assert table is not None
     comb, parts = result.figures[-1], result.figures[:-1]
     yr = _year(comb)
+    amount = _summed_part(comb)
     if lang == "zh":
         names = "、".join(row_name(f.label, lang, glossary) for f in parts)
         each = "，".join(f"{row_name(f.label, lang, glossary)}{figure_text(f, lang)}" for f in parts)
-        return (f"{yr + '年' if yr else ''}{names}的{metric}合计占{_whole(result, lang, glossary)}的{figure_text(comb, lang)}"
+        together = f"合计{quantity_zh(*amount)}，" if amount else "合计"
+        return (f"{yr + '年' if yr else ''}{names}的{metric}{together}占{_whole(result, lang, glossary)}的{figure_text(comb, lang)}"
                 f"（= {arithmetic(comb)}）；其中{each}。{_excluded(result, lang, glossary)}{source_note(table, None, lang)}")
     names = " and ".join(row_name(f.label, lang, glossary) for f in parts)
     each = "; ".join(f"{row_name(f.label, lang, glossary)} {figure_text(f, lang)}" for f in parts)
-    return (f"{'In ' + yr + ', ' if yr else ''}{names} together accounted for "
+    together = f", {quantity_en(*amount)} together," if amount else " together"
+    return (f"{'In ' + yr + ', ' if yr else ''}{names}{together} accounted for "
             f"{figure_text(comb, lang)} of {_whole(result, lang, glossary)} {metric} (= {arithmetic(comb)}); individually: {each}.{_excluded(result, lang, glossary)}"
             f"{source_note(table, None, lang)}")
+
+
+def _summed_part(share: Figure) -> tuple[str, str] | None:
+    """The amount a combined share divides ('(9.6 + 5.4) ÷ 28.3' → ('15.0', '万吨')), at the cells' precision; None
+    when the share adds printed shares or a bound ('＜1') stands among its cells."""
+    cells = share.cells
+    parts, whole = cells[:-1], cells[-1] if cells else None
+    if len(parts) < 2 or whole is None or " ÷ " not in share.formula or any(c.bound or c.value is None for c in cells):
+        return None
+    if len({c.unit for c in cells}) != 1 or whole.unit in (None, "%"):
+        return None
+    places = max(c.decimals for c in parts)
+    return f"{sum(c.value for c in parts if c.value is not None):.{places}f}", whole.unit
 
 
 def _derived_text(result: TableResult, lang: Language, glossary: Glossary) -> str:

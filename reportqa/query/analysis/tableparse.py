@@ -218,7 +218,7 @@ def _operation(question: str, n_rows: int, n_years: int) -> tuple[Op, RankBy, st
     named_top = bool(n_top) and n_rows >= 2 and n_top == n_rows
     if (RANK.search(question) or n_top or position) and not (COMPARE.search(question) and n_rows == 2) and not named_top:
         by: RankBy = "level"
-        if decline or growthy:
+        if decline or growthy or (ABSOLUTE.search(question) and CHANGE.search(question)):  # ('增加得最多')
             by = "change" if ABSOLUTE.search(question) else "growth"
         ascending = ASCENDING.search(question) or (position and position[1])
         order = "asc" if (ascending or (decline and by != "level")) else "desc"

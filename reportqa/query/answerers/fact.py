@@ -20,7 +20,7 @@ from reportqa.query.answerers.base import (
     sentence_citation,
     where,
 )
-from reportqa.query.answerers.fact_frame import BASE_ISSUE, frame_issues
+from reportqa.query.answerers.fact_frame import BASE_ISSUE, case_issues, frame_issues
 from reportqa.query.answerers.textfacts import (
     YEAR,
     FactMatch,
@@ -81,7 +81,7 @@ def propose(q: Question, ev: Evidence, *, strict: bool = False) -> list[Candidat
 
         # (a count of another noun, '12个城市', yields to a count of the noun asked, '接入回收服务网点1500个')
         other_noun = counted_noun(match.claim, _clause(match), facts)
-        retry = set(issues) <= _NEXT_TRIED | ({f"“{other_noun}”"} if other_noun else set())
+        retry = set(issues) <= _NEXT_TRIED | ({f"“{other_noun}”"} if other_noun else set()) | set(case_issues(q, match, ev.ctx))
         if issues and retry and (other := fitting(found[1:])) is not None:
             match, issues = other, []
     draft = _draft(match, q, ev)
@@ -179,7 +179,10 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bo
 def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
     """The level printed next to a growth rate in its clause ('同比增长26.6%至2225亿元', '509.0万本，同比增长28.9%')."""
     growth = claims[at]
-    for other in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None):
+    beside = [c for c in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None) if c is not None]
+    # (not across a semicolon: '…驾驶员证》509.0万本，同比增长28.9%；…运输证》211.8万本' → 509.0万本)
+    apart = lambda c: (growth if c.span[0] > growth.span[0] else c).clause.rstrip().endswith(("；", ";"))  # noqa: E731
+    for other in sorted(beside, key=apart):
         if other is None or other.role is not None or other.unit in ("%", "个百分点") or abs(other.span[0] - growth.span[0]) > 30:
             continue
         if compact(other.text) in compact(lead):
@@ -194,8 +197,10 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     another figure's clause (or role) states."""
     if claim is None:
         return ""
-    main = compact(getattr(claim, "clause", "") or "")
-    if question_words().from_to.search(q.text):  # '从多少跌到了多少': the other end of the move, in the same unit
+    main = _own_part(claim, sent.claims)
+    words = question_words()
+    # '从多少跌到了多少', 'peak vs end-2023': the other end of the move, in the same unit
+    if words.from_to.search(q.text) or words.versus.search(q.text):
         other = next((o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o is not claim
                       and o.family == claim.family and compact(o.text) not in compact(lead)), None)
         if other is not None:
@@ -204,13 +209,19 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             return f"; {'then' if other.span[0] > claim.span[0] else 'from'} {quantity_en(*_figure_parts(other))}"
     # beside an average the question also asks for ('orders in H2, and the daily average'), the thing averaged is
     # asked too: a total stated for it ('聚合订单合计8.55亿单，日均465万单')
-    words = question_words()
-    both = q.facts.average and words.two_asks.search(q.text) is not None
+    two = words.two_asks.search(q.text) is not None
+    both = q.facts.average and two
     averaged = both and bool(words.average_stated.search(main))
+    # (a growth rate's level right before it names what grew: '《网络预约…驾驶员证》509.0万本，同比增长28.9%')
+    ordered = sorted(sent.claims, key=lambda c: c.span[0])
+    at = next((i for i, c in enumerate(ordered) if c is claim), 0)
+    level = ordered[at - 1] if at and claim.role in ("growth", "change") else None
+    grown = main + (compact(level.clause or "") if level is not None and not level.clause.rstrip().endswith(("；", ";")) else "")
     asked = [c for c in q.facts.concepts if (c.kind == "metric" or (c.kind == "word" and c.required)
                                              or (averaged and c.kind == "entity" and c.required)
-                                             or (both and c.kind == "entity" and any(map(words.average_stated.search, c.forms))))
-             and not satisfied(c, main) and not by_role(c, claim)]
+                                             or (both and c.kind == "entity" and any(map(words.average_stated.search, c.forms)))
+                                             or (two and c.kind == "entity" and c.required))  # 'Li carbonate & nickel sulfate'
+             and not satisfied(c, grown) and not by_role(c, claim)]
     if not asked:
         return ""
     # a clause stating the main figure's own measure ('…镍、钴、锰平均回收率98.5%' beside the lithium rate asked) is
@@ -219,7 +230,7 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     out: list[str] = []
     said = compact(lead)
     for other in sorted(sent.claims, key=lambda c: c.span[0]):
-        clause = compact(other.clause or "").rstrip("。；，")
+        clause = _own_part(other, sent.claims).rstrip("。；，")
         if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
             continue
         hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other))
@@ -234,6 +245,22 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             number, unit = _figure_parts(other)
             out.append(f"; {hits[0].label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
     return "".join(out[:2])
+
+
+def _own_part(claim: Any, claims: list[Any]) -> str:
+    """A figure's clause; in a list of figures sharing one clause ('产出碳酸锂约3.2万吨、硫酸镍约11.6万吨、…'), the
+    figure's own item: from the figure before it to its own end (the first item keeps the clause's head)."""
+    clause = compact(claim.clause or "")
+    listed = [o for o in claims if o is not claim and o.clause == claim.clause]
+    end = clause.find(compact(claim.text))
+    if not listed or end < 0:
+        return clause
+    start = 0
+    for other in listed:
+        at = clause.find(compact(other.text))
+        if 0 <= at < end:
+            start = max(start, at + len(compact(other.text)))
+    return clause[start:end + len(compact(claim.text))].lstrip("、，,")
 
 
 _RANGE_END = re.compile(r"\s*[-–~～至到]\s*(\d+(?:\.\d+)?)")

@@ -120,6 +120,7 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
         issues.append("home country")
     issues += [f"“{n}”" for n in missing_names(q, sent.compact + context)]
     issues += [f"“{c}”" for c in _other_company(q, sent.compact, upto, ctx)]
+    issues += case_issues(q, match, ctx)
     issues += [f"“{c}”" for c in _other_row(q, sent.compact, clause or upto, ctx)]
     issues += [f"“{c}”" for c in _row_only_after(q, upto, ctx) if f"“{c}”" not in issues]
     asked = compact(q.text) + "".join(f for c in q.facts.concepts for f in c.forms)
@@ -171,6 +172,17 @@ def _other_company(q: Question, sentence: str, upto: str, ctx: AnswerContext) ->
     other = [m.entry for m in ctx.glossary.find(upto) if m.entry.kind == "company"
              and not ({compact(m.entry.term), *map(compact, m.entry.forms_zh)} & forms)]
     return [c.label for c in missing] if other else []
+
+
+_SELF = re.compile(r"公司|该企业")  # how a company's case speaks of the company itself
+
+
+def case_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]:
+    """A figure a company's case states of the company itself ('公司累计部署…1.26GWh' under '…——<company>的…实践')
+    does not answer a question naming no company: the case's company as an issue, else []."""
+    if any(c.glossary_kind == "company" for c in q.facts.concepts) or not _SELF.search(_upto_figure(match.sentence, match.claim)):
+        return []
+    return [f"“{m.entry.term}”" for m in ctx.glossary.find(compact(match.sentence.section)) if m.entry.kind == "company"][:1]
 
 
 def _other_row(q: Question, sentence: str, clause: str, ctx: AnswerContext) -> list[str]:
@@ -232,7 +244,9 @@ def _unstated_measure(q: Question, upto: str, clause: str, figure: str, ctx: Ans
     own = [m.entry for m in ctx.glossary.find(upto)]
     for entry in asked:
         literal = any(compact(f) in upto for f in (entry.term, *entry.forms_zh))  # inside a longer term ('新增…网点')
-        if not literal and not any(_same_measure(entry, s) for s in own) and others:
+        # (a word of the measure's own name is no other measure: '占整体网民的28.5%' states 网民普及率)
+        part_of = [o for o in others if any(o.term in f and o.term != f for f in (entry.term, *entry.forms_zh))]
+        if not literal and not any(_same_measure(entry, s) for s in own) and others and len(part_of) < len(others):
             return entry.term if q.language == "zh" else (entry.english[0] if entry.english else entry.term)
     return None
 

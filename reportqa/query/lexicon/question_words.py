@@ -50,7 +50,10 @@ class QuestionWords:
     enumerates: re.Pattern[str]
     two_asks: re.Pattern[str]
     from_to: re.Pattern[str]
+    versus: re.Pattern[str]
     level_and_rate: re.Pattern[str]
+    each_ask: re.Pattern[str]
+    ask_joint: re.Pattern[str]
     than_by: re.Pattern[str]
     recompute: re.Pattern[str]
     count: re.Pattern[str]
@@ -78,7 +81,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "from_to", "level_and_rate", "than_by", "recompute", "count",
+             "count_ask", "counted_before", "consistency", "why", "define", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 

@@ -1,0 +1,53 @@
+"""One answer to a question that asks two or three things (``analysis/asks.py``), from the answer to the whole
+question and the answers to its parts.
+
+The whole question's answer stands when it states every figure its parts' answers state. Otherwise, when every
+part is answered, the parts' answers that add a figure follow it, each with its own citations; when the whole
+question is refused, the parts that the report answers are given and the others are said to be missing. A part is never answered by guessing:
+each part is a question of its own, with its own frame checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportqa.query.answerers.base import Draft
+
+_QUOTED = re.compile(r"“[^”]*”")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def stated_figures(text: str) -> set[str]:
+    """The numbers an answer states itself: outside what it quotes, thousands separators dropped."""
+    return set(_NUMBER.findall(_QUOTED.sub(" ", text).replace(",", "")))
+
+
+_QUOTE_START = re.compile(r"。报告原文：“|\. The report says: “")
+
+
+def _lead(text: str) -> str:
+    """An answer's own sentence, before the passage it quotes."""
+    m = _QUOTE_START.search(text)
+    return text[:m.start()] + ("。" if m.group(0).startswith("。") else ".") if m else text
+
+
+def combine(whole: Draft, asks: list[str], parts: list[Draft], language: str) -> Draft:
+    """The answer to a question of several asks (see the module doc)."""
+    answered = [p for p in parts if p.answerable]
+    if not answered or (whole.answerable and len(answered) < len(parts)):
+        return whole  # (a part the report does not answer leaves the whole question's own answer, or refusal)
+    if whole.answerable and set().union(*(stated_figures(p.text) for p in answered)) <= stated_figures(whole.text):
+        return whole
+    said = stated_figures(whole.text) if whole.answerable else set()
+    shown = ([whole] if whole.answerable else []) + [p for p in answered if not stated_figures(p.text) <= said]
+    out = Draft(shown[0].kind, True, "")
+    texts: list[str] = []
+    for draft in shown:
+        cited = {c.id for c, _ in out.citations}
+        # a part quoting a passage already quoted above gives its figure alone
+        texts.append(_lead(draft.text) if draft.citations and draft.citations[0][0].id in cited else draft.text)
+        out.citations += [c for c in draft.citations if c[0].id not in cited]
+    texts += [f"报告没有给出“{ask}”的数字。" if language == "zh" else f"The report does not give a figure for “{ask}”."
+              for ask, p in zip(asks, parts) if not p.answerable]
+    out.text = "\n".join(texts)
+    return out
