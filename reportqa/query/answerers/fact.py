@@ -233,11 +233,14 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
         clause = _own_part(other, sent.claims).rstrip("。；，")
         if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
             continue
-        hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other))
+        hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other)
+                                     or (c.kind == "entity" and satisfied(c, _stretch(other, sent))))
                 and (c.kind != "entity" or other.family == claim.family)]  # (the thing averaged: its own total)
         # a figure of the same kind (67家 beside 156家) is a second ask only when the question asks two things
         if not hits or (other.family == claim.family and not question_words().two_asks.search(q.text)):
             continue
+        near = _stretch(other, sent)  # (named nearest the figure first: '交通运输部…腾讯…其合规率为57.4%' → 腾讯)
+        hits.sort(key=lambda c: -max((near.rfind(f) for f in c.compact_forms), default=-1))
         said += clause
         if q.language == "zh":
             out.append(f"；{clause}")
@@ -245,6 +248,21 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             number, unit = _figure_parts(other)
             out.append(f"; {hits[0].label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
     return "".join(out[:2])
+
+
+def _stretch(claim: Any, sent: Sentence) -> str:
+    """The sentence from the figure before this one to this figure's end: where its subject may stand ('腾讯第一次出现在
+    …排名中，数据显示其合规率为57.4%')."""
+    start = pos = 0
+    for c in sorted(sent.claims, key=lambda c: c.span[0]):
+        text = compact(c.text)
+        at = sent.compact.find(text, pos)
+        if at < 0:
+            return ""
+        if c is claim:
+            return sent.compact[start:at + len(text)]
+        start = pos = at + len(text)
+    return ""
 
 
 def _own_part(claim: Any, claims: list[Any]) -> str:
@@ -292,6 +310,9 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
                           if x.startswith("截至") and str(year) in x), None)
             prefix = f"{until or str(year) + '年'}，{prefix}"
         return f"{prefix}{clause}" if clause else quantity_zh(number, unit)
+    if question_words().two_asks.search(q.text):  # several things asked: the head names only this figure's own
+        near = _stretch(claim, sent) if claim is not None else ""
+        entities = [c for c in entities if satisfied(c, near)] or entities
     subject = ", ".join(c.label for c in entities)
     head = ", ".join(x for x in (subject, str(year) if year else "") if x)
     value = quantity_en(number.lstrip("+-"), unit)
