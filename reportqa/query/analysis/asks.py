@@ -1,9 +1,9 @@
 """A question that asks two or three things at once ('总共多少单 日均多少', '全球退役多少？我国占几成', 'How many …, and
-how fast did that grow?', '<users> + share of netizens'): its parts, each a question of its own.
+how fast did that grow?'): its parts, each a question of its own.
 
 A later part ('日均多少', 'how fast did that grow') is read after what the question says before its first ask (the
-shared subject, place and period). Which words ask
-for a figure, and where an English question goes on to another ask, are package data (``each_ask``, ``ask_joint``).
+shared subject, place and period). Which words ask for a figure, and where an English question goes on to another ask,
+are package data (``each_ask``, ``ask_joint``); rows joined by '+' or '和' are one ask.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _zh_parts(text: str) -> list[tuple[str, str]]:
 
 def _en_parts(text: str) -> list[tuple[str, str]]:
     words = question_words()
-    cuts = [m for m in words.ask_joint.finditer(text)]
+    cuts = list(words.ask_joint.finditer(text))
     if not cuts:
         return []
     pieces, start = [], 0

@@ -183,7 +183,7 @@ def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
     # (not across a semicolon: '…驾驶员证》509.0万本，同比增长28.9%；…运输证》211.8万本' → 509.0万本)
     apart = lambda c: (growth if c.span[0] > growth.span[0] else c).clause.rstrip().endswith(("；", ";"))  # noqa: E731
     for other in sorted(beside, key=apart):
-        if other is None or other.role is not None or other.unit in ("%", "个百分点") or abs(other.span[0] - growth.span[0]) > 30:
+        if other.role is not None or other.unit in ("%", "个百分点") or abs(other.span[0] - growth.span[0]) > 30:
             continue
         if compact(other.text) in compact(lead):
             return ""
@@ -233,13 +233,13 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
         clause = _own_part(other, sent.claims).rstrip("。；，")
         if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
             continue
-        hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other)
-                                     or (c.kind == "entity" and satisfied(c, _stretch(other, sent))))
+        near = _stretch(other, sent)
+        hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other) or (c.kind == "entity" and satisfied(c, near)))
                 and (c.kind != "entity" or other.family == claim.family)]  # (the thing averaged: its own total)
         # a figure of the same kind (67家 beside 156家) is a second ask only when the question asks two things
-        if not hits or (other.family == claim.family and not question_words().two_asks.search(q.text)):
+        if not hits or (other.family == claim.family and not two):
             continue
-        near = _stretch(other, sent)  # (named nearest the figure first: '交通运输部…腾讯…其合规率为57.4%' → 腾讯)
+        # (named nearest the figure first: '交通运输部…腾讯…其合规率为57.4%' → 腾讯)
         hits.sort(key=lambda c: -max((near.rfind(f) for f in c.compact_forms), default=-1))
         said += clause
         if q.language == "zh":
