@@ -88,3 +88,4 @@ def test_a_combined_share_states_the_amount_it_divides(engine: Engine, question:
     answer = library.ask(question, engine)
     assert answer.answerable and answer.kind in ("computed", "table"), answer.answer
     assert amount in re.sub(r"(?<=\d),(?=\d{3})", "", answer.answer) and share in answer.answer, answer.answer
+

@@ -68,8 +68,40 @@ def _plain(question: str) -> str:
 
 
 def quoted_figures(question: str) -> list[str]:
-    """The figures a question quotes (not its years, not single digits): what a consistency question is about."""
-    return [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    """The figures a question quotes (not its years, not single digits): what a consistency question is about; an
+    English figure also in the report's scale ('586,000 tonnes' → 58.6 (万), '1.2 billion' → 12 (亿))."""
+    return [n for group in figure_groups(question) for n in group]
+
+
+def figure_groups(question: str) -> list[list[str]]:
+    """Each figure the question quotes with its other writings (an English amount in the report's scale)."""
+    found = [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    scaled = _in_report_scale(question)
+    groups = [[n] for n in found if n not in {g for _, gs in scaled for g in gs}]
+    for raw, alternates in scaled:
+        group = [raw, *alternates]
+        groups = [g for g in groups if g[0] != raw] + [group]
+    return groups
+
+
+_EN_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\ban?\b|\bone\b)\s*(million|billion|thousand|mn|bn|k)?\b", re.I)
+_EN_SCALE = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
+
+
+def _in_report_scale(question: str) -> list[tuple[str, list[str]]]:
+    """English amounts of ten thousand or more, each as written (separators dropped) with the report's 万 / 亿
+    figures for it ('586,000' → ['58.6'])."""
+    out = []
+    for m in _EN_AMOUNT.finditer(question):
+        if not m.group(1)[0].isdigit() and m.group(2) is None:
+            continue  # ('a', 'one' before anything but a scale word)
+        number = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1).replace(",", ""))  # ('a million')
+        value = number * _EN_SCALE.get((m.group(2) or "").lower(), 1.0)
+        if value < 1e4 or (m.group(2) is None and "," not in m.group(1)):
+            continue  # (a bare number is a year or a figure already in the report's scale)
+        written = f"{value:.0f}" if not m.group(1)[0].isdigit() else m.group(1).replace(",", "")
+        out.append((written, [f"{round(value / unit, 4):g}" for unit in (1e4, 1e8) if value >= unit]))
+    return out
 
 
 def quotes_any(text: str, numbers: list[str]) -> bool:
@@ -188,8 +220,13 @@ def consistency_answer(
     if not near:
         return None
     sent = near[0]
-    if numbers and not any(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", sent.compact) for n in numbers):
+    if numbers and not _quotes(sent.compact, numbers):
+        # the passage printing most of the quoted figures, among those naming what the question names
+        sent = _printing(numbers, facts, ctx, docs) or sent
+    if numbers and not _quotes(sent.compact, numbers):
         return None  # the passage does not state the figures asked about: no verdict on them
+    if len(groups := figure_groups(question)) >= 2 and sum(_quotes(sent.compact, g) for g in groups) < 2:
+        return None  # ('28万 … but also a million: do these agree?'): a passage printing one of them settles nothing
     for passage in _implied_passages(question, facts, ctx, near, docs) if not numbers else []:
         # 'does the year before implied by the text match the footnote?': a passage's level less its change is that
         # figure; the report's own printing of it settles the question (both places quoted)
@@ -211,11 +248,35 @@ def consistency_answer(
                 else f"No, the report is inconsistent here: {detail}. The report says: {quote}")
     else:
         how = ("；".join(derived) if lang == "zh" else "; ".join(derived)) if derived else ""
+        printed = _printed_as_quoted(sent, numbers, facts)
         if lang == "zh":
-            text = f"一致：报告中的数字相互吻合{('（' + how + '）') if how else ''}。原文：{quote}"
+            said = f"，报告写明：{'；'.join(printed)}" if printed else ""
+            text = f"一致：报告中的数字相互吻合{('（' + how + '）') if how else ''}{said}。原文：{quote}"
         else:
-            text = f"Yes, the figures agree{(' (' + how + ')') if how else ''}. The report says: {quote}"
+            said = f"; the report prints {', '.join(compact(c) for c in printed)}" if printed else ""
+            text = f"Yes, the figures agree{(' (' + how + ')') if how else ''}{said}. The report says: {quote}"
     return text, [sentence_citation(sent)]
+
+
+def _printing(numbers: list[str], facts: QuestionFacts, ctx: AnswerContext, docs: tuple[str, ...]) -> Sentence | None:
+    """The sentence that prints most of ``numbers`` and names at least one thing the question names, else None."""
+    named = [c for c in facts.concepts if c.kind in ("entity", "metric")]
+    best = max(((sum(_quotes(s.compact, [n]) for n in numbers), sum(satisfied(c, s.compact) for c in named), -s.index, s)
+                for s in ctx.sentences if (not docs or s.doc_id in docs) and _quotes(s.compact, numbers)),
+               key=lambda t: t[:3], default=None)
+    return best[3] if best is not None and best[1] > 0 else None
+
+
+def _printed_as_quoted(sent: Sentence, numbers: list[str], facts: QuestionFacts) -> list[str]:
+    """The clauses of ``sent`` that print a figure the question quotes, or a figure of a measure or word the question
+    names beside it ('超额完成目标' → '超过1100万人的预期目标'): the report's own words for what was checked."""
+    words = [c for c in facts.concepts if (c.kind == "word" and c.required) or c.kind == "metric"]
+    out: list[str] = []
+    for claim in sorted(sent.claims, key=lambda c: c.span[0]):
+        clause = compact(claim.clause or "").rstrip("。；，")
+        if clause and clause not in out and (_quotes(compact(claim.text), numbers) or any(satisfied(c, clause) for c in words)):
+            out.append(clause)
+    return out if numbers and any(_quotes(c, numbers) for c in out) else []
 
 
 def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...],

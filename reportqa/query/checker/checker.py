@@ -33,7 +33,9 @@ from reportqa.query.figures.matching import (
     subject_score,
     year_score,
 )
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.views.figure_index import FigureIndex, Source, get_figure_index
+from reportqa.query.views.sentences import compact
 from reportqa.records import Document, Fact
 
 TEXT_SIMILARITY = 0.25
@@ -323,10 +325,14 @@ def _conflict_score(claim: Claim, source: Source, index: FigureIndex) -> float |
         other = source.claim.clause if source.claim else source.quote
         if len(bigrams(claim.clause)) < 3 or len(bigrams(other)) < 3:
             return None
+        if frame_words().place(compact(claim.clause or "")) != frame_words().place(compact(other or "")):
+            return None  # the world's figure and the country's are two facts
         sim = similarity(claim.clause, other)
         return sim if sim >= SAME_FACT_SIMILARITY and containment(claim.sentence, source.quote) >= 0.5 else None
     if claim.kind == "percent" and claim.role is None:
         return None
+    if frame_words().place(compact(claim.clause or "")) == "world":
+        return None  # the world's figure ('全球退役动力电池约96万吨') is no cell of the report's own country
     if claim.subject is None and claim.other_subject:
         return None  # the figure is about something the tables do not list
     if claim.period and "-" in claim.period[4:] and claim.period[:4] != claim.period[-4:]:
