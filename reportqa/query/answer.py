@@ -25,6 +25,7 @@ from reportqa.query.answerers import (
     earlier,
     fact,
     narrative,
+    rate,
     refusal,
     table,
 )
@@ -149,10 +150,11 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
 
 def _with_earlier(found: list[Candidate], q: Question, ev: Evidence) -> list[Candidate]:
     """The figure candidates, and — unless one states everything asked in the asked frame — the asked year derived
-    from the next year's level and its change (``earlier``)."""
+    from the next year's level and its change (``earlier``), or a rate from the table rows its printed year divides
+    (``rate``)."""
     if any(c.fits and c.support >= 1.0 for c in found):
         return found
-    return found + earlier.propose(q, ev)
+    return found + earlier.propose(q, ev) + rate.propose(q, ev)
 
 
 def _as_asked(q: Question) -> list[str]:
