@@ -220,7 +220,8 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     asked = [c for c in q.facts.concepts if (c.kind == "metric" or (c.kind == "word" and c.required)
                                              or (averaged and c.kind == "entity" and c.required)
                                              or (both and c.kind == "entity" and any(map(words.average_stated.search, c.forms)))
-                                             or (two and c.kind == "entity" and c.required))  # 'Li carbonate & nickel sulfate'
+                                             or (two and c.kind == "entity" and c.required)  # 'Li carbonate & nickel sulfate'
+                                             or (c.kind == "year" and len(q.frame.years) >= 2 and not q.facts.change))  # '2025 and 2030'
              and not satisfied(c, grown) and not by_role(c, claim)]
     if not asked:
         return ""
@@ -246,7 +247,8 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             out.append(f"；{clause}")
         else:
             number, unit = _figure_parts(other)
-            out.append(f"; {hits[0].label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
+            label = hits[0].label.rstrip("年") if hits[0].kind == "year" else hits[0].label
+            out.append(f"; {label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
     return "".join(out[:2])
 
 
