@@ -47,3 +47,10 @@ def test_the_worlds_figure_is_no_contradiction_of_the_countrys_table(engine: Eng
     assert answer.answerable and not answer.answer.startswith(("报告前后不一致", "No")), answer.answer
     checked = [f for f in answer.facts if f.text.replace(" ", "").startswith("96")]
     assert checked and all(f.status != "contradicted" for f in checked), answer.facts
+
+
+def test_a_daily_average_quoted_in_millions_is_checked_in_the_reports_scale(engine: Engine) -> None:
+    # report 1: '聚合订单合计 8.55亿单，日均 465万单' (second half of 2022: 184 days)
+    answer = library.ask("Do 855M orders in H2 2022 really work out to 4.65M a day?", engine)
+    assert answer.answerable and answer.answer.startswith("Yes"), answer.answer
+    assert all(f in stated_figures(answer.answer) for f in ("8.55", "465", "184")), answer.answer

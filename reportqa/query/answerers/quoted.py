@@ -40,8 +40,8 @@ def quoted_arithmetic(question: str, lang: Language) -> str | None:
     return None
 
 
-_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, "billion": 1e9, "million": 1e6, "bn": 1e9, "mn": 1e6}
-_AMOUNT = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.(\d+))?)\s*(亿|万|千|billion|million|bn|mn)?", re.I)
+_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, "billion": 1e9, "million": 1e6, "bn": 1e9, "mn": 1e6, "m": 1e6}
+_AMOUNT = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.(\d+))?)\s*(亿|万|千|billion|million|bn|mn|M(?![A-Za-z]))?", re.I)
 _PER_DAY = re.compile(r"日均|每天|每日|一天|per day|a day|daily|/day|per-day", re.I)
 # the days of a period a total is quoted for: (pattern, days)
 _PERIOD_DAYS = ((re.compile(r"下半年|second half|\bH2\b", re.I), 184), (re.compile(r"上半年|first half|\bH1\b", re.I), 181),
@@ -68,6 +68,9 @@ def per_day_average(question: str, lang: Language) -> str | None:
     lo, hi = (total - t_half) / days, (total + t_half) / days
     value = total / days
     unit, shown = (1e4, "万") if avg >= 1e4 else (1.0, "")
+    # (an English scale is also given in the report's: '855M' (8.55亿), '4.65M' (465万))
+    t_text += f" ({total / 1e8:g}亿)" if total >= 1e8 and not re.search("[亿万]", t_text) else ""
+    a_text += f" ({avg / 1e4:g}万)" if avg >= 1e4 and not re.search("[亿万]", a_text) else ""
     worked = f"{t_text} ÷ {days} = {value / unit:.1f}{shown}"
     if lo <= avg + a_half and avg - a_half <= hi:
         return (f"一致：{worked}（每天），与日均{a_text}相符（按{days}天计算）。" if lang == "zh"
