@@ -267,7 +267,7 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
     if fig.kind == "growth":
         who_zh = f"{metric}（总计）" if total else f"{row}的{metric}"
         who_en = f"total {metric}" if total else f"{row}'s {metric}"
-        if fig.value < 0 and fig.interval is None and result.op == "growth":  # 'by what percentage did it fall': the size of the fall
+        if fig.value < 0 and fig.interval is None and result.op in ("growth", "change"):  # 'by what percentage did it fall': the size of the fall
             fall = f"{abs(round_half_up(fig.value, fig.decimals)):.{fig.decimals}f}%"
             value += f"，即下降{fall}" if zh else f", i.e. a fall of {fall}"
         years = sorted({c.year for c in fig.cells if getattr(c, "year", None)})
