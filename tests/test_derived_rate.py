@@ -42,3 +42,4 @@ def test_a_rate_named_after_no_row_is_not_derived(engine: Engine) -> None:
     # report 1 prints penetration rates ('网民普及率') of no table row: nothing to divide
     answer = library.ask("2020年共享住宿普及率是多少？", engine)
     assert answer.kind != "computed", answer.answer
+

@@ -17,7 +17,7 @@ from reportqa.query.answerers.base import (
 )
 from reportqa.query.answerers.textfacts import family_fits, qualifiers
 from reportqa.query.lexicon.frames import frame_words
-from reportqa.query.lexicon.glossary import Glossary
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.tablewords import named_table
 from reportqa.query.lexicon.words import search_words
@@ -38,12 +38,13 @@ def propose(q: Question, ctx: AnswerContext) -> tuple[list[Candidate], TableResu
     if not result.answerable or result.table is None:
         return [], result
     draft = _draft(doc, result, ctx, q)
-    return [Candidate("table", draft, 1.0, _frame_issues(q, doc, result, ctx.glossary))], None
+    return [Candidate("table", draft, 1.0, _frame_issues(q, doc, result, ctx))], None
 
 
-def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glossary) -> list[str]:
+def _frame_issues(q: Question, doc: Document, result: TableResult, ctx: AnswerContext) -> list[str]:
     """A table holds for its report's own place and its printed years: a named place or thing it lacks, or the
     world when the table is national, disqualifies it."""
+    glossary = ctx.glossary
     table = result.table
     assert table is not None
     where = compact(table.caption + "".join(table.section_path) + "".join(r.label for r in table.rows) + doc.title)
@@ -77,6 +78,13 @@ def _frame_issues(q: Question, doc: Document, result: TableResult, glossary: Glo
              and not any(f in table.caption for f in c.forms)]  # the caption's subject ('分类型退役动力电池规模') is this table's
     if other and named_table(q.text) != table.id:  # (the question names this very table)
         issues.append("、".join(other))
+    # a thing within a row the question names ('共享医疗融资里互联网医院拿了多少'): words the question requires that the
+    # table never prints, but the report's text does, are a finer breakdown than the table's
+    nouns = {w for w, tag in pos_words(q.text) if tag in question_words().noun_tags} if q.language == "zh" else set()
+    finer = [c.label for c in q.facts.concepts if c.kind == "word" and c.required and c.label in nouns and len(c.label) >= 2
+             and not any(compact(f) in where or compact(f) in printed for f in c.forms) and ctx.mentioned(c.label)]
+    if len(finer) >= 2:
+        issues.append("".join(finer))
     asked = q.frame.sub_annual + q.frame.months
     if asked and not any(w in where for w in asked):
         issues.append("、".join(asked))  # a year's cell does not answer a month or a quarter
