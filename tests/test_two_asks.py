@@ -89,3 +89,17 @@ def test_a_combined_share_states_the_amount_it_divides(engine: Engine, question:
     assert answer.answerable and answer.kind in ("computed", "table"), answer.answer
     assert amount in re.sub(r"(?<=\d),(?=\d{3})", "", answer.answer) and share in answer.answer, answer.answer
 
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # report 2: '全年我国新能源汽车产销量分别完成 958.7万辆和 949.5万辆'
+    pytest.param("How many new energy vehicles were made and sold in 2023?", ("958.7", "949.5"), id="report-2-a-list-of-two"),
+    # report 2: '2023年全球退役动力电池约96万吨，我国约占六成' ('六成' is words, not a figure)
+    pytest.param("Worldwide retired EV batteries in 2023, and China's share?", ("96",), id="report-2-and-a-share"),
+    # report 2, 表2 (battery types): 'chemistry' is the report's word for a battery type
+    pytest.param("Leaving aside other types, which battery chemistry grew fastest in 2023?", ("75.0",), id="report-2-chemistry"),
+])
+def test_more_ways_of_asking_two_things(engine: Engine, question: str, figures: tuple[str, ...]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable, answer.answer
+    assert all(f in stated_figures(answer.answer) for f in figures), answer.answer

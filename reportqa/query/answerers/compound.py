@@ -47,7 +47,7 @@ def combine(whole: Draft, asks: list[str], parts: list[Draft], language: str) ->
         # a part quoting a passage already quoted above gives its figure alone
         texts.append(_lead(draft.text) if draft.citations and draft.citations[0][0].id in cited else draft.text)
         out.citations += [c for c in draft.citations if c[0].id not in cited]
-    texts += [f"报告没有给出“{ask}”的数字。" if language == "zh" else f"The report does not give a figure for “{ask}”."
+    texts += [f"“{ask}”：报告中未找到对应的数字。" if language == "zh" else f"“{ask}”: no figure for this in the report."
               for ask, p in zip(asks, parts) if not p.answerable]
     out.text = "\n".join(texts)
     return out

@@ -223,8 +223,9 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
                                              or (two and c.kind == "entity" and c.required)  # 'Li carbonate & nickel sulfate'
                                              or (c.kind == "year" and len(q.frame.years) >= 2 and not q.facts.change))  # '2025 and 2030'
              and not satisfied(c, grown) and not by_role(c, claim)]
+    listed = _listed_with(claim, sent, lead, q.language) if two else ""
     if not asked:
-        return ""
+        return listed
     # a clause stating the main figure's own measure ('…镍、钴、锰平均回收率98.5%' beside the lithium rate asked) is
     # another subject's figure, not a second thing asked
     own = [c for c in q.facts.concepts if c.kind == "metric" and satisfied(c, main)]
@@ -249,7 +250,20 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             number, unit = _figure_parts(other)
             label = hits[0].label.rstrip("年") if hits[0].kind == "year" else hits[0].label
             out.append(f"; {label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
-    return "".join(out[:2])
+    return listed + "".join(out[:2])
+
+
+def _listed_with(claim: Any, sent: Sentence, lead: str, lang: str) -> str:
+    """The other figures of a '分别' list the main figure opens ('产销量分别完成958.7万辆和949.5万辆'), when the question
+    asks two things: each is one of them."""
+    if "分别" not in compact(claim.clause or ""):
+        return ""
+    said = compact(lead)
+    others = [o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o is not claim and o.clause == claim.clause
+              and o.family == claim.family and compact(o.text) not in said]
+    if lang == "zh":
+        return "".join(f"、{compact(o.text)}" for o in others)
+    return "".join(f"; {quantity_en(*_figure_parts(o))}" for o in others)
 
 
 def _stretch(claim: Any, sent: Sentence) -> str:
