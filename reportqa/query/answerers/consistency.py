@@ -16,6 +16,7 @@ from reportqa.query.answerers.base import (
 from reportqa.query.answerers.quoted import (
     PERCENT,
     POINTS,
+    in_report_scale,
     per_day_average,
     quoted_arithmetic,
 )
@@ -76,32 +77,12 @@ def quoted_figures(question: str) -> list[str]:
 def figure_groups(question: str) -> list[list[str]]:
     """Each figure the question quotes with its other writings (an English amount in the report's scale)."""
     found = [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
-    scaled = _in_report_scale(question)
+    scaled = in_report_scale(question)
     groups = [[n] for n in found if n not in {g for _, gs in scaled for g in gs}]
     for raw, alternates in scaled:
         group = [raw, *alternates]
         groups = [g for g in groups if g[0] != raw] + [group]
     return groups
-
-
-_EN_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\ban?\b|\bone\b)\s*(million|billion|thousand|mn|bn|k)?\b", re.I)
-_EN_SCALE = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
-
-
-def _in_report_scale(question: str) -> list[tuple[str, list[str]]]:
-    """English amounts of ten thousand or more, each as written (separators dropped) with the report's 万 / 亿
-    figures for it ('586,000' → ['58.6'])."""
-    out = []
-    for m in _EN_AMOUNT.finditer(question):
-        if not m.group(1)[0].isdigit() and m.group(2) is None:
-            continue  # ('a', 'one' before anything but a scale word)
-        number = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1).replace(",", ""))  # ('a million')
-        value = number * _EN_SCALE.get((m.group(2) or "").lower(), 1.0)
-        if value < 1e4 or (m.group(2) is None and "," not in m.group(1)):
-            continue  # (a bare number is a year or a figure already in the report's scale)
-        written = f"{value:.0f}" if not m.group(1)[0].isdigit() else m.group(1).replace(",", "")
-        out.append((written, [f"{round(value / unit, 4):g}" for unit in (1e4, 1e8) if value >= unit]))
-    return out
 
 
 def quotes_any(text: str, numbers: list[str]) -> bool:

@@ -1,7 +1,8 @@
 """Arithmetic on the figures a question quotes itself ('Is the 25.4% growth consistent with 13,900 and 2,815
 added?', 'Do 8.55亿 orders in H2 square with 465万 a day?'): the relation is worked out from the question's own
-numbers and holds only within their printed rounding. Nothing here reads the report; a consistency answer cites
-the passage that prints the figures.
+numbers and holds only within their printed rounding; an English amount is also read in the report's scale
+('586,000 tonnes' ~ 58.6万). Nothing here reads the report; a consistency answer cites the passage that prints the
+figures.
 """
 
 from __future__ import annotations
@@ -77,3 +78,23 @@ def per_day_average(question: str, lang: Language) -> str | None:
                 else f"Yes, the figures agree: {worked} a day over {days} days, which rounds to the {a_text} stated.")
     return (f"不一致：{worked}（每天，按{days}天计算），而不是{a_text}。" if lang == "zh"
             else f"No: {worked} a day over {days} days, not the {a_text} stated.")
+
+
+_EN_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\ban?\b|\bone\b)\s*(million|billion|thousand|mn|bn|k)?\b", re.I)
+_EN_SCALE = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
+
+
+def in_report_scale(question: str) -> list[tuple[str, list[str]]]:
+    """English amounts of ten thousand or more, each as written (separators dropped) with the report's 万 / 亿
+    figures for it ('586,000' → ['58.6'])."""
+    out = []
+    for m in _EN_AMOUNT.finditer(question):
+        if not m.group(1)[0].isdigit() and m.group(2) is None:
+            continue  # ('a', 'one' before anything but a scale word)
+        number = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1).replace(",", ""))  # ('a million')
+        value = number * _EN_SCALE.get((m.group(2) or "").lower(), 1.0)
+        if value < 1e4 or (m.group(2) is None and "," not in m.group(1)):
+            continue  # (a bare number is a year or a figure already in the report's scale)
+        written = f"{value:.0f}" if not m.group(1)[0].isdigit() else m.group(1).replace(",", "")
+        out.append((written, [f"{round(value / unit, 4):g}" for unit in (1e4, 1e8) if value >= unit]))
+    return out
