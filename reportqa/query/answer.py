@@ -58,7 +58,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     ev = Evidence(q, engine, ctx, top_k)
     t0 = time.perf_counter()
     candidates, draft = _candidates(q, ev)
-    draft = _each_ask(q, draft, engine, ctx, top_k)
+    draft = _each_ask(q, draft, ev)
     timing["answer"] = _ms(t0)
     _verify_citations(draft)
     t0 = time.perf_counter()
@@ -69,9 +69,10 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
                   kind=draft.kind, citations=citations, facts=facts_checked, timing_ms=timing)
 
 
-def _each_ask(q: Question, draft: Draft, engine: Any, ctx: AnswerContext, top_k: int) -> Draft:
-    """A figure question that asks two or three things: each part answered as a question of its own, and the
-    answers combined with the whole question's (``answerers/compound.py``)."""
+def _each_ask(q: Question, draft: Draft, ev: Evidence) -> Draft:
+    """A figure question that asks two or three things: each part answered as a question of its own (its own
+    analysis and BM25 look, the whole question's hybrid hits), and the answers combined with the whole question's
+    (``answerers/compound.py``)."""
     if q.intent in ("consistency", "narrative") or not q.wants_figure:
         return draft
     parts = ask_parts(q.text, q.language)
@@ -79,9 +80,9 @@ def _each_ask(q: Question, draft: Draft, engine: Any, ctx: AnswerContext, top_k:
         return draft
     asks, drafts = [], []
     for ask, shared in parts:
-        part = analyse(with_shared(ask, shared, q.language), ctx)
+        part = analyse(with_shared(ask, shared, q.language), ev.ctx)
         asks.append(ask)
-        drafts.append(_candidates(part, Evidence(part, engine, ctx, top_k))[1])
+        drafts.append(_candidates(part, Evidence(part, ev.engine, ev.ctx, ev.top_k, borrowed=ev))[1])
     return compound.combine(draft, asks, drafts, q.language)
 
 

@@ -49,8 +49,11 @@ class Candidate:
 class Evidence:
     """Retrieved passages for a question, fetched on first use and shared by all answerers."""
 
-    def __init__(self, question: Question, engine: Any, ctx: AnswerContext, top_k: int) -> None:
+    def __init__(self, question: Question, engine: Any, ctx: AnswerContext, top_k: int,
+                 borrowed: "Evidence | None" = None) -> None:
         self.question = question
+        # a part of a question of several asks reads the whole question's hybrid hits (one query embedding for all)
+        self._borrowed = borrowed
         self.engine = engine
         self.ctx = ctx
         self.top_k = top_k
@@ -63,6 +66,9 @@ class Evidence:
     @property
     def hits(self) -> list[Hit]:
         """The hybrid-retrieval hits (dense + BM25)."""
+        if self._hits is None and self._borrowed is not None:
+            self.retrieved = True
+            self._hits = [h for h in self._borrowed.hits if self.question.about(h.chunk.doc_id)]
         if self._hits is None:
             self.retrieved = True
             depth = max(self.top_k, RETRIEVE_DEPTH)
