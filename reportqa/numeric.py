@@ -183,7 +183,7 @@ class UnitError(ValueError):
 
 _ZH_MAGNITUDES = [("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8),
                   ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2)]
-_EN_MAGNITUDES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+EN_MAGNITUDES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
                   "trillion": 1e12, "tn": 1e12}
 _BASE_ALIASES = {
     "元": "元", "yuan": "元", "cny": "元", "rmb": "元", "人民币": "元", "人民币元": "元", "¥": "元", "￥": "元",
@@ -207,8 +207,8 @@ def parse_unit(unit: str) -> tuple[str | None, float]:
             continue
         if re.fullmatch(r"\d+(\.\d+)?", word):
             factor *= float(word)
-        elif word in _EN_MAGNITUDES:
-            factor *= _EN_MAGNITUDES[word]
+        elif word in EN_MAGNITUDES:
+            factor *= EN_MAGNITUDES[word]
         elif word in _BASE_ALIASES and base is None:
             base = _BASE_ALIASES[word]
         else:

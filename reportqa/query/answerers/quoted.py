@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from reportqa.numeric import EN_MAGNITUDES
 from reportqa.records import Language
 
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # a percentage as a question or a sentence writes it
@@ -41,7 +42,7 @@ def quoted_arithmetic(question: str, lang: Language) -> str | None:
     return None
 
 
-_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, "billion": 1e9, "million": 1e6, "bn": 1e9, "mn": 1e6, "m": 1e6}
+_MAGNITUDE = {"亿": 1e8, "万": 1e4, "千": 1e3, **EN_MAGNITUDES, "m": 1e6, "k": 1e3}  # (the patterns say which apply)
 _AMOUNT = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.(\d+))?)\s*(亿|万|千|billion|million|bn|mn|M(?![A-Za-z]))?", re.I)
 _PER_DAY = re.compile(r"日均|每天|每日|一天|per day|a day|daily|/day|per-day", re.I)
 # the days of a period a total is quoted for: (pattern, days)
@@ -81,7 +82,6 @@ def per_day_average(question: str, lang: Language) -> str | None:
 
 
 _EN_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\ban?\b|\bone\b)\s*(million|billion|thousand|mn|bn|k)?\b", re.I)
-_EN_SCALE = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3}
 
 
 def in_report_scale(question: str) -> list[tuple[str, list[str]]]:
@@ -92,7 +92,7 @@ def in_report_scale(question: str) -> list[tuple[str, list[str]]]:
         if not m.group(1)[0].isdigit() and m.group(2) is None:
             continue  # ('a', 'one' before anything but a scale word)
         number = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1).replace(",", ""))  # ('a million')
-        value = number * _EN_SCALE.get((m.group(2) or "").lower(), 1.0)
+        value = number * _MAGNITUDE.get((m.group(2) or "").lower(), 1.0)
         if value < 1e4 or (m.group(2) is None and "," not in m.group(1)):
             continue  # (a bare number is a year or a figure already in the report's scale)
         written = f"{value:.0f}" if not m.group(1)[0].isdigit() else m.group(1).replace(",", "")

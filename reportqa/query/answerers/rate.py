@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportqa.numeric import round_half_up
+from reportqa.numeric import interval_div, round_half_up
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -104,9 +104,8 @@ def _dividing(table: Table, named: str, year: int, value: float, decimals: int) 
         if top is None or bottom is None:
             continue
         # the printed cells are rounded too: the quotient's interval must meet the rate's
-        lo = (top.value - 0.5 * 10 ** -top.decimals) / (bottom.value + 0.5 * 10 ** -bottom.decimals) * 100
-        hi = (top.value + 0.5 * 10 ** -top.decimals) / (bottom.value - 0.5 * 10 ** -bottom.decimals) * 100
-        if lo <= value + half and hi >= value - half:
+        lo, hi = interval_div(top.interval(), bottom.interval())
+        if lo * 100 <= value + half and hi * 100 >= value - half:
             out.append(row.label)
     return out
 
