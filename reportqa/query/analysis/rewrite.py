@@ -1,5 +1,5 @@
 """The rewrites a question goes through before it is analysed: abbreviations and misspellings written out, everyday
-Chinese written as reports write it, a sector said colloquially ('出行这块'), two-digit years, bracketed asides moved
+Chinese written as reports write it, a word mistyped with pinyin input read as the word the reports print, a sector said colloquially ('出行这块'), two-digit years, bracketed asides moved
 behind the phrase they interrupt, shared heads spread over their modifiers ('East + South China') and a measure written
 in two halves joined ('规范条件名单的回收企业' → 规范条件企业). Each reads the engine's glossary, never a report's words.
 """
@@ -17,6 +17,7 @@ from reportqa.query.lexicon.abbreviations import (
     expand_short_years,
 )
 from reportqa.query.lexicon.glossary import english_synonyms
+from reportqa.query.lexicon.homophones import correct_homophones
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.spelling import correct_spelling
 from reportqa.query.lexicon.tablewords import EN_STOP
@@ -31,7 +32,7 @@ def rewrite(text: str, ctx: AnswerContext) -> str:
     written = correct_spelling(expand_abbreviations(text), _known_english(ctx))  # ('finacing' → 'financing')
     written = _BLOCK.sub(lambda m: _as_field(m, ctx), written)
     written = aside_last(expand_short_years(expand_colloquial(written, _known_names(text, ctx))))
-    return join_split_measure(spread_head(spread_slash(written, ctx), ctx), ctx)
+    return correct_homophones(join_split_measure(spread_head(spread_slash(written, ctx), ctx), ctx), ctx)
 
 
 @lru_cache(maxsize=1)

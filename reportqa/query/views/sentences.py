@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportqa.query.figures.claims import extract_claims
 from reportqa.query.lexicon.glossary import Glossary
@@ -18,6 +19,8 @@ from reportqa.records import Chunk, Document, Paragraph, Span, Table
 
 if TYPE_CHECKING:
     from reportqa.query.views.figure_index import FigureIndex
+
+T = TypeVar("T")
 
 _SPLIT = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』》）)\"']*")
 _WS = re.compile(r"\s+")
@@ -64,6 +67,7 @@ class AnswerContext:
     lexicon: Lexicon | None = None
     figure_index: "FigureIndex | None" = None  # the engine's checker/audit index (set by the engine's views)
     _uses: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)  # form → uses per report
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def glossary_of(self, doc_id: str | None) -> Glossary:
         """One report's own glossary (plus general words); the union when the report has none."""
@@ -82,6 +86,12 @@ class AnswerContext:
     def tables_of(self, doc: Document) -> list[Table]:
         """A document's tables."""
         return doc.tables
+
+    def memo(self, key: str, build: "Callable[[], T]") -> "T":
+        """A value computed from the reports' text once per engine (a vocabulary of their words), built on first use."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def uses(self, form: str) -> dict[str, int]:
         """How often each report's compact text uses ``form`` (compacted), per document id.
