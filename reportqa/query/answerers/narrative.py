@@ -20,12 +20,15 @@ from reportqa.query.answerers.base import (
     sentence_citation,
 )
 from reportqa.query.answerers.textfacts import satisfied, weight
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.words import search_groups
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Chunk
 
-_DEFINING = re.compile(r"是指|所称|指的是|是利用|定义为|即[^，。]{2,}|\bmeans\b|\brefers to\b")
+# a clause that says what a term is or how it is computed ('…是指…', '本报告所称…', '…按照A与B之比计算')
+_DEFINING = re.compile(r"是指|所称|指的是|是利用|定义为|即[^，。]{2,}|按照?[^。；]{2,50}计算|\bmeans\b|\brefers to\b")
+_DEFINES_NAME = re.compile(r"[，,]?(?:是指|指的是|是利用|即|定义为|按照?)")  # just after the name it defines
 _REASON = re.compile(r"原因|因为|由于|主要是|得益于|导致|受.{1,12}影响|because|due to", re.I)
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b|\breasons?\b|\bcauses?\b", re.I)
 _CONTINUES = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五]|第[一二三四五]|首先|其次|再次|最后|此外|同时|另外|（[一二三四五六七八九十\d]+）|\d+[、.])")
@@ -98,25 +101,42 @@ def _lists_asked(q: Question, chunk: Chunk, ctx: AnswerContext, general: list[tu
 
 
 def _definition(q: Question, ctx: AnswerContext) -> Candidate | None:
-    """For a definition question: the report's own defining sentence ('本报告所称X，是指…', a footnote included)
-    that names every term the question asks about, wherever it stands."""
-    asked = [c for c in q.facts.concepts if c.kind in ("entity", "metric")]
+    """For a definition question: the report's own defining sentence ('本报告所称X，是指…', '锂回收率按照…计算', a
+    footnote included) that names every term the question asks about, wherever it stands. Where the question says
+    it is printed ('脚注里') frames where to look, it is no term to name; a footnote is preferred when it says so."""
+    part = frame_words()
+    asked = [c for c in q.facts.concepts if c.kind in ("entity", "metric")
+             and not (part.document_part.fullmatch(c.label.strip()) or part.document_body.fullmatch(c.label.strip()))]
     if not asked:
         return None
-    found = [s for s in ctx.sentences if q.about(s.doc_id) and _DEFINING.search(s.text)
-             and all(satisfied(c, s.compact) for c in asked)]
+    found = [s for s in ctx.sentences if q.about(s.doc_id) and all(satisfied(c, s.compact) for c in asked)
+             and (_DEFINING.search(s.text) or _note_defines(s, asked))]
     if not found:
         return None
-    def defines(c: Any, sent: Sentence) -> bool:  # the term itself is what is defined ('所称X，是指')
-        return any(re.search(re.escape(compact(f)) + r"[，,]?(?:是指|指的是|是利用|即|定义为)", sent.compact) for f in c.forms)
+    def defines(c: Any, sent: Sentence) -> bool:
+        """The term itself is what is defined ('所称X，是指'): the glossary's name just before the defining word is
+        the concept's, not a longer term that ends in it ('规范渠道回收率，是指' does not define 锂回收率)."""
+        return any(set(c.forms) & {m.entry.term, *m.entry.forms_zh} and _DEFINES_NAME.match(sent.compact, m.end)
+                   for m in ctx.glossary.find(sent.compact))
 
-    first = max(found, key=lambda s: (sum(defines(c, s) for c in asked), _score(q, s, False, True), -s.index))
+    noted = q.facts.document_part
+    first = max(found, key=lambda s: (sum(defines(c, s) for c in asked), noted and s.footnote is not None,
+                                      _score(q, s, False, True), -s.index))
     lead = "报告的定义：" if q.language == "zh" else "The report defines it:"
     quote = f"“{first.text}”"
     draft = Draft("narrative", True, f"{lead}{quote}" if q.language == "zh" else f"{lead} {quote}")
     draft.citations.append((sentence_citation(first), []))
     issues = [f"“{n}”" for n in missing_names(q, first.compact + ctx.context_of(first))]
     return Candidate("narrative", draft, 1.0, issues, nearest=first)
+
+
+_NOTE_NAME = re.compile(r"([^，。；：为是]{2,16})(?:为|是)")  # a footnote that opens '<name>为…' says what the name is
+
+
+def _note_defines(sent: Sentence, asked: list[Any]) -> bool:
+    """A footnote that opens with the asked names and says what they are ('电池级碳酸锂价格为国内现货市场月度均价')."""
+    named = _NOTE_NAME.match(sent.compact) if sent.footnote is not None else None
+    return bool(named) and all(satisfied(c, named.group(1)) for c in asked)
 
 
 def _heading_chunks(q: Question, texts: list[Chunk], ctx: AnswerContext) -> list[Chunk]:
