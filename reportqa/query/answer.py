@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from reportqa.query.analysis.asks import ask_parts, with_shared
+from reportqa.query.analysis.claimed import claimed_question
 from reportqa.query.analysis.question import Question, analyse
 from reportqa.query.answerers import (
     compound,
@@ -30,6 +31,7 @@ from reportqa.query.answerers import (
     table,
 )
 from reportqa.query.answerers.base import Candidate, Draft, Evidence
+from reportqa.query.answerers.claimed import claimed_verdict
 from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
@@ -58,6 +60,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     ev = Evidence(q, engine, ctx, top_k)
     t0 = time.perf_counter()
     candidates, draft = _candidates(q, ev)
+    draft = _claim_checked(q, draft, ev)
     draft = _each_ask(q, draft, ev)
     timing["answer"] = _ms(t0)
     _verify_citations(draft)
@@ -84,6 +87,20 @@ def _each_ask(q: Question, draft: Draft, ev: Evidence) -> Draft:
         asks.append(ask)
         drafts.append(_candidates(part, Evidence(part, ev.engine, ev.ctx, ev.top_k, borrowed=ev))[1])
     return compound.combine(draft, asks, drafts, q.language)
+
+
+def _claim_checked(q: Question, draft: Draft, ev: Evidence) -> Draft:
+    """A claim put to the report that no consistency answer settled ('有人说…1.89亿元，对吗？'): its figure question
+    answered as any other (the whole question's hybrid hits) and compared with the claimed figure
+    (``analysis/claimed.py``, ``answerers/claimed.py``)."""
+    if q.intent != "consistency" or draft.kind == "consistency":
+        return draft
+    asked = claimed_question(q.text, q.language)
+    if asked is None:
+        return draft
+    part = analyse(asked.question, ev.ctx)
+    found = _candidates(part, Evidence(part, ev.engine, ev.ctx, ev.top_k, borrowed=ev))[1]
+    return claimed_verdict(asked, found, q.language) or draft
 
 
 def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:

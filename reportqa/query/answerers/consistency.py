@@ -201,6 +201,9 @@ def consistency_answer(
     if not near:
         return None
     sent = near[0]
+    # a figure the question writes as a rate is printed as one ('下降了20%' is not settled by '20亿元')
+    rates = {m.group(1) for m in PERCENT.finditer(plain)}
+    numbers = [f"{n}%" if n in rates else n for n in numbers]
     if numbers and not _quotes(sent.compact, numbers):
         # the passage printing most of the quoted figures, among those naming what the question names
         sent = _printing(numbers, facts, ctx, docs) or sent
@@ -323,7 +326,9 @@ def _names_required(facts: QuestionFacts, text: str) -> bool:
 
 
 def _quotes(text: str, numbers: list[str]) -> bool:
-    return any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
+    """Whether ``text`` prints any of ``numbers`` ('20%' only as a rate)."""
+    return any(re.search(rf"(?<![\d.]){re.escape(n[:-1])}\s*[%％]" if n.endswith("%") else
+                         rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
 
 
 IMPLIED_TRIES = 6  # passages read for a level and its change when the question quotes no figure

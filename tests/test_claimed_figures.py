@@ -1,0 +1,58 @@
+"""A claim put to the report with a figure the report may not print ('有人说…下降了20%，对吗？', 'A note claims … about
+17% … Does the report support that?').
+
+Blind set AE's fact-checker quoted wrong figures and got refusals ('the report does not say') or a verdict from a
+passage that merely prints the same digits. Asked here in our own wording on both bundled reports: the claim's figure
+question is answered as any other and its answer settles the claim, with the report's own figure; a rate is settled
+only by a rate, an amount in 亿元 only by an amount in 亿元; a claim the report cannot settle gets no verdict.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import library
+from reportqa.library import Engine
+from reportqa.query.analysis.claimed import claimed_question
+
+
+@pytest.mark.parametrize(("question", "language", "asked", "written"), [
+    pytest.param("有人说截至2022年底工会累计投入资金2.5亿元，对吗？", "zh", "截至2022年底工会累计投入资金多少亿元", "2.5亿元",
+                 id="zh-lead-and-verdict-dropped"),
+    pytest.param("Fact check: NEV sales rose 12% in 2023 — does the report support that?", "en",
+                 "NEV sales rose how much in 2023", "12%", id="en-rate"),
+    pytest.param("I read that North China has 20 whitelisted recyclers. True?", "en",
+                 "North China has how many whitelisted recyclers", "20", id="en-count"),
+])
+def test_a_claim_is_read_as_its_figure_question(question: str, language: str, asked: str, written: str) -> None:
+    claimed = claimed_question(question, language)  # type: ignore[arg-type]
+    assert claimed is not None
+    assert (claimed.question, claimed.written) == (asked, written)
+
+
+def test_two_claimed_figures_are_left_to_the_audit() -> None:
+    assert claimed_question("表4里共享住宿融资增速455.5%，跟6亿到33亿对得上吗？", "zh") is None
+
+
+@pytest.mark.parametrize(("question", "verdict", "figure"), [
+    # report 1: '2022年全年网约车平台订单量同比下降 16.8%' (and '…累计投入超过20亿元配送补贴' prints the digits 20)
+    pytest.param("有人说2022年网约车平台订单量同比下降了20%，对吗？", "不一致", "16.8", id="report-1-zh-wrong-rate"),
+    pytest.param("A colleague says ride-hailing platform orders fell 16.8% in 2022 — is that right?", "Yes", "16.8",
+                 id="report-1-en-right-rate"),
+    # report 2: '产能利用率约为 7%'
+    pytest.param("I read that capacity utilisation of whitelisted recyclers was about 12% in 2023. Does the report "
+                 "support that?", "No", "7", id="report-2-en-wrong-rate"),
+    # report 2: '2023年全球退役动力电池约96万吨'
+    pytest.param("有人说2023年全球退役动力电池约120万吨，对吗？", "不一致", "96", id="report-2-zh-wrong-amount"),
+])
+def test_a_claim_is_settled_by_the_reports_own_figure(engine: Engine, question: str, verdict: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.kind == "consistency", answer.answer
+    assert answer.answer.startswith(verdict), answer.answer
+    assert figure in answer.answer and answer.citations, answer.answer
+
+
+def test_a_figure_of_another_kind_settles_nothing(engine: Engine) -> None:
+    # report 1 prints '服务站点 11.17万个' and '累计投入资金 18.9亿元': a count does not settle an amount in 亿元
+    answer = library.ask("Someone claims unions put 3亿元 into outdoor worker stations by end-2022 — true?", engine)
+    assert not answer.answerable or "18.9" in answer.answer, answer.answer
