@@ -51,6 +51,12 @@ def test_rows_joined_or_one_move_are_one_ask(question: str, language: str) -> No
     pytest.param("2021到2022年哪个领域交易额增加得最多？增加了多少？", ("1430",), id="report-1-rank-by-amount-added"),
     # report 2, 表4: the fastest-growing segment and the one that shrank
     pytest.param("2023年哪个细分环节产值增长最快？哪个环节产值是负增长？", ("83.3", "15.6"), id="report-2-two-rankings"),
+    # a level and its growth asked tersely: '<measure> + yoy' (report 1: '…运输证》211.8万本，同比增长 35.9%')
+    pytest.param("ride-hailing transport licences issued by end-2022 + yoy", ("211.8", "35.9"), id="report-1-terse-level-and-yoy"),
+    pytest.param("regulated-channel recovery volume H1 2024 + yoy", ("17.9", "27.4"), id="report-2-terse-level-and-yoy"),
+    # the whole question's answer gives the change only; the first part's gives the level and the change
+    pytest.param("How many ride-hailing platform companies were licensed at end-2022, and how many more than a year "
+                 "before?", ("298", "40"), id="report-1-part-states-more"),
 ])
 def test_every_asked_figure_is_stated(engine: Engine, question: str, figures: tuple[str, ...]) -> None:
     answer = library.ask(question, engine)

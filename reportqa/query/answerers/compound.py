@@ -1,8 +1,8 @@
 """One answer to a question that asks two or three things (``analysis/asks.py``), from the answer to the whole
 question and the answers to its parts.
 
-The whole question's answer stands when it states every figure its parts' answers state. Otherwise, when every
-part is answered, the parts' answers that add a figure follow it, each with its own citations; when the whole
+The whole question's answer stands when it states every figure its parts' answers state; a part's answer that
+states the whole one's single figure and more stands in for it. Otherwise, when every part is answered, the parts' answers that add a figure follow it, each with its own citations; when the whole
 question is refused, the parts that the report answers are given and the others are said to be missing. A part is never answered by guessing:
 each part is a question of its own, with its own frame checks.
 """
@@ -22,6 +22,11 @@ def stated_figures(text: str) -> set[str]:
     return set(_NUMBER.findall(_QUOTED.sub(" ", text).replace(",", "")))
 
 
+def _figures_besides_years(text: str) -> set[str]:
+    """The figures an answer's own sentence states (not where the quoted passage stands: 'p. 6'), years aside."""
+    return {n for n in stated_figures(_lead(text)) if not re.fullmatch(r"(?:19|20)\d{2}", n)}
+
+
 _QUOTE_START = re.compile(r"。报告原文：“|\. The report says: “")
 
 
@@ -34,12 +39,20 @@ def _lead(text: str) -> str:
 def combine(whole: Draft, asks: list[str], parts: list[Draft], language: str) -> Draft:
     """The answer to a question of several asks (see the module doc)."""
     answered = [p for p in parts if p.answerable]
-    if not answered or (whole.answerable and len(answered) < len(parts)):
-        return whole  # (a part the report does not answer leaves the whole question's own answer, or refusal)
+    if not answered:
+        return whole
+    if whole.answerable:
+        # a part's answer that states the whole one's single figure and more stands for it ('298家, up 40' for
+        # 'up 40'; a ranking's answer of many figures is not a sum's that repeats them)
+        if len(_figures_besides_years(whole.text)) == 1:
+            whole = next((p for p in answered if stated_figures(whole.text) < stated_figures(p.text)), whole)
+        if len(answered) < len(parts) and all(whole is not p for p in answered):
+            return whole  # (a part the report does not answer leaves the whole question's own answer)
     if whole.answerable and set().union(*(stated_figures(p.text) for p in answered)) <= stated_figures(whole.text):
         return whole
     said = stated_figures(whole.text) if whole.answerable else set()
-    shown = ([whole] if whole.answerable else []) + [p for p in answered if not stated_figures(p.text) <= said]
+    shown = ([whole] if whole.answerable else []) + [p for p in answered if p is not whole
+                                                       and not stated_figures(p.text) <= said]
     out = Draft(shown[0].kind, True, "")
     texts: list[str] = []
     for draft in shown:
