@@ -168,6 +168,12 @@ def test_an_acronym_that_names_a_place_does_not_stand_alone(engine: Engine) -> N
     ("FY22 revenue", "FY2022 revenue"),
     ("H1 24 volume", "H1 2024 volume"),
     ("growth of 23% mid-year", "growth of 23% mid-year"),
+    # a keyword query's closing number, its only one, is its year; not a count or a reference
+    ("ride-hailing share of taxi trips 22", "ride-hailing share of taxi trips 2022"),
+    ("回收网点 数量 23", "回收网点 数量 2023"),
+    ("which are the top 20?", "which are the top 20?"),
+    ("Table 22", "Table 22"),
+    ("规模 22 vs 21", "规模 22 vs 21"),
 ])
 def test_tagged_two_digit_years_are_written_out(text: str, expanded: str) -> None:
     assert expand_short_years(text) == expanded
@@ -367,3 +373,13 @@ def test_blind_n_classes(engine: Engine, question: str, figure: str) -> None:
 def test_an_attribute_the_lexicon_only_knows_inside_an_alias_still_abstains(engine: Engine, question: str) -> None:
     # 'population' and 'point' are words of the reports' aliases ('netizen population', 'percentage point'), not figures they give
     assert not library.ask(question, engine).answerable
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # a misspelt word that starts like a known one ('hailng' is not 'hail' inflected) is still corrected
+    pytest.param("ride-hailng share of taxi passenger volume 22", "40.5%", id="report-1"),
+    pytest.param("retired LFP batteires 23", "35.6", id="report-2"),
+])
+def test_a_misspelt_keyword_query_is_answered(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in lead(answer.answer), answer.answer

@@ -108,9 +108,25 @@ _SHORT_YEARS_ARROW = re.compile(r"(?<![\d.])([1-3]\d)(\s*(?:→|->)\s*)([1-3]\d)
 _SHORT_YEAR_TAGGED = re.compile(r"\b(end|mid|start|early|late|FY|H[12]|Q[1-4])([-\s]?)([1-3]\d)\b(?![.,]?\d|\s*%)", re.I)  # 'end-23', 'FY22'
 
 
+# a keyword query's closing two-digit number, its only number: the year ('ride-hailing share of taxi volume 22'), unless
+# a word before it counts ('top 20', 'over 25')
+_SHORT_YEAR_LAST = re.compile(r"(?<![\w.,$%￥¥'’-])([12]\d)\s*[?？]?\s*$")
+_COUNTS_BEFORE = re.compile(r"(?:\b(?:top|first|last|over|under|than|about|around|nearly|almost|least|most|only|just|all|"
+                            r"those|these|the|of|by|to|from|per|no|rank|row|page|item|number|section|table|figure|chapter|part)|"
+                            r"[#前第近约超逾共表图])\s*$", re.I)
+
+
+def _closing_year(text: str) -> str:
+    m = _SHORT_YEAR_LAST.search(text)
+    if m is None or len(re.findall(r"\d", text)) != 2 or _COUNTS_BEFORE.search(text[:m.start()]):
+        return text
+    return text[:m.start()] + f"20{m.group(1)}" + text[m.end(1):]
+
+
 def expand_short_years(text: str) -> str:
     """Two-digit years written out in this century ('23年正规企业…' → '2023年正规企业…', "H1 '24" → 'H1 2024',
-    'end-23' → 'end-2023')."""
+    'end-23' → 'end-2023', a keyword query's closing '22' → 2022)."""
+    text = _closing_year(text)
     text = _SHORT_YEAR_TAGGED.sub(lambda m: f"{m.group(1)}{m.group(2)}20{m.group(3)}", text)
     text = _SHORT_YEARS_ARROW.sub(lambda m: f"20{m.group(1)}{m.group(2)}20{m.group(3)}"
                                   if m.group(3) > m.group(1) else m.group(0), text)

@@ -23,6 +23,16 @@ def one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+_SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
+
+
+def _inflected(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` is a known word with an inflection ('platforms', 'structured', 'reporting'; not 'hailng',
+    which only starts with 'hail')."""
+    return any(word.endswith(suffix) and (word[:-len(suffix)] in known or word[:-len(suffix)] + "e" in known)
+               for suffix in _SUFFIXES) or (word.endswith("ies") and word[:-3] + "y" in known)
+
+
 def correct_spelling(text: str, known: frozenset[str]) -> str:
     """``text`` with each unknown long English word replaced by the single known word one edit away, if there is one."""
     if not re.search(r"[A-Za-z]{6}", text):
@@ -31,7 +41,7 @@ def correct_spelling(text: str, known: frozenset[str]) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        if low in known or any(low[:-k] in known for k in (1, 2, 3)):
+        if low in known or _inflected(low, known):
             return word  # (a known word inflected: 'structured', 'platforms', 'reporting')
         near = {k for k in known if k[:1] == low[:1] and abs(len(k) - len(low)) <= 1 and len(k) >= 5 and one_edit(low, k)}
         return next(iter(near)) if len(near) == 1 else word
