@@ -241,3 +241,16 @@ def test_a_chinese_figure_question_about_something_no_report_names_abstains(engi
     # the words are verbs to the segmenter ('考研', '打疫苗'), so no noun is missing, yet no report uses them
     a = _ask(engine, question)
     assert not a.answerable and "报告没有提到" in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # a rate the glossary names '<X>率', asked as the share of <X> (blind sets AE and I-K: refused before)
+    pytest.param("2022年共享住宿在网民中普及的比例是多少", "6.63%", id="report-1-penetration-said-as-share"),
+    pytest.param("正规企业回收锂能回收多少比例啊（2023年）", "90.2%", id="report-2-recovery-said-as-share"),
+    pytest.param("23年走正规渠道回收的电池占比多少，过一半了没？", "48.3%", id="report-2-rate-of-a-channel"),
+    # a share of a volume is not a rate: '回收量占比' stays the table's column
+    pytest.param("2023年华东回收量占比多少", "33.9%", id="report-2-share-of-a-volume-stays"),
+])
+def test_a_rate_asked_as_a_share_is_the_rate(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer

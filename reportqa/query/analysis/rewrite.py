@@ -32,7 +32,8 @@ def rewrite(text: str, ctx: AnswerContext) -> str:
     written = correct_spelling(expand_abbreviations(text), _known_english(ctx))  # ('finacing' → 'financing')
     written = _BLOCK.sub(lambda m: _as_field(m, ctx), written)
     written = aside_last(expand_short_years(expand_colloquial(written, _known_names(text, ctx))))
-    return correct_homophones(join_split_measure(spread_head(spread_slash(written, ctx), ctx), ctx), ctx)
+    written = join_split_measure(spread_head(spread_slash(written, ctx), ctx), ctx)
+    return rate_said_as_share(correct_homophones(written, ctx), ctx)
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,40 @@ def join_split_measure(text: str, ctx: AnswerContext) -> str:
                 continue  # ('规范渠道回收量的比例' is a share of that volume, not '规范渠道回收比例', the rate)
             return text[:at] + form + text[end + len(tail):]
     return text
+
+
+_SHARE_WORD = re.compile(r"占比|比例|比重")
+_SHARE_GAP = 6  # at most this many characters between a rate's stem and the share word
+_ASKS_HOW_MUCH = re.compile(r"多少|几成|百分之几|百分之多少|几")
+
+
+def rate_said_as_share(text: str, ctx: AnswerContext) -> str:
+    """'锂能回收多少比例' → '锂能回收率多少', '正规渠道回收的电池占比' → '规范渠道回收率': a rate the glossary names '<X>率'
+    asked as the share or proportion of <X> ('<X>…占比', '<X>多少比例'), read as that rate. The words between are few and
+    name no measure of their own ('回收量占比' is a share of a volume, not 回收率); the words that ask stay."""
+    if not _CJK.search(text) or not _SHARE_WORD.search(text):
+        return text
+    share = _SHARE_WORD.search(text)
+    for form in _rate_forms(ctx):
+        stem = form[:-1]
+        at = text.rfind(stem, max(0, share.start() - len(stem) - _SHARE_GAP), share.start())  # (the stem nearest it)
+        if at < 0 or form in text:
+            continue
+        gap = text[at + len(stem):share.start()]
+        if not re.fullmatch(r"[\u4e00-\u9fff]*", gap) or any(
+                m.entry.kind == "metric" for m in ctx.glossary.find(text[at:share.start()]) if m.end > len(stem)):
+            continue
+        asked = _ASKS_HOW_MUCH.search(gap)
+        return text[:at] + form + (asked.group(0) if asked else "") + text[share.end():]
+    return text
+
+
+def _rate_forms(ctx: AnswerContext) -> list[str]:
+    """The glossary's Chinese names of a rate ('<X>率', X two characters or more), longest first."""
+    glossary = ctx.glossary
+    return glossary.memo("rate_forms", lambda: sorted(
+        {f for e in glossary.entries if e.kind == "metric" for f in (e.term, *e.forms_zh)
+         if len(f) >= 3 and f.endswith("率") and re.fullmatch(r"[\u4e00-\u9fff]+", f)}, key=lambda f: -len(f)))
 
 
 def _split_measures(ctx: AnswerContext) -> list[tuple[str, Any]]:
