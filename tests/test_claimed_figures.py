@@ -56,3 +56,23 @@ def test_a_figure_of_another_kind_settles_nothing(engine: Engine) -> None:
     # report 1 prints '服务站点 11.17万个' and '累计投入资金 18.9亿元': a count does not settle an amount in 亿元
     answer = library.ask("Someone claims unions put 3亿元 into outdoor worker stations by end-2022 — true?", engine)
     assert not answer.answerable or "18.9" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "verdict", "figure"), [
+    # a share said in words is a claimed figure too, an approximate one (within a few points)
+    # report 1: '2022年网约车客运量占出租车总客运量的比重约为 40.5%'
+    pytest.param("有人说2022年网约车客运量占出租车总客运量的比重约四成，对吗？", "一致", "40.5", id="report-1-tenths-hold"),
+    # report 2: '规范渠道回收率达到 48.3%'
+    pytest.param("有人说2023年规范渠道回收率已经超过六成，对吗？", "不一致", "48.3", id="report-2-tenths-do-not"),
+    pytest.param("有人说2023年走正规渠道回收的退役电池已经接近一半，对吗？", "一致", "48.3", id="report-2-half-holds"),
+])
+def test_a_share_said_in_words_is_settled_within_a_few_points(engine: Engine, question: str, verdict: str,
+                                                                figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.answer.startswith(verdict) and figure in answer.answer, answer.answer
+
+
+def test_a_share_said_in_words_keeps_an_unrelated_finding_out(engine: Engine) -> None:
+    # report 2's audit finds a cumulative 150万吨 beside 2023's 58.6万吨; a claim about half of the outlets is not about it
+    answer = library.ask("Is it true that about half of recycling outlets collected less than one tonne last year?", engine)
+    assert "150" not in answer.answer.split("“")[0], answer.answer

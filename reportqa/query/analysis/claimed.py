@@ -5,7 +5,8 @@ The claim is the one stretch of the question, between sentence marks, dashes and
 words that put it to the report ('有人说', 'A note claims', 'is it true that': package data, ``claim_lead``) and a
 clause that asks for the verdict ('报告支持这个说法吗') are dropped, and the figure is replaced by the words that ask
 for it ('多少亿元', 'what percentage'). So the figure question is answered as any other, with its own frame checks,
-and the verdict compares its answer with the claimed figure. One claimed figure at a time: a claim of two figures is
+and the verdict compares its answer with the claimed figure. A share said in words ('about half', '近四成': package
+data, ``word_figures``) is a claimed figure too, an approximate one. One claimed figure at a time: a claim of two figures is
 the audit's and the arithmetic's (``answerers/consistency.py``).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.question_words import question_words, word_figures
 from reportqa.records import Language
 
 # where a claim's stretch ends: a sentence mark, a dash, a colon (a decimal point or a clock time is no end)
@@ -35,25 +36,36 @@ class Claimed:
     figure: str  # the claimed figure's number ('1.89', '18.6')
     rate: bool  # the figure is a percentage
     unit: str = ""  # its Chinese unit as the claim writes it ('亿元', '万人', '家'), '' for none or an English one
+    tolerance: float | None = None  # how far a figure may be and still bear it out; None: the figure's own rounding
+    said: str = ""  # the words that say it ('about half'), when words say it
 
     @property
     def written(self) -> str:
-        """The claimed figure with its unit ('1.89亿元', '18.6%')."""
-        return f"{self.figure}%" if self.rate else self.figure + self.unit
+        """The claimed figure with its unit ('1.89亿元', '18.6%'; 'half (50%)')."""
+        shown = f"{self.figure}%" if self.rate else self.figure + self.unit
+        return f"{self.said}（{shown}）" if self.said and re.search(r"[\u4e00-\u9fff]", self.said) else \
+            f"{self.said} ({shown})" if self.said else shown
 
 
 def claimed_question(text: str, language: Language) -> Claimed | None:
     """The figure question a claim answers and its figure (see the module's docstring); None when the question states
     no figure besides years, or more than one."""
     stretches = [s for s in _STRETCH.split(text) if s and s.strip()]
-    figured = [s for s in stretches if _figures(s)]
+    figured = [s for s in stretches if _figures(s) or word_figures(s)]
     if len(figured) != 1:
         return None
     words = question_words()
     clauses = [c for c in _CLAUSE.split(figured[0]) if c.strip()]
-    kept = [c for c in clauses if _figures(c) or not words.consistency.search(c)]
+    kept = [c for c in clauses if _figures(c) or word_figures(c) or not words.consistency.search(c)]
     claim = words.claim_lead.sub(" ", ("，" if language == "zh" else ", ").join(kept)).strip(" ，,")
     found = _figures(claim)
+    said = word_figures(claim) if not found else []
+    if len(said) == 1:  # a share said in words ('about half', '近四成'): approximate, so within a tolerance
+        m, percent = said[0]
+        asked = "百分之多少" if language == "zh" else "what share"  # ('half of the outlets': a share of them)
+        gap = " " if language == "en" and re.match(r"[^\W\d_]", claim[m.end():]) else ""
+        return Claimed((claim[:m.start()] + asked + gap + claim[m.end():]).strip(), f"{percent:g}", True,
+                       tolerance=words.word_figure_tolerance, said=m.group(0))
     if len(found) != 1:
         return None
     m = found[0]

@@ -2,7 +2,8 @@
 
 The figure question is answered as any other, with its own frame checks; only an answer that states figures of the
 claim's kind (a percentage for a claimed rate, an amount for an amount) gives a verdict. The claim holds when one of
-them is the claimed figure within the claim's own rounding ('about 7%' for 约为7%, '40%' for 40.5%); otherwise the
+them is the claimed figure within the claim's own rounding ('about 7%' for 约为7%, '40%' for 40.5%), or within a few
+points for a share said in words ('nearly half' for 48.3%); otherwise the
 claim is contradicted. Either way the answer that settles it follows, with its citations: the report's own figure
 and where it is printed. An unanswered figure question gives no verdict: the report cannot contradict a claim it
 says nothing about.
@@ -35,7 +36,8 @@ def claimed_verdict(claimed: Claimed, found: Draft, language: Language) -> Draft
         return None
     value = float(claimed.figure)
     decimals = len(claimed.figure.split(".")[1]) if "." in claimed.figure else 0
-    holds = any(abs(v - value) <= 0.5 * 10 ** -decimals + 1e-9 for v in stated)
+    within = claimed.tolerance if claimed.tolerance is not None else 0.5 * 10 ** -decimals
+    holds = any(abs(v - value) <= within + 1e-9 for v in stated)
     shown = claimed.written
     if language == "zh":
         lead = f"一致：报告给出的数字与{shown}相符。" if holds else f"不一致：报告给出的数字不是{shown}。"

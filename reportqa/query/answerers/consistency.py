@@ -25,7 +25,7 @@ from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.answerers.two_places import restated_figures, two_places
 from reportqa.query.answerers.verdicts import describe_finding
 from reportqa.query.audit.audit import audit_documents
-from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.question_words import question_words, word_figures
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.query.views.tableschema import total_row
 from reportqa.records import (
@@ -77,6 +77,8 @@ def quoted_figures(question: str) -> list[str]:
 def figure_groups(question: str) -> list[list[str]]:
     """Each figure the question quotes with its other writings (an English amount in the report's scale)."""
     found = [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    # a share said in words ('about half'): the question is about that percentage (no finding about other figures)
+    found += [f"{percent:g}%" for _, percent in word_figures(question)] if not found else []
     scaled = in_report_scale(question)
     groups = [[n] for n in found if n not in {g for _, gs in scaled for g in gs}]
     for raw, alternates in scaled:

@@ -79,6 +79,8 @@ class QuestionWords:
     measure_suffixes: tuple[str, ...]
     rate_suffixes: tuple[str, ...]
     relative_years: tuple[tuple[re.Pattern[str], int], ...]
+    word_figures: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, percent); None: '<digit>成', tenths
+    word_figure_tolerance: float
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
@@ -113,4 +115,28 @@ def question_words() -> QuestionWords:
         rate_suffixes=tuple(raw["suffixes"]["rate"]),
         relative_years=tuple((re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I), offset)
                              for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
+        word_figures=_word_figures(raw["word_figures"]),
+        word_figure_tolerance=float(raw["word_figures"]["tolerance"]),
     )
+
+
+def _word_figures(raw: dict[str, Any]) -> tuple[tuple[re.Pattern[str], float | None], ...]:
+    """Each share said in words as (pattern, percent), longest first; '<digit>成' last, its percent read from the match."""
+    said = {**raw["zh"], **raw["en"]}
+    found: list[tuple[re.Pattern[str], float | None]] = [
+        (re.compile(rf"(?<![A-Za-z]){re.escape(words)}(?![A-Za-z])", re.I), float(percent))
+        for words, percent in sorted(said.items(), key=lambda kv: -len(kv[0]))]
+    return (*found, (re.compile(raw["tenths_zh"]), None))
+
+
+_TENTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def word_figures(text: str) -> list[tuple[re.Match[str], float]]:
+    """The shares ``text`` says in words, each with the percentage it stands for ('about half' → 50, '近四成' → 40)."""
+    out: list[tuple[re.Match[str], float]] = []
+    for pattern, percent in question_words().word_figures:
+        for m in pattern.finditer(text):
+            if all(m.end() <= o.start() or m.start() >= o.end() for o, _ in out):
+                out.append((m, percent if percent is not None else 10.0 * _TENTHS[m.group(1)]))
+    return sorted(out, key=lambda f: f[0].start())
