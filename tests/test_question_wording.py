@@ -383,3 +383,10 @@ def test_an_attribute_the_lexicon_only_knows_inside_an_alias_still_abstains(engi
 def test_a_misspelt_keyword_query_is_answered(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in lead(answer.answer), answer.answer
+
+
+def test_a_figure_over_a_span_is_said_with_its_span(engine: Engine) -> None:
+    # report 1: '自 2020年 8月至 2022年10月，贵州好活科技实现营业收入 44.99亿' (a company case); '哪段时间' asks, names nothing
+    answer = library.ask("贵州好活科技的营业收入有多少，是哪段时间的？", engine)
+    assert answer.answerable and lead(answer.answer).startswith("自2020年8月至2022年10月"), answer.answer
+    assert "44.99" in lead(answer.answer), answer.answer

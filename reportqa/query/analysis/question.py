@@ -316,12 +316,15 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
     blank = list(text)
     for s, e in covered:
         blank[s:e] = [" "] * (e - s)
-    for piece in re.findall(r"[\u4e00-\u9fff]+", "".join(blank)):
-        tagged = pos_words(piece)
-        for i, (word, flag) in enumerate(tagged):
+    asking = [(m.start(), m.end()) for m in question_words().ask_zh.finditer(text)]  # ('哪段时间' asks, names nothing)
+    for piece in re.finditer(r"[\u4e00-\u9fff]+", "".join(blank)):
+        at = piece.start()
+        for word, flag in pos_words(piece.group(0)):
             if flag.startswith(_NAME_FLAGS) and len(word) >= 2 and not words.home_place.search(word) \
-                    and not words.world_place.search(word):
+                    and not words.world_place.search(word) \
+                    and not any(s <= at and at + len(word) <= e for s, e in asking):
                 names.append(word)
+            at += len(word)
     for m in re.finditer(r"[\u4e00-\u9fff]+", text):  # a place glued to a noun the lexicon lacks is one name ('贵州茅台')
         tagged = pos_words(m.group(0))
         at = m.start()

@@ -98,6 +98,9 @@ def _counts_asked(m: FactMatch, facts: Any) -> bool:
         f and compact(f) + compact(m.claim.text) in _clause(m) for f in facts.counted))
 
 
+_SPAN = re.compile(r"自?\d{4}年[^至到]*[至到]\d{4}年")  # '自2020年8月至2022年10月': a span, not one year
+
+
 def _figure_parts(claim: Any) -> tuple[str, str]:
     m = _NUM_UNIT.match(getattr(claim, "text", "").strip())
     if not m:
@@ -322,8 +325,8 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
                    and not any(map(question_words().average_stated.search, c.forms))]  # (an average: its own figure)
         prefix = "、".join(missing) + "：" if missing else ""
         if year and str(year) not in clause:
-            until = next((x for x in qualifiers(sent.text, getattr(claim, "text", None))
-                          if x.startswith("截至") and str(year) in x), None)
+            until = next((x for x in qualifiers(sent.text, getattr(claim, "text", None))  # (or the span it covers)
+                          if (x.startswith("截至") or _SPAN.match(x)) and str(year) in x), None)
             prefix = f"{until or str(year) + '年'}，{prefix}"
         return f"{prefix}{clause}" if clause else quantity_zh(number, unit)
     if question_words().two_asks.search(q.text):  # several things asked: the head names only this figure's own

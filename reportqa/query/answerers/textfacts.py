@@ -479,6 +479,7 @@ def nearest(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[str
 
 QUALIFIERS = re.compile(
     r"初步估算|初步测算|初步统计|约为|大约|约(?=\d)|近(?=\d)|超过(?=\d)|截至[^，。；、]{1,14}|预计|修正为|修订为|"
+    r"自?\d{4}年(?:\d{1,2}月)?(?:至|到)\d{4}年(?:\d{1,2}月)?|"  # a span of months or years the figure covers
     r"上半年|下半年|前三季度|[一二三四]季度"
 )
 
