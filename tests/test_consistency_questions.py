@@ -134,3 +134,14 @@ def test_verdicts_on_the_figures_asked_about(engine: Engine, question: str, verd
 def test_does_that_check_out_asks_for_the_tables_check(engine: Engine) -> None:
     answer = library.ask("Table 2 prints 35.2% YoY growth for NCM retirements in 2023 — does that check out against the cells?", engine)
     assert answer.kind == "consistency" and answer.answer.startswith("No") and "30.19%" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # '…也是这么写的吗' asks whether two places agree (blind set AE); the audit's restated fact answers it
+    pytest.param("正文说湘澜循环2023年处理了6.3万吨退役电池，企业案例里也是这么写的吗？", ("6.3", "5.8"), id="report-2"),
+    pytest.param("正文说美团累计向7万商户提供外卖管家服务，附录里说的也一样吗？", ("7万", "3 万"), id="report-1"),
+])
+def test_is_it_written_the_same_there_asks_for_the_audit(engine: Engine, question: str, figures: tuple[str, str]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.kind == "consistency" and answer.answer.startswith("报告前后不一致"), answer.answer
+    assert all(f in answer.answer for f in figures), answer.answer
