@@ -36,6 +36,7 @@ from reportqa.query.answerers.consistency import findings_of
 from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
 from reportqa.query.lexicon.frames import frame_words
+from reportqa.query.lexicon.homophones import report_words
 from reportqa.query.lexicon.segment import is_place
 from reportqa.query.views.sentences import AnswerContext, answer_context, compact
 from reportqa.records import Answer
@@ -246,6 +247,7 @@ def warm(engine: Any) -> None:
     """Build the engine's answer caches now (sentences, claims, glossary, jieba, checker index) so the first question is fast."""
     ctx = answer_context(engine)
     analyse("warm-up", ctx)
+    report_words(ctx)  # (the reports' words a mistyped Chinese word is read as)
     findings_of(ctx)
     _check("2022年交易额为100亿元，同比增长3.9%。", ctx, [])  # any sentence with figures
 

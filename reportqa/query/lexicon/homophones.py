@@ -74,7 +74,7 @@ def _fix_at(text: str, at: int, end: int, covered: set[int], bounds: set[int], s
         if at + size not in bounds or any(i in covered for i in range(at, at + size)) or ctx.mentioned(typed) \
                 or is_word(typed):
             continue
-        words = _report_words(ctx)
+        words = report_words(ctx)
         found = {w for hole in range(size) if at + hole in singles
                  for w in words.get(typed[:hole] + _HOLE + typed[hole + 1:], ()) if sound_alike(w[hole], typed[hole])}
         if len(found) == 1 and _predicted(word := found.pop(), typed, ctx):
@@ -109,7 +109,7 @@ def _glossary_spans(text: str, ctx: AnswerContext) -> set[int]:
     return {i for m in ctx.glossary.find(text) for i in range(m.start, m.end)}
 
 
-def _report_words(ctx: AnswerContext) -> dict[str, frozenset[str]]:
+def report_words(ctx: AnswerContext) -> dict[str, frozenset[str]]:
     """The reports' words of two to four characters (jieba words and glossary forms they print), by each pattern with
     one character left out ('变?' → {'变化', '变动', …})."""
     return ctx.memo("homophone_words", lambda: _index_words(ctx))
