@@ -18,3 +18,17 @@ from reportqa.library import Engine
 def test_a_part_of_a_row_the_table_does_not_break_down_is_not_the_rows_cell(engine: Engine, question: str) -> None:
     answer = library.ask(question, engine)
     assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # the rows but one, together: '其他' is 'the others', never a row of its own ('其他类型'), and a total row's label
+    # used as the sum word ('合计') sums the others (report 2, 表4: 146 + 87 + 11 + 52; 表3: the six other regions)
+    pytest.param("除了再生利用，其他环节23年产值加起来多少？", "296", id="report-2-others-summed"),
+    pytest.param("2023年除再生利用外其余环节产值合计多少", "296", id="report-2-total-label-as-sum-word"),
+    pytest.param("2023年除华东地区以外，其他地区的回收服务网点合计有多少个？", "9514", id="report-2-regions"),
+    # report 1, 表1: every row but 生活服务 (19772亿元)
+    pytest.param("2022年除生活服务外其余领域交易额合计多少", "19772", id="report-1-others-summed"),
+])
+def test_the_rows_but_one_are_summed(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer.split("（=")[0], answer.answer

@@ -375,7 +375,9 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     reach = {"sum": span, "change": span + 1, "growth": span + 1, "cagr": span + 1}.get(op, 0)
     years = p.years or (covered[-reach:] if span >= 2 and reach else [])
     excluded = [label for e in excl.rows for label in [resolve_row(table, e, glossary)] if label]
-    if excluded and op in ("sum", "share_of_total") and not asked_rows:
+    if excluded and rows and all(r == total_row(table) for r in rows) and op in ("value", "sum"):
+        op = "sum"  # '除X外其余环节产值合计' names the total row's label ('合计') as its sum word: the others together
+    if excluded and op in ("sum", "share_of_total") and (not asked_rows or all(r == total_row(table) for r in rows)):
         rows = [r.label for r in table.rows if not r.is_total and r.label not in excluded]
     query = TableQuery(
         question=question, language=lang, op=op, table_id=table.id, rows=rows, metric=metric, years=years,

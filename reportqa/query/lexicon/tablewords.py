@@ -75,7 +75,8 @@ ROW_KINDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 
 # Words that carry no subject: removing them (and glossary terms, years, op words) leaves unknown subjects.
-ZH_FILLER = words_pattern("zh_filler")
+ZH_FILLER = re.compile("|".join([*sorted(_W["zh_filler"]["zh"], key=len, reverse=True), *_W["zh_filler"].get("en", [])]),
+                       re.I)  # (Chinese longest first: '其他', not '其' + '他')
 
 
 def _inflected(base: str) -> set[str]:
