@@ -35,7 +35,8 @@ def _zh_parts(text: str) -> list[tuple[str, str]]:
         return []
     first = asks[0]
     before = "".join(segments[i] + seps[i] for i in range(first)).strip(" ，,")
-    shared = before or each.sub("", segments[first]).strip(" ，,")
+    # the words before the first ask, and what the first ask is about ('除了再生利用，其他环节产值' for '占总产值几成')
+    shared = "，".join(x for x in (before, each.sub("", segments[first]).strip(" ，,")) if x)
     out, start = [], 0
     for a in asks:
         out.append("".join(segments[i] + seps[i] for i in range(start, a + 1)).strip(" ，,；;"))
