@@ -32,3 +32,9 @@ def test_a_part_of_a_row_the_table_does_not_break_down_is_not_the_rows_cell(engi
 def test_the_rows_but_one_are_summed(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer.split("（=")[0], answer.answer
+
+
+def test_the_row_left_out_does_not_answer(engine: Engine) -> None:
+    # report 2: '再生利用环节产值 611亿元，…但仍占产业总产值的 67.4%' is the left-out row's own share, not the others'
+    answer = library.ask("除了再生利用，其他环节2023年产值加起来占总产值几成？", engine)
+    assert "67.4" not in answer.answer.split("“")[0], answer.answer

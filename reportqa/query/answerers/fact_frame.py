@@ -23,6 +23,7 @@ from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.segment import pos_words
 from reportqa.query.lexicon.tablewords import GENERIC_FORMS
 from reportqa.query.lexicon.words import general_glossary
+from reportqa.query.tables.exclusion import find_exclusion
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 
 _PERIOD_SET = re.compile(r"(?:19|20)\d{2}|全年|年度|本年|今年|去年|上年")
@@ -113,6 +114,8 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
     asks_share = words.share_asked.search(q.text) or any(f in q.text for f in question_words().share_forms)
     if asks_share and getattr(match.claim, "family", "") == "percent" and _subject_is_base(q, clause):
         issues.append(BASE_ISSUE)
+    if _left_out(q, re.split(r"[；;]", upto)[-1] + clause, ctx):
+        issues.append(LEFT_OUT)  # '除了再生利用，其他环节…' is not answered by 再生利用's own figure
     figure_place = words.place(clause or upto)
     if figure_place == "world" and q.frame.place != "world":
         issues.append("world")
@@ -132,6 +135,15 @@ def frame_issues(q: Question, match: FactMatch, ctx: AnswerContext) -> list[str]
 
 
 _LISTED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,6}(?:、[\u4e00-\u9fffA-Za-z]{1,6})+")
+
+
+LEFT_OUT = "the part the question leaves out"
+
+
+def _left_out(q: Question, own: str, ctx: AnswerContext) -> bool:
+    """Whether the figure's own clause is about a row the question leaves out ('除了X', 'apart from X')."""
+    left = find_exclusion(q.text, ctx.glossary.find(q.text)).rows
+    return any(any(f and compact(f) in own for f in (e.term, *e.forms_zh)) for e in left)
 
 
 def _group_figure(q: Question, asked: str, clause: str, figure: str) -> list[str]:

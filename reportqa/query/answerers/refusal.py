@@ -23,7 +23,7 @@ _TRAILING_ASK = re.compile(r"(?:是多少|有多少|多少|是什么|有哪些|�
 
 # the frames an answerer names in English, as a Chinese refusal says them
 _FRAME_ZH = {"world": "全球", "home country": "我国", "full-year": "全年", "several years": "多年累计", "added": "存量（而非新增）",
-             "another part's share of it": "其他部分在其中的占比"}
+             "another part's share of it": "其他部分在其中的占比", "the part the question leaves out": "题中除去的部分"}
 
 
 def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Candidate | None = None) -> Candidate:
