@@ -28,6 +28,7 @@ from reportqa.query.answerers import (
     narrative,
     rate,
     refusal,
+    source,
     table,
 )
 from reportqa.query.answerers.base import Candidate, Draft, Evidence
@@ -113,6 +114,9 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
                   else f"it covers its own period, not {future.group(0)}")
         refused = refusal.propose(q, ev, reason, None)
         return [refused], refused.draft
+    sourced = source.propose(q, ev)
+    if sourced:  # 'where does <table>'s data / <figure> come from': the report's own attribution
+        return sourced, sourced[0].draft
     candidates, table_missing = table.propose(q, ctx)
     if candidates and candidates[0].fits and q.intent != "consistency":
         return candidates, candidates[0].draft  # full support from the tables: nothing can outscore it

@@ -47,6 +47,7 @@ class QuestionWords:
     claim_lead: re.Pattern[str]
     why: re.Pattern[str]
     define: re.Pattern[str]
+    source: re.Pattern[str]
     list: re.Pattern[str]
     enumerates: re.Pattern[str]
     two_asks: re.Pattern[str]
@@ -84,7 +85,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
+             "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "source", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 
