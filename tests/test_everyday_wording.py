@@ -254,3 +254,13 @@ def test_a_chinese_figure_question_about_something_no_report_names_abstains(engi
 def test_a_rate_asked_as_a_share_is_the_rate(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '那阵子', '那段时间' say when, in everyday words; they name nothing the evidence must hold
+    pytest.param("上海疫情那段时间，美团自动配送车单日配送产能有多少？", "2万单", id="report-1"),
+    pytest.param("碳酸锂价格暴跌那阵子，到2023年底每吨跌到了多少钱？", "10万元", id="report-2"),
+])
+def test_that_time_in_everyday_words_names_nothing(engine: Engine, question: str, figure: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer

@@ -322,7 +322,8 @@ def _names(text: str, mentions: list[Mention]) -> list[str]:
         for word, flag in pos_words(piece.group(0)):
             if flag.startswith(_NAME_FLAGS) and len(word) >= 2 and not words.home_place.search(word) \
                     and not words.world_place.search(word) \
-                    and not any(s <= at and at + len(word) <= e for s, e in asking):
+                    and not any(s <= at and at + len(word) <= e for s, e in asking) \
+                    and word not in question_words().filler_zh:
                 names.append(word)
             at += len(word)
     for m in re.finditer(r"[\u4e00-\u9fff]+", text):  # a place glued to a noun the lexicon lacks is one name ('贵州茅台')
