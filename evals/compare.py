@@ -101,8 +101,11 @@ def normalize_threshold(gate: Gate, value: float) -> float:
 
 
 def check_gates(summary: dict[str, Any], thresholds: dict[str, float | None]) -> list[str]:
-    """One line per missed gate; a metric that could not be computed misses its gate."""
+    """One line per missed gate; a metric that could not be computed misses its gate, and a gated run in which a
+    question raised an error misses too (an error is a 500 to a user, whatever the scores)."""
     missed = []
+    if any(v is not None for v in thresholds.values()) and summary.get("errors"):
+        missed.append(f"{summary['errors']} question(s) failed with an error (see results.json)")
     for gate in GATES:
         raw = thresholds.get(gate.flag)
         if raw is None:

@@ -185,6 +185,12 @@ def test_gates(thresholds: dict[str, float], missed: list[str]) -> None:
     assert check_gates(summary, thresholds) == missed
 
 
+def test_a_gated_run_with_an_error_misses() -> None:
+    summary = {"numeric_accuracy": 0.95, "errors": 1}
+    assert check_gates(summary, {"min_accuracy": 0.9}) == ["1 question(s) failed with an error (see results.json)"]
+    assert check_gates(summary, {}) == []  # (an ungated run reports its errors, it gates nothing)
+
+
 def test_cli_can_embed_the_eval_arguments() -> None:
     parser = argparse.ArgumentParser(prog="reportqa eval")
     add_arguments(parser)

@@ -53,6 +53,8 @@ def combine(whole: Draft, asks: list[str], parts: list[Draft], language: str) ->
     said = stated_figures(whole.text) if whole.answerable else set()
     shown = ([whole] if whole.answerable else []) + [p for p in answered if p is not whole
                                                        and not stated_figures(p.text) <= said]
+    if not shown:
+        return whole  # (the parts the report answers state no figure: nothing to add to the whole's answer)
     out = Draft(shown[0].kind, True, "")
     texts: list[str] = []
     for draft in shown:
