@@ -2,9 +2,10 @@
 question and the answers to its parts.
 
 The whole question's answer stands when it states every figure its parts' answers state; a part's answer that
-states the whole one's single figure and more stands in for it. Otherwise, when every part is answered, the parts' answers that add a figure follow it, each with its own citations; when the whole
-question is refused, the parts that the report answers are given and the others are said to be missing. A part is never answered by guessing:
-each part is a question of its own, with its own frame checks.
+states the whole one's single figure and more stands in for it. Otherwise, when every part is answered, the parts'
+answers that add a figure follow it, each with its own citations; when the whole question is refused, the parts that
+the report answers are given and the others are said to be missing. A part is never answered by guessing: each part
+is a question of its own, with its own frame checks.
 """
 
 from __future__ import annotations
