@@ -92,7 +92,7 @@ def quotes_any(text: str, numbers: list[str]) -> bool:
     return _quotes(compact(text), numbers)
 
 
-def _refs(text: str) -> set[str]:
+def figure_refs(text: str) -> set[str]:
     """'图5', '表1' references ('Table 4' → 表4)."""
     out = set()
     for m in _REF.finditer(text):
@@ -113,7 +113,7 @@ def _score(f: Finding, view: tuple[str, set[str]], facts: QuestionFacts, numbers
 
     # a figure the finding is about (in its summary) counts more than one merely quoted beside it
     figures = sum(1.0 if has(n, summary) else 0.5 if has(n, text) else 0.0 for n in numbers)
-    ref_hits = len(refs & _refs(text)) if refs else 0
+    ref_hits = len(refs & figure_refs(text)) if refs else 0
     concepts = sum(1 for c in facts.concepts if c.kind in ("entity", "metric", "word") and "总计" not in c.forms
                    and satisfied(c, text))
     if refs and not ref_hits:
@@ -148,7 +148,7 @@ def consistency_answer(
     any); None when nothing in the report is on point."""
     plain = _plain(question)
     numbers = quoted_figures(question)
-    refs = _refs(question)
+    refs = figure_refs(question)
     asked_rows = _rows(question, ctx)
     findings = findings_of(ctx)
     views = ctx.finding_views or []

@@ -20,13 +20,12 @@ from reportqa.query.answerers.base import (
     sentence_citation,
     where,
 )
-from reportqa.query.answerers.consistency import quoted_figures, quotes_any
+from reportqa.query.answerers.consistency import figure_refs, quoted_figures, quotes_any
 from reportqa.query.answerers.textfacts import satisfied
 from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.views.sentences import AnswerContext, Sentence
 from reportqa.records import Table
 
-_REF = re.compile(r"表\s*(\d+)|\btable\s*(\d+)", re.I)
 # who reports a figure, at the head of its sentence: '交通运输部网约车监管信息交互平台数据显示', '据测算', '中国信通院数据显示'
 _ATTRIBUTION = re.compile(r"^(?:据|根据)?([^，。；]{2,40}?(?:数据显示|统计显示|显示|测算|统计|发布的数据显示))[，,]")
 
@@ -50,8 +49,8 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
 
 def _named_tables(q: Question, ctx: AnswerContext) -> list[tuple[str, Table]]:
     """The (report, table) pairs the question names ('表2', 'Table 2') in the reports it is about."""
-    numbers = {int(m.group(1) or m.group(2)) for m in _REF.finditer(q.text)}
-    return [(d.doc_id, t) for d in ctx.documents if q.about(d.doc_id) for t in d.tables if t.number in numbers]
+    named = figure_refs(q.text)  # ('Table 2' → 表2)
+    return [(d.doc_id, t) for d in ctx.documents if q.about(d.doc_id) for t in d.tables if t.id in named]
 
 
 def _table_source(q: Question, tables: list[tuple[str, Table]], ctx: AnswerContext) -> Candidate:
