@@ -13,6 +13,11 @@ from reportqa.query.answerers.base import (
     Draft,
     sentence_citation,
 )
+from reportqa.query.answerers.implied import (
+    change_and_base,
+    growth_checks,
+    implied_passages,
+)
 from reportqa.query.answerers.quoted import (
     PERCENT,
     POINTS,
@@ -21,8 +26,12 @@ from reportqa.query.answerers.quoted import (
     quoted_arithmetic,
 )
 from reportqa.query.answerers.table_checks import quoted_share, table_check
-from reportqa.query.answerers.textfacts import satisfied, unit_fits
-from reportqa.query.answerers.two_places import restated_figures, two_places
+from reportqa.query.answerers.textfacts import satisfied
+from reportqa.query.answerers.two_places import (
+    restated_figures,
+    same_figure_twice,
+    two_places,
+)
 from reportqa.query.answerers.verdicts import describe_finding
 from reportqa.query.audit.audit import audit_documents
 from reportqa.query.lexicon.question_words import question_words, word_figures
@@ -186,10 +195,10 @@ def consistency_answer(
         checked = table_check(question, refs, asked_rows, facts, ctx, lang, docs, numbers)
     if checked is not None:
         return checked
-    related = _change_and_base(question, facts, ctx, lang, docs)
+    related = change_and_base(question, facts, ctx, lang, docs)
     if related is not None:
         return related
-    restated = (_restated(facts, ctx, lang, docs, quoted) or restated_figures(facts, ctx, lang, docs)) if not numbers else None
+    restated = (same_figure_twice(facts, ctx, lang, docs, quoted) or restated_figures(facts, ctx, lang, docs)) if not numbers else None
     if restated is not None:
         return restated
     worked = quoted_arithmetic(plain, lang) or per_day_average(plain, lang)
@@ -213,10 +222,10 @@ def consistency_answer(
         return None  # the passage does not state the figures asked about: no verdict on them
     if len(groups := figure_groups(question)) >= 2 and sum(_quotes(sent.compact, g) for g in groups) < 2:
         return None  # ('28万 … but also a million: do these agree?'): a passage printing one of them settles nothing
-    for passage in _implied_passages(question, facts, ctx, near, docs) if not numbers else []:
+    for passage in implied_passages(question, facts, ctx, near, docs) if not numbers else []:
         # 'does the year before implied by the text match the footnote?': a passage's level less its change is that
         # figure; the report's own printing of it settles the question (both places quoted)
-        if POINTS.search(passage.text) and (implied := _change_and_base(passage.text, facts, ctx, lang, docs)):
+        if POINTS.search(passage.text) and (implied := change_and_base(passage.text, facts, ctx, lang, docs)):
             text, cites = implied
             text += f"推算所据原文：“{passage.text}”" if lang == "zh" else f" Implied by: “{passage.text}”"
             return text, [sentence_citation(passage), *cites]
@@ -265,41 +274,6 @@ def _printed_as_quoted(sent: Sentence, numbers: list[str], facts: QuestionFacts)
     return out if numbers and any(_quotes(c, numbers) for c in out) else []
 
 
-def _restated(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...],
-              quoted: list[str] = ()) -> tuple[str, list[Citation]] | None:
-    """'Does <company>'s <figure> match between the section and the case?': two passages in different sections that
-    name the company the question asks about (and every term it quotes) and print the same figure (of the asked year)
-    agree; the audit reports the ones that differ. None when no two such passages share a figure."""
-    companies = [c for c in facts.concepts if c.glossary_kind == "company"]
-    if not companies:
-        return None
-    years = set(facts.years)
-    found: list[tuple[Sentence, set[str]]] = []
-    for sent in ctx.sentences:
-        if not sent.claims or (docs and sent.doc_id not in docs):
-            continue
-        if not any(satisfied(c, sent.compact) or satisfied(c, ctx.context_of(sent)) for c in companies):
-            continue
-        if not _has_all(sent.compact, quoted):
-            continue
-        figures = {compact(c.text) for c in sent.claims if (not years or getattr(c, "year", None) in years)
-                   and (not facts.units or unit_fits(c, facts))}
-        if figures:
-            found.append((sent, figures))
-    pairs = [(len(fa & fb), a, b, sorted(fa & fb)) for i, (a, fa) in enumerate(found) for b, fb in found[i + 1:]
-             if a.section != b.section and fa & fb]
-    if not pairs:
-        return None
-    _, a, b, shared = max(pairs, key=lambda p: p[0])
-    both = "、".join(shared) if lang == "zh" else ", ".join(shared)
-    if lang == "zh":
-        text = f"一致：两处都写作{both}。原文：“{a.text}”（{a.section}）；“{b.text}”（{b.section}）"
-    else:
-        text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
-    cites = [sentence_citation(s) for s in (a, b)]
-    return text, cites
-
-
 _QUOTED_TERM = re.compile(r"[“\"「『']([^”\"」』']{2,20})[”\"」』']")
 
 
@@ -331,80 +305,6 @@ def _quotes(text: str, numbers: list[str]) -> bool:
     """Whether ``text`` prints any of ``numbers`` ('20%' only as a rate)."""
     return any(re.search(rf"(?<![\d.]){re.escape(n[:-1])}\s*[%％]" if n.endswith("%") else
                          rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
-
-
-IMPLIED_TRIES = 6  # passages read for a level and its change when the question quotes no figure
-
-
-def _implied_passages(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence],
-                      docs: tuple[str, ...]) -> list[Sentence]:
-    """Passages that print a level and its change in points, for a question about the figure they imply: the nearest
-    ones, and — when the question asks about an implied or revised figure — any that names the question's subject."""
-    found = near[:IMPLIED_TRIES]
-    if question_words().implied.search(question):
-        subjects = [c for c in facts.concepts if c.kind in ("entity", "metric") and c.required] or \
-            [c for c in facts.concepts if c.kind == "metric"]
-        found += [s for s in ctx.sentences if (not docs or s.doc_id in docs) and s not in found and subjects
-                  and POINTS.search(s.text) and all(satisfied(c, s.compact) for c in subjects)]
-    return found
-
-
-def _change_and_base(question: str, facts: QuestionFacts, ctx: AnswerContext, lang: Language,
-                     docs: tuple[str, ...]) -> tuple[str, list[Citation]] | None:
-    """'rose 6.4 pp to 40.5% … does this match the revised 2021 figure?': the level less the change is the
-    year-before figure; a sentence of the report that prints it (and names the question's subject) settles it."""
-    change, level = POINTS.search(question), None
-    if change is None:
-        return None
-    # the level the change leads to: the last percentage before the change ('回收率达到48.3%，较上年提高3.4个百分点',
-    # not the sentence's earlier growth rate), else the first after it
-    level = ([m for m in PERCENT.finditer(question[:change.start()])] or [PERCENT.search(question, change.end())])[-1]
-    if level is None:
-        return None
-    pp, now = float(change.group(1)), float(level.group(1))
-    decimals = max(len(x.split(".")[1]) if "." in x else 0 for x in (change.group(1), level.group(1)))
-    subjects = [c for c in facts.concepts if c.kind == "entity" and c.required] or \
-        [c for c in facts.concepts if c.kind == "metric"]  # 'the regulated recovery rate … 48.3%': the measure it names
-    if not subjects:
-        return None  # a bare percentage found anywhere says nothing about the question's subject
-    for sign in (-1, 1):  # 'rose … to' (the base is below) first, then 'fell … to'
-        base = round(now + sign * pp, decimals)
-        for sent in ctx.sentences:
-            if docs and sent.doc_id not in docs:
-                continue
-            if not any(satisfied(c, sent.compact) for c in subjects):
-                continue
-            hit = next((c for c in sent.claims if c.unit == "%" and abs(c.value - base) <= 0.5 * 10 ** -decimals + 1e-9
-                        and abs(c.value - now) > 1e-9), None)
-            if hit is None:
-                continue
-            op = "−" if sign < 0 else "+"
-            how = f"{level.group(1)}% {op} {change.group(1)}{'个百分点' if lang == 'zh' else ' pp'} = {base:.{decimals}f}%"
-            quote = f"“{sent.text}”"
-            text = (f"一致：{how}，与报告所印{compact(hit.text)}相符。原文：{quote}" if lang == "zh"
-                    else f"Yes, they agree: {how}, the figure the report prints ({compact(hit.text)}). The report says: {quote}")
-            return text, [sentence_citation(sent)]
-    return None
-
-
-def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool]]:
-    """Each growth rate a sentence prints beside the levels of its year and the year before, recomputed:
-    ('974.30亿元 ÷ 525.29亿元 − 1 = 85.5%, printed 85%', holds). It holds when the printed rate is the computed
-    one at the rate's printed precision (85% covers 84.5–85.5%)."""
-    out: list[tuple[str, bool]] = []
-    levels = [c for c in sent.claims if getattr(c, "role", None) not in ("growth", "change", "share") and c.year]
-    for g in (c for c in sent.claims if getattr(c, "role", None) == "growth" and c.year):
-        now = [c for c in levels if c.year == g.year]
-        before = [c for c in levels if c.year == g.year - 1]
-        if len(now) != 1 or len(before) != 1 or now[0].family != before[0].family or not before[0].value:
-            continue
-        rate = (now[0].value / before[0].value - 1) * 100
-        printed = compact(g.text).rstrip("%％")
-        decimals = len(printed.split(".")[1]) if "." in printed else 0
-        holds = abs(rate - g.value) <= 0.5 * 10 ** -decimals + 1e-9
-        printed_as = f"，报告印为{compact(g.text)}" if lang == "zh" else f", printed {compact(g.text)}"
-        out.append((f"{compact(now[0].text)} ÷ {compact(before[0].text)} − 1 = {rate:.{decimals + 1}f}%{printed_as}", holds))
-    return out
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,

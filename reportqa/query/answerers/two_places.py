@@ -2,7 +2,9 @@
 quantity, each found where the report prints it, compared with the bound or rounding each carries there.
 
 A verdict is given only when both figures are printed by the report, in two sentences, of the question's subject:
-'超过1.2GWh' and '1.26GWh' agree (1.26 lies above 1.2); '约3万' and '3.4万' do not (3.4 is outside 约3's rounding).
+'超过1.2GWh' and '1.26GWh' agree (1.26 lies above 1.2); '约3万' and '3.4万' do not (3.4 is outside 约3's rounding). With no figure quoted, the figures two sections print
+about the company the question names are compared: the same figure in both agrees (``same_figure_twice``), one pair
+of different ones is compared as quoted figures are (``restated_figures``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import sentence_citation
-from reportqa.query.answerers.textfacts import satisfied
+from reportqa.query.answerers.textfacts import satisfied, unit_fits
 from reportqa.query.figures.claims import extract_claims
 from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.records import Citation, Language
@@ -75,6 +77,41 @@ def restated_figures(facts: QuestionFacts, ctx: AnswerContext, lang: Language,
     lo_b, hi_b = b.interval()
     text = _verdict(a, b, lo_a <= hi_b and lo_b <= hi_a, lang) + _quotes(sa, sb, lang)
     return text, [sentence_citation(sa), sentence_citation(sb)]
+
+
+def same_figure_twice(facts: QuestionFacts, ctx: AnswerContext, lang: Language, docs: tuple[str, ...],
+                      quoted: list[str] = ()) -> tuple[str, list[Citation]] | None:
+    """'Does <company>'s <figure> match between the section and the case?': two passages in different sections that
+    name the company the question asks about (and every term it quotes) and print the same figure (of the asked year)
+    agree; the audit reports the ones that differ. None when no two such passages share a figure."""
+    companies = [c for c in facts.concepts if c.glossary_kind == "company"]
+    if not companies:
+        return None
+    years = set(facts.years)
+    found: list[tuple[Sentence, set[str]]] = []
+    for sent in ctx.sentences:
+        if not sent.claims or (docs and sent.doc_id not in docs):
+            continue
+        if not any(satisfied(c, sent.compact) or satisfied(c, ctx.context_of(sent)) for c in companies):
+            continue
+        if not all(t in sent.compact for t in quoted):
+            continue
+        figures = {compact(c.text) for c in sent.claims if (not years or getattr(c, "year", None) in years)
+                   and (not facts.units or unit_fits(c, facts))}
+        if figures:
+            found.append((sent, figures))
+    pairs = [(len(fa & fb), a, b, sorted(fa & fb)) for i, (a, fa) in enumerate(found) for b, fb in found[i + 1:]
+             if a.section != b.section and fa & fb]
+    if not pairs:
+        return None
+    _, a, b, shared = max(pairs, key=lambda p: p[0])
+    both = "、".join(shared) if lang == "zh" else ", ".join(shared)
+    if lang == "zh":
+        text = f"一致：两处都写作{both}。原文：“{a.text}”（{a.section}）；“{b.text}”（{b.section}）"
+    else:
+        text = f"Yes, the figures agree: both passages give {both}. The report says: “{a.text}” ({a.section}); “{b.text}” ({b.section})"
+    cites = [sentence_citation(s) for s in (a, b)]
+    return text, cites
 
 
 def _pair(quoted: list[Any]) -> tuple[Any, Any] | None:
