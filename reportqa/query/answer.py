@@ -23,6 +23,7 @@ from reportqa.query.analysis.question import Question, analyse
 from reportqa.query.answerers import (
     compound,
     consistency,
+    contested,
     earlier,
     fact,
     narrative,
@@ -64,6 +65,7 @@ def answer_question(question: str, engine: Any, top_k: int) -> Answer:
     candidates, draft = _candidates(q, ev)
     draft = _claim_checked(q, draft, ev)
     draft = _each_ask(q, draft, ev)
+    draft = contested.disclose(q.text, draft, ctx, q.language)
     timing["answer"] = _ms(t0)
     _verify_citations(draft)
     t0 = time.perf_counter()

@@ -17,11 +17,11 @@ def describe_finding(finding: Finding, lang: Language) -> str:
         return finding.summary  # a table's arithmetic reads the same in either language
     places = [f"“{loc.quote.strip()}”" + (f"——{loc.section.split(' > ')[-1]}" + (f"，第{loc.page}页" if loc.page else "")
                                           if loc.section else "") for loc in finding.locations[:4]]
-    figures = _compared_figures(finding.summary)
+    figures = compared_figures(finding.summary)
     return (f"数字为{figures}。" if figures else "") + "；".join(places)
 
 
-def _compared_figures(summary: str) -> str:
+def compared_figures(summary: str) -> str:
     """The figures an audit summary sets against each other ('7万 vs 3 万; 30% vs 50%', '2562个 vs 2265个'), else ''."""
     paired = re.search(r"\(([^()“”]*\bvs\b[^()“”]*)\)", summary)
     if paired:
