@@ -17,6 +17,8 @@ from reportqa.query.answerers.implied import (
     change_and_base,
     growth_checks,
     implied_passages,
+    parts_checks,
+    ratio_checks,
 )
 from reportqa.query.answerers.quoted import (
     PERCENT,
@@ -85,7 +87,9 @@ def quoted_figures(question: str) -> list[str]:
 
 def figure_groups(question: str) -> list[list[str]]:
     """Each figure the question quotes with its other writings (an English amount in the report's scale)."""
-    found = [n for n in _NUMBER.findall(_plain(question)) if not re.fullmatch(r"(?:19|20)\d{2}", n) and (len(n) >= 2 or "." in n)]
+    plain = _plain(question)
+    found = [m.group(1) for m in _NUMBER.finditer(plain) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))
+             and (len(m.group(1)) >= 2 or "." in m.group(1) or re.match(r"\s*[%％]", plain[m.end():]))]  # '7%' is a figure
     # a share said in words ('about half'): the question is about that percentage (no finding about other figures)
     found += [f"{percent:g}%" for _, percent in word_figures(question)] if not found else []
     scaled = in_report_scale(question)
@@ -118,7 +122,7 @@ def _score(f: Finding, view: tuple[str, set[str]], facts: QuestionFacts, numbers
     summary = compact(f.summary)
 
     def has(n: str, where: str) -> bool:
-        return re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", where) is not None
+        return re.search(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", where) is not None  # '6' is not in '6.3'
 
     # a figure the finding is about (in its summary) counts more than one merely quoted beside it
     figures = sum(1.0 if has(n, summary) else 0.5 if has(n, text) else 0.0 for n in numbers)
@@ -218,6 +222,12 @@ def consistency_answer(
     if numbers and not _quotes(sent.compact, numbers):
         # the passage printing most of the quoted figures, among those naming what the question names
         sent = _printing(numbers, facts, ctx, docs) or sent
+    adds_up = question_words().recompute.search(question) is not None
+    if numbers and adds_up and not parts_checks(sent, lang):
+        # 'do the parts add up to the 156?': the passage that prints 156 with its parts, of the passages printing it
+        summed = [(sum(_quotes(s.compact, [n]) for n in numbers), s) for s in ctx.sentences
+                  if (not docs or s.doc_id in docs) and _quotes(s.compact, numbers) and parts_checks(s, lang)]
+        sent = max(summed, key=lambda t: t[0])[1] if summed else sent
     if numbers and not _quotes(sent.compact, numbers):
         return None  # the passage does not state the figures asked about: no verdict on them
     if len(groups := figure_groups(question)) >= 2 and sum(_quotes(sent.compact, g) for g in groups) < 2:
@@ -234,7 +244,10 @@ def consistency_answer(
         facts_checked = [f for f in facts_checked if _quotes(f.text, numbers)]  # the figures asked about, not the sentence's others
     bad = [f"{f.text} vs {f.expected}" for f in facts_checked if f.status == "contradicted"]
     derived = [f.formula for f in facts_checked if f.status == "derived" and f.formula]
-    for formula, holds in growth_checks(sent, lang):  # a growth rate printed beside both its levels: the arithmetic shown
+    # a growth rate printed beside both its levels, a percentage beside the amounts it divides, a total beside its
+    # parts: the arithmetic shown
+    for formula, holds in growth_checks(sent, lang) + ratio_checks(sent, lang, _before(sent, ctx)) + \
+            parts_checks(sent, lang):
         (derived if holds else bad).append(formula)
     quote = f"“{sent.text}”"
     if bad:
@@ -283,6 +296,13 @@ def _quoted_terms(question: str) -> list[str]:
     return [compact(m.group(1)) for m in _QUOTED_TERM.finditer(question) if re.search(r"[\u4e00-\u9fff]", m.group(1))]
 
 
+def _before(sent: Sentence, ctx: AnswerContext) -> Sentence | None:
+    """The sentence before ``sent`` in its paragraph, if any."""
+    prev = ctx.sentences[sent.index - 1] if 0 < sent.index <= len(ctx.sentences) else None
+    same = prev is not None and prev.doc_id == sent.doc_id and prev.paragraph_id == sent.paragraph_id
+    return prev if same and prev.paragraph_id is not None and prev.index == sent.index - 1 else None
+
+
 def _has_all(text: str, terms: list[str]) -> bool:
     return not terms or all(t in compact(text) for t in terms)
 
@@ -304,7 +324,7 @@ def _names_required(facts: QuestionFacts, text: str) -> bool:
 def _quotes(text: str, numbers: list[str]) -> bool:
     """Whether ``text`` prints any of ``numbers`` ('20%' only as a rate)."""
     return any(re.search(rf"(?<![\d.]){re.escape(n[:-1])}\s*[%％]" if n.endswith("%") else
-                         rf"(?<![\d.]){re.escape(n)}(?![\d])", text.replace(",", "")) for n in numbers)
+                         rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", text.replace(",", "")) for n in numbers)
 
 
 def propose(question: str, facts: QuestionFacts, ctx: AnswerContext, near: list[Sentence], lang: Language,

@@ -5,6 +5,8 @@ printed beside both its levels is recomputed from them ('974.30 ÷ 525.29 − 1 
 
 from __future__ import annotations
 
+import re
+
 from reportqa.query.analysis.concepts import QuestionFacts
 from reportqa.query.answerers.base import sentence_citation
 from reportqa.query.answerers.quoted import PERCENT, POINTS
@@ -85,3 +87,60 @@ def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool
         printed_as = f"，报告印为{compact(g.text)}" if lang == "zh" else f", printed {compact(g.text)}"
         out.append((f"{compact(now[0].text)} ÷ {compact(before[0].text)} − 1 = {rate:.{decimals + 1}f}%{printed_as}", holds))
     return out
+
+
+def _decimals(text: str) -> int:
+    digits = re.sub(r"[^\d.]", "", compact(text))
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def ratio_checks(sent: Sentence, lang: Language = "en", before: Sentence | None = None) -> list[tuple[str, bool]]:
+    """A percentage a sentence prints beside two amounts of one kind that it is the ratio of, recomputed
+    ('21.7万吨 ÷ 300万吨 = 7.2%, printed 7%'). Only a pair that gives the printed percentage at its printed precision
+    is shown (the sentence does not say which amounts a percentage divides; no other pair is evidence against it),
+    and only when exactly one pair does. The whole may stand in the sentence ``before`` it in its paragraph ('职业数达
+    1639个。新版大典首次标识了 97个数字职业，占职业总数的 6%'). A denominator printed as a lower bound ('超过300万吨')
+    makes the ratio an upper bound, said so."""
+    out: list[tuple[str, bool]] = []
+    amounts = [c for c in sent.claims if c.unit != "%" and getattr(c, "role", None) is None and c.base]
+    for p in (c for c in sent.claims if c.unit == "%" and getattr(c, "role", None) in (None, "share")):
+        tolerance = 0.5 * 10 ** -_decimals(p.text) + 1e-9
+        wholes = amounts + [c for c in (before.claims if before else []) if c.unit != "%" and c.base
+                            and getattr(c, "role", None) is None]
+        pairs = [(a, b, a.base / b.base * 100) for a in amounts for b in wholes
+                 if a is not b and a.family == b.family and a.base < b.base]
+        fit = [(a, b, r) for a, b, r in pairs if abs(r - p.value) <= tolerance
+               or (b.bound in (">", ">=") and r >= p.value - tolerance)]
+        if len(fit) != 1:
+            continue
+        a, b, r = fit[0]
+        bound = b.bound in (">", ">=")
+        if lang == "zh":
+            note = f"（分母为“超过{compact(b.text)}”，比例至多如此）" if bound else ""
+            out.append((f"{compact(a.text)} ÷ {compact(b.text)} = {r:.{_decimals(p.text) + 1}f}%{note}，报告印为{compact(p.text)}", True))
+        else:
+            note = f" (at most, the denominator being more than {compact(b.text)})" if bound else ""
+            out.append((f"{compact(a.text)} ÷ {compact(b.text)} = {r:.{_decimals(p.text) + 1}f}%{note}, printed {compact(p.text)}", True))
+    return out
+
+
+def parts_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool]]:
+    """A total a sentence prints with two or more parts of one kind and year after it ('156家企业中，梯次利用企业 93家，
+    再生利用企业 48家，同时开展两类业务的企业 15家'), summed, when the parts add up to the total within their printed
+    precision. Parts that do not add up are no evidence against it: a sentence may list some parts of a total, or
+    figures of other measures in the same unit ('13900个网点，覆盖31个省…326个地级行政区')."""
+    levels = [c for c in sent.claims if c.unit != "%" and getattr(c, "role", None) is None and not c.bound and c.base]
+    for i, total in enumerate(levels):
+        parts = [c for c in levels[i + 1:] if c.family == total.family and c.unit == total.unit and c.year == total.year]
+        if len(parts) < 2 or any(p.value >= total.value for p in parts):
+            continue
+        summed = sum(p.value for p in parts)
+        decimals = max(_decimals(c.text) for c in (total, *parts))
+        if abs(summed - total.value) > 0.5 * 10 ** -decimals * len(parts) + 1e-9:
+            continue
+        plus = " + ".join(compact(p.text) for p in parts)
+        shown = f"{summed:.{decimals}f}{total.unit or ''}"
+        if lang == "zh":
+            return [(f"{plus} = {shown}，与报告所印总数{compact(total.text)}相符", True)]
+        return [(f"{plus} = {shown}, the total the report prints ({compact(total.text)})", True)]
+    return []
