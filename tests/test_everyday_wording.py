@@ -264,3 +264,15 @@ def test_a_rate_asked_as_a_share_is_the_rate(engine: Engine, question: str, figu
 def test_that_time_in_everyday_words_names_nothing(engine: Engine, question: str, figure: str) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and figure in answer.answer.split("“")[0], answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '占了多大一块' and '说个百分比' ask for a share of the total; '增长的百分比' for the printed growth rate
+    pytest.param("2022年知识技能在共享经济里占了多大一块？给个百分比", "12.5%", id="report-1-how-big-a-slice"),
+    pytest.param("23年三元电池在退役电池总量里占了多大一块", "%（= ", id="report-2-how-big-a-slice"),
+    pytest.param("华北的回收服务网点占全国的百分比", "11.8%", id="report-2-percentage-of-the-whole"),
+    pytest.param("共享医疗2022年增长的百分比是多少", "8.2%", id="report-1-percentage-of-growth-is-the-rate"),
+])
+def test_a_share_asked_in_everyday_words(engine: Engine, question: str, figure: str) -> None:
+    answer = _ask(engine, question)
+    assert answer.answerable and figure in answer.answer, answer.answer
