@@ -76,3 +76,28 @@ def test_a_share_said_in_words_keeps_an_unrelated_finding_out(engine: Engine) ->
     # report 2's audit finds a cumulative 150万吨 beside 2023's 58.6万吨; a claim about half of the outlets is not about it
     answer = library.ask("Is it true that about half of recycling outlets collected less than one tonne last year?", engine)
     assert "150" not in answer.answer.split("“")[0], answer.answer
+
+
+@pytest.mark.parametrize(("question", "verdict", "figures"), [
+    # growth said in words ('doubled', '翻了一番') is a claimed growth rate, an approximate one
+    # report 2, 表1: 退役动力电池 29.4万吨 (2021) → 58.6万吨 (2023), +99.3%
+    pytest.param("退役动力电池从2021年到2023年翻了一番，这个说法对吗？", "一致", ("29.4", "58.6", "99.3%"),
+                 id="report-2-doubled-holds"),
+    pytest.param("Is it right that retired EV battery tonnage doubled between 2021 and 2023?", "Yes", ("99.3%",),
+                 id="report-2-doubled-holds-en"),
+    # report 1, 表1: 共享住宿 152亿元 (2021) → 115亿元 (2022), −24.3%
+    pytest.param("Shared accommodation transactions doubled in 2022 — true?", "No", ("24.3%",),
+                 id="report-1-doubled-does-not"),
+    pytest.param("有人说2022年共享住宿交易额比上年翻了一番，是真的吗", "不一致", ("24.3%",), id="report-1-doubled-does-not-zh"),
+])
+def test_growth_said_in_words_is_settled_by_the_computed_growth(engine: Engine, question: str, verdict: str,
+                                                                figures: tuple[str, ...]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and answer.answer.startswith(verdict), answer.answer
+    assert all(f in answer.answer for f in figures), answer.answer
+
+
+def test_a_running_total_to_a_date_is_not_that_years_cell(engine: Engine) -> None:
+    """'截至2023年底，累计退役…超过150万吨' is a cumulative figure: 表1's 2023 cell (58.6万吨) does not contradict it."""
+    facts = library.check("截至2023年底，我国累计退役动力电池已超过150万吨。", engine)
+    assert facts and all(f.status != "contradicted" for f in facts), facts

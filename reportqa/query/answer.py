@@ -97,8 +97,8 @@ def _claim_checked(q: Question, draft: Draft, ev: Evidence) -> Draft:
     """A claim put to the report that no consistency answer settled ('有人说…1.89亿元，对吗？'): its figure question
     answered as any other (the whole question's hybrid hits) and compared with the claimed figure
     (``analysis/claimed.py``, ``answerers/claimed.py``)."""
-    if q.intent != "consistency" or draft.kind == "consistency":
-        return draft
+    if q.intent != "consistency" or (draft.kind == "consistency" and consistency.quoted_figures(q.text)):
+        return draft  # (a consistency verdict on no quoted figure settles no claim said in words: 'doubled')
     asked = claimed_question(q.text, q.language)
     if asked is None:
         return draft

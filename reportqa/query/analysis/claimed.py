@@ -6,7 +6,8 @@ words that put it to the report ('有人说', 'A note claims', 'is it true that'
 clause that asks for the verdict ('报告支持这个说法吗') are dropped, and the figure is replaced by the words that ask
 for it ('多少亿元', 'what percentage'). So the figure question is answered as any other, with its own frame checks,
 and the verdict compares its answer with the claimed figure. A share said in words ('about half', '近四成': package
-data, ``word_figures``) is a claimed figure too, an approximate one. One claimed figure at a time: a claim of two figures is
+data, ``word_figures``) is a claimed figure too, an approximate one, and so is growth said in words ('doubled',
+'翻了一番': ``word_multiples``, the growth in percent). One claimed figure at a time: a claim of two figures is
 the audit's and the arithmetic's (``answerers/consistency.py``).
 """
 
@@ -15,7 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportqa.query.lexicon.question_words import question_words, word_figures
+from reportqa.query.lexicon.question_words import (
+    question_words,
+    word_figures,
+    word_multiples,
+)
 from reportqa.records import Language
 
 # where a claim's stretch ends: a sentence mark, a dash, a colon (a decimal point or a clock time is no end)
@@ -51,12 +56,12 @@ def claimed_question(text: str, language: Language) -> Claimed | None:
     """The figure question a claim answers and its figure (see the module's docstring); None when the question states
     no figure besides years, or more than one."""
     stretches = [s for s in _STRETCH.split(text) if s and s.strip()]
-    figured = [s for s in stretches if _figures(s) or word_figures(s)]
+    figured = [s for s in stretches if _figures(s) or word_figures(s) or word_multiples(s)]
     if len(figured) != 1:
         return None
     words = question_words()
     clauses = [c for c in _CLAUSE.split(figured[0]) if c.strip()]
-    kept = [c for c in clauses if _figures(c) or word_figures(c) or not words.consistency.search(c)]
+    kept = [c for c in clauses if _figures(c) or word_figures(c) or word_multiples(c) or not words.consistency.search(c)]
     claim = words.claim_lead.sub(" ", ("，" if language == "zh" else ", ").join(kept)).strip(" ，,")
     found = _figures(claim)
     said = word_figures(claim) if not found else []
@@ -66,6 +71,12 @@ def claimed_question(text: str, language: Language) -> Claimed | None:
         gap = " " if language == "en" and re.match(r"[^\W\d_]", claim[m.end():]) else ""
         return Claimed((claim[:m.start()] + asked + gap + claim[m.end():]).strip(), f"{percent:g}", True,
                        tolerance=words.word_figure_tolerance, said=m.group(0))
+    grew = word_multiples(claim) if not found and not said else []
+    if grew:  # growth said in words ('doubled', '翻了一番'): the growth in percent, approximate
+        m, percent = grew[0]
+        asked = "增长了百分之多少" if language == "zh" else "grew by how much percent"
+        return Claimed((claim[:m.start()] + asked + claim[m.end():]).strip(), f"{percent:g}", True,
+                       tolerance=words.word_multiple_tolerance, said=m.group(0))
     if len(found) != 1:
         return None
     m = found[0]

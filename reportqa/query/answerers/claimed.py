@@ -25,7 +25,7 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\s*%|[\d.])")
 def claimed_verdict(claimed: Claimed, found: Draft, language: Language) -> Draft | None:
     """The verdict on ``claimed`` from ``found``, the answer to its figure question; None when that answer states no
     figure of the claim's kind (see the module's docstring)."""
-    if not found.answerable or found.kind not in ("table", "text"):
+    if not found.answerable or found.kind not in ("table", "text", "computed"):
         return None
     said = _QUOTED.sub(" ", found.text).replace(",", "")
     if claimed.unit:  # (an amount in 亿元 is settled by a figure in 亿元, not by a count beside it)
@@ -41,6 +41,8 @@ def claimed_verdict(claimed: Claimed, found: Draft, language: Language) -> Draft
     shown = claimed.written
     if language == "zh":
         lead = f"一致：报告给出的数字与{shown}相符。" if holds else f"不一致：报告给出的数字不是{shown}。"
+    elif claimed.said:  # ('doubled (100%)', 'about half (50%)'): words the figures bear out or not
+        lead = f"Yes, the report's figures bear out {shown}: " if holds else f"No, the report's figures do not bear out {shown}: "
     else:
         lead = (f"Yes, the report gives {shown}: " if holds else f"No, the report does not give {shown}: ")
     return Draft("consistency", True, lead + found.text, list(found.citations))

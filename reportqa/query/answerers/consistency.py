@@ -88,8 +88,10 @@ def quoted_figures(question: str) -> list[str]:
 def figure_groups(question: str) -> list[list[str]]:
     """Each figure the question quotes with its other writings (an English amount in the report's scale)."""
     plain = _plain(question)
+    # not a year ('2023', '23年'), nor a single digit unless a percentage ('7%')
     found = [m.group(1) for m in _NUMBER.finditer(plain) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1))
-             and (len(m.group(1)) >= 2 or "." in m.group(1) or re.match(r"\s*[%％]", plain[m.end():]))]  # '7%' is a figure
+             and not re.match(r"\s*年", plain[m.end():])
+             and (len(m.group(1)) >= 2 or "." in m.group(1) or re.match(r"\s*[%％]", plain[m.end():]))]
     # a share said in words ('about half'): the question is about that percentage (no finding about other figures)
     found += [f"{percent:g}%" for _, percent in word_figures(question)] if not found else []
     scaled = in_report_scale(question)

@@ -337,6 +337,8 @@ def _conflict_score(claim: Claim, source: Source, index: FigureIndex) -> float |
         return None  # the figure is about something the tables do not list
     if claim.period and "-" in claim.period[4:] and claim.period[:4] != claim.period[-4:]:
         return None  # a figure over a span of years is not any one year's cell
+    if frame_words().cumulative_stated.search(_up_to(claim)):
+        return None  # a running total to a date ('截至2023年底，累计…超过150万吨') is not that year's cell
     if claim.role == "change" or (claim.role or None) != (source.role or None):
         return None
     y = year_score(claim, source)
@@ -350,6 +352,14 @@ def _conflict_score(claim: Claim, source: Source, index: FigureIndex) -> float |
     if m == 0 and not _single_metric(claim, source, index):
         return None
     return float(y + m)
+
+
+def _up_to(claim: Claim) -> str:
+    """The claim's sentence up to the figure, within its clause group (what sets its frame)."""
+    sentence = claim.sentence or ""
+    start = (claim.sentence_span or (0, 0))[0]
+    head = sentence[: max(claim.span[0] - start, 0)] if claim.sentence_span else (claim.clause or "")
+    return re.split(r"[；;]", head)[-1] + compact(claim.text)
 
 
 def _single_metric(claim: Claim, source: Source, index: FigureIndex) -> bool:

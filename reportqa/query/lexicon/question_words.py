@@ -82,6 +82,8 @@ class QuestionWords:
     relative_years: tuple[tuple[re.Pattern[str], int], ...]
     word_figures: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, percent); None: '<digit>成', tenths
     word_figure_tolerance: float
+    word_multiples: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, growth in percent)
+    word_multiple_tolerance: float
 
 
 _PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
@@ -118,19 +120,29 @@ def question_words() -> QuestionWords:
                              for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
         word_figures=_word_figures(raw["word_figures"]),
         word_figure_tolerance=float(raw["word_figures"]["tolerance"]),
+        word_multiples=_said(raw["word_multiples"]),
+        word_multiple_tolerance=float(raw["word_multiples"]["tolerance"]),
     )
+
+
+def _said(raw: dict[str, Any]) -> tuple[tuple[re.Pattern[str], float | None], ...]:
+    """Each figure said in words as (pattern, percent), longest first."""
+    said = {**raw["zh"], **raw["en"]}
+    return tuple((re.compile(rf"(?<![A-Za-z]){re.escape(words)}(?![A-Za-z])", re.I), float(percent))
+                 for words, percent in sorted(said.items(), key=lambda kv: -len(kv[0])))
 
 
 def _word_figures(raw: dict[str, Any]) -> tuple[tuple[re.Pattern[str], float | None], ...]:
     """Each share said in words as (pattern, percent), longest first; '<digit>成' last, its percent read from the match."""
-    said = {**raw["zh"], **raw["en"]}
-    found: list[tuple[re.Pattern[str], float | None]] = [
-        (re.compile(rf"(?<![A-Za-z]){re.escape(words)}(?![A-Za-z])", re.I), float(percent))
-        for words, percent in sorted(said.items(), key=lambda kv: -len(kv[0]))]
-    return (*found, (re.compile(raw["tenths_zh"]), None))
+    return (*_said(raw), (re.compile(raw["tenths_zh"]), None))
 
 
 _TENTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def word_multiples(text: str) -> list[tuple[re.Match[str], float]]:
+    """The growth ``text`` says in words, each with the growth in percent it stands for ('doubled' → 100)."""
+    return [(m, percent or 0.0) for pattern, percent in question_words().word_multiples for m in pattern.finditer(text)][:1]
 
 
 def word_figures(text: str) -> list[tuple[re.Match[str], float]]:
