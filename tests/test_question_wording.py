@@ -390,3 +390,13 @@ def test_a_figure_over_a_span_is_said_with_its_span(engine: Engine) -> None:
     answer = library.ask("贵州好活科技的营业收入有多少，是哪段时间的？", engine)
     assert answer.answerable and lead(answer.answer).startswith("自2020年8月至2022年10月"), answer.answer
     assert "44.99" in lead(answer.answer), answer.answer
+
+
+def test_english_words_rendering_one_compound_name_one_thing(engine: Engine) -> None:
+    """'collection service points' is 回收服务网点, not 回收与拆解 ('collection') beside 回收服务网点 ('service points');
+    two mentions that share no stem stay two ('takeaway delivery riders': 在线外卖 and 骑手)."""
+    glossary = answer_context(engine).glossary
+    assert [m.entry.term for m in glossary.find("collection service points in 2023")] == ["回收服务网点"]
+    assert [m.entry.term for m in glossary.find("takeaway delivery riders")] == ["在线外卖", "骑手"]
+    answer = library.ask("What share of collection service points handled under 1 tonne over the past year?", engine)
+    assert answer.answerable and "35%" in answer.answer, answer.answer

@@ -6,6 +6,7 @@ entry remembering which documents list it (``GlossaryEntry.docs``).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -119,7 +120,7 @@ class Glossary:
         for m in candidates:
             if all(m.end <= t.start or m.start >= t.end for t in taken):
                 taken.append(m)
-        return sorted(taken, key=lambda m: m.start)
+        return _compounds(sorted(taken, key=lambda m: m.start), text)
 
     def document_votes(self, text: str) -> dict[str, int]:
         """Per report, how many spans of ``text`` only that report's glossary names (see ``_document_votes``)."""
@@ -332,3 +333,20 @@ def load_glossary(path: Path | str) -> Glossary:
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime_ns: int) -> Glossary:
     return parse_glossary(Path(path).read_text(encoding="utf-8"), source=Path(path).name)
+
+
+def _compounds(taken: list[Mention], text: str) -> list[Mention]:
+    """English words that render a Chinese compound piece by piece ('collection service points': 'collection' alone
+    is 回收与拆解, 'service points' is 回收服务网点): an English mention whose term shares its first two characters or
+    more with the term of the English mention just before it absorbs that mention, so the phrase names one thing."""
+    out: list[Mention] = []
+    for m in taken:
+        prev = out[-1] if out else None
+        if (prev is not None and not text[prev.end:m.start].strip() and re.fullmatch(r"[A-Za-z][\w\s-]*", prev.text)
+                and re.fullmatch(r"[A-Za-z][\w\s-]*", m.text) and prev.entry.term != m.entry.term
+                and len(os.path.commonprefix([m.entry.term, prev.entry.term])) >= 2):
+            out[-1] = Mention(m.entry, prev.start, m.end, text[prev.start:m.end])
+            continue
+        out.append(m)
+    return out
+
