@@ -400,3 +400,22 @@ def test_english_words_rendering_one_compound_name_one_thing(engine: Engine) -> 
     assert [m.entry.term for m in glossary.find("takeaway delivery riders")] == ["在线外卖", "骑手"]
     answer = library.ask("What share of collection service points handled under 1 tonne over the past year?", engine)
     assert answer.answerable and "35%" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure", "other"), [
+    # report 2: '再生钴、再生锂和再生镍的比例应分别不低于 16%、6%和 6%': words no glossary knows, aligned by 分别
+    pytest.param("EU rules: minimum recycled lithium share in new batteries from 2031?", "6%", "16%", id="report-2-second-item"),
+    pytest.param("EU rules: minimum recycled cobalt share in new batteries from 2031?", "16%", None, id="report-2-first-item"),
+])
+def test_a_respectively_list_of_unknown_words_gives_each_its_figure(engine: Engine, question: str, figure: str,
+                                                                    other: str | None) -> None:
+    answer = library.ask(question, engine)
+    said = answer.answer.split("“")[0]
+    assert answer.answerable and figure in said and (other is None or other not in said), answer.answer
+
+
+def test_a_parallel_list_is_cut_at_its_middle_items_length() -> None:
+    from reportqa.query.figures.claims import extract_claims
+    claims = extract_claims("新建线路中甲线路、乙线路和丙线路的长度分别为12公里、30公里和7公里。")
+    assert [c.listed_as for c in claims] == ["甲线路", "乙线路", "丙线路"]
+    assert [c.listed_as for c in extract_claims("收入和利润分别为5亿元和2亿元。")] == [None, None]  # two items: no cut

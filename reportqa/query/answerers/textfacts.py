@@ -148,6 +148,7 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     subject = getattr(claim, "subject", None)
     if subject and any(c.kind == "entity" and subject in c.forms for c in facts.concepts):
         s += 3.0  # '分别为38.54%、6.63%和61.44%': the figure aligned with the asked row
+    s += _listed_score(claim, facts)
     if facts.change:
         s += 3.0 if getattr(claim, "role", None) in ("growth", "change") else 0.0
     elif facts.level:
@@ -165,6 +166,18 @@ def _claim_score(claim: Any, facts: QuestionFacts) -> float:
     if asked and companies and not any(f in co or co in f for co in companies for f in asked):
         s -= 3.0
     return s + _measure_fit(claim, facts, clause)
+
+
+def _listed_score(claim: Any, facts: QuestionFacts) -> float:
+    """A figure aligned by '分别' with an item the question names ('再生锂' for 'recycled lithium'): the one asked
+    about; a figure aligned with an item the question does not name, beside one it does, is another item's."""
+    item = getattr(claim, "listed_as", None)
+    if not item or getattr(claim, "subject", None):
+        return 0.0  # (an item the glossary knows is the figure's subject, scored as such)
+    named = [c for c in facts.concepts if c.kind in ("entity", "metric", "word")]
+    if any(f and f in item for c in named for f in c.forms if re.search(r"[\u4e00-\u9fff]", f)):
+        return 3.0
+    return 0.0
 
 
 def _topic_score(claim: Any, sent: Sentence, facts: QuestionFacts) -> float:

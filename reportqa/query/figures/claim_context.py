@@ -334,7 +334,7 @@ def _enumeration(text: str, start: int, end: int, rows: list[Term], vocab: Vocab
     """Items of the enumeration (A、B和C) nearest before ``end``: (canonical term or None, surface)."""
     inside = [t for t in rows if start <= t.start < end and not vocab.is_total(t.term)]
     if not inside:
-        return []
+        return _parallel_items(text, start, end)
     first = inside[0]
     c_start = max([start] + [m.end() for m in _CLAUSE_END.finditer(text, start, first.start)])
     nxt = _CLAUSE_END.search(text, first.start, end)
@@ -377,3 +377,23 @@ def _split_items(region: str, term_spans: list[tuple[int, int]]) -> list[str]:
                 parts[-1:] = [head, tail]
             break
     return parts
+
+
+_PARALLEL = re.compile(r"([\u4e00-\u9fff]+)((?:、[\u4e00-\u9fff]+)+)(?:和|及|与|以及)([\u4e00-\u9fff]+)")
+
+
+def _parallel_items(text: str, start: int, end: int) -> list[tuple[str | None, str]]:
+    """An enumeration of words no glossary knows, 'X、Y和Z' whose middle items are all one length ('再生钴、再生锂和再生镍'):
+    the first and last items are taken at that length too (the words around a list run on into them). Two items, or
+    middle items of unequal lengths, are no list one can cut."""
+    clause = text[max([start] + [m.end() for m in _CLAUSE_END.finditer(text, start, end)]):end]
+    found = list(_PARALLEL.finditer(clause))
+    if not found:
+        return []
+    m = found[-1]
+    middle = m.group(2).split("、")[1:]
+    size = len(middle[0])
+    if any(len(x) != size for x in middle) or len(m.group(1)) < size or len(m.group(3)) < size:
+        return []
+    return [(None, x) for x in (m.group(1)[-size:], *middle, m.group(3)[:size])]
+
