@@ -276,3 +276,13 @@ def test_that_time_in_everyday_words_names_nothing(engine: Engine, question: str
 def test_a_share_asked_in_everyday_words(engine: Engine, question: str, figure: str) -> None:
     answer = _ask(engine, question)
     assert answer.answerable and figure in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # '有没有过半', '到没到一半' ask whether the asked share passes half: they name nothing to look for
+    pytest.param("2022年网约车客运量占出租车总客运量的比重多少，有没有过半？", "40.5%", id="report-1-past-half"),
+    pytest.param("23年规范渠道回收率多少 到没到一半", "48.3%", id="report-2-past-half"),
+])
+def test_asking_whether_a_share_passes_half_names_nothing(engine: Engine, question: str, figure: str) -> None:
+    answer = _ask(engine, question)
+    assert answer.answerable and figure in answer.answer, answer.answer
