@@ -419,3 +419,15 @@ def test_a_parallel_list_is_cut_at_its_middle_items_length() -> None:
     claims = extract_claims("新建线路中甲线路、乙线路和丙线路的长度分别为12公里、30公里和7公里。")
     assert [c.listed_as for c in claims] == ["甲线路", "乙线路", "丙线路"]
     assert [c.listed_as for c in extract_claims("收入和利润分别为5亿元和2亿元。")] == [None, None]  # two items: no cut
+
+
+@pytest.mark.parametrize(("question", "shown"), [
+    # report 2: every item of the '分别' list the question names, each with its own figure
+    pytest.param("Minimum recycled cobalt, lithium and nickel content the EU requires from 2031?",
+                 ("再生钴 16%", "再生锂 6%", "再生镍 6%"), id="report-2-three-items-en"),
+    pytest.param("欧盟要求2031年起再生钴和再生镍的比例各不低于多少", ("再生钴16%", "再生镍6%"), id="report-2-two-items-zh"),
+])
+def test_each_named_item_of_a_respectively_list_gets_its_figure(engine: Engine, question: str,
+                                                               shown: tuple[str, ...]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and all(s in answer.answer for s in shown), answer.answer

@@ -117,8 +117,12 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
         quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
                      else f"the year is the one its section gives before it, {sent.context_year}")
     lead = _lead(claim, q, sent)
-    lead += _companion(claim, sent, lang, lead, bool(question_words().level_and_rate.search(q.text)))
-    lead += _also_asked(claim, sent, q, lead)
+    items = _named_items(claim, sent, q) if claim is not None else ""
+    if items and lang != "zh" and ": " in lead:  # each named item's figure, not the first item's for all of them
+        lead = f"{lead.rsplit(': ', 1)[0]}, {items.strip().removeprefix('(').removesuffix(')')}"
+    else:
+        lead += _companion(claim, sent, lang, lead, bool(question_words().level_and_rate.search(q.text)))
+        lead += _also_asked(claim, sent, q, lead)
     if lang == "zh":
         qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
         text = f"{lead}{qual}。报告原文：“{sent.text}”{where(sent, lang)}"
@@ -200,6 +204,9 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     another figure's clause (or role) states."""
     if claim is None:
         return ""
+    items = _named_items(claim, sent, q)
+    if items:
+        return items
     main = _own_part(claim, sent.claims)
     words = question_words()
     # '从多少跌到了多少', 'peak vs end-2023': the other end of the move, in the same unit
@@ -254,6 +261,21 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             label = hits[0].label.rstrip("年") if hits[0].kind == "year" else hits[0].label
             out.append(f"; {label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
     return listed + "".join(out[:2])
+
+
+def _named_items(claim: Any, sent: Sentence, q: Question) -> str:
+    """Each figure of a '分别' list whose item the question names, when it names two or more of them ('cobalt,
+    lithium and nickel' of '再生钴、再生锂和再生镍…分别不低于16%、6%和6%'): every item with its own figure."""
+    if not getattr(claim, "listed_as", None):
+        return ""
+    forms = [f for c in q.facts.concepts if c.kind != "year" for f in c.forms if re.search(r"[\u4e00-\u9fff]", f)]
+    listed = [o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o.listed_as and o.family == claim.family]
+    named = [o for o in listed if any(f in o.listed_as for f in forms)]
+    if len(named) < 2 or claim not in named:
+        return ""
+    if q.language == "zh":
+        return "（分别为" + "、".join(f"{o.listed_as}{compact(o.text)}" for o in named) + "）"
+    return " (respectively: " + ", ".join(f"{o.listed_as} {quantity_en(*_figure_parts(o))}" for o in named) + ")"
 
 
 def _listed_with(claim: Any, sent: Sentence, lead: str, lang: str) -> str:
