@@ -202,6 +202,7 @@ def test_general_abbreviations_of_measures_are_written_out() -> None:
     from reportqa.query.lexicon.abbreviations import expand_abbreviations
 
     assert expand_abbreviations("taxi pax vol 2022") == "taxi passengers volume 2022"
+    assert expand_abbreviations("formal chnl recovery rate") == "formal channel recovery rate"
 
 
 @pytest.mark.parametrize(("question", "answered"), [
