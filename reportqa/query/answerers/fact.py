@@ -117,12 +117,17 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
         quals.append(f"年份据所在章节上文：{sent.context_year}年" if lang == "zh"
                      else f"the year is the one its section gives before it, {sent.context_year}")
     lead = _lead(claim, q, sent)
-    items = _named_items(claim, sent, q) if claim is not None else ""
-    if items and lang != "zh" and ": " in lead:  # each named item's figure, not the first item's for all of them
-        lead = f"{lead.rsplit(': ', 1)[0]}, {items.strip().removeprefix('(').removesuffix(')')}"
+    named = _named_items(claim, sent, q) if claim is not None else []
+    if named and lang != "zh" and ": " in lead:  # each named item's figure, not the first item's for all of them
+        lead = f"{lead.rsplit(': ', 1)[0]}, respectively: {_items_en(named)}"
     else:
         lead += _companion(claim, sent, lang, lead, bool(question_words().level_and_rate.search(q.text)))
-        lead += _also_asked(claim, sent, q, lead)
+        if not named:
+            lead += _also_asked(claim, sent, q, lead)
+        elif lang == "zh":
+            lead += "（分别为" + "、".join(f"{o.listed_as}{compact(o.text)}" for o in named) + "）"
+        else:
+            lead += f" (respectively: {_items_en(named)})"
     if lang == "zh":
         qual = f"（报告注明：{'、'.join(quals)}）" if quals else ""
         text = f"{lead}{qual}。报告原文：“{sent.text}”{where(sent, lang)}"
@@ -204,9 +209,6 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     another figure's clause (or role) states."""
     if claim is None:
         return ""
-    items = _named_items(claim, sent, q)
-    if items:
-        return items
     main = _own_part(claim, sent.claims)
     words = question_words()
     # '从多少跌到了多少', 'peak vs end-2023': the other end of the move, in the same unit
@@ -263,19 +265,19 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     return listed + "".join(out[:2])
 
 
-def _named_items(claim: Any, sent: Sentence, q: Question) -> str:
-    """Each figure of a '分别' list whose item the question names, when it names two or more of them ('cobalt,
-    lithium and nickel' of '再生钴、再生锂和再生镍…分别不低于16%、6%和6%'): every item with its own figure."""
+def _named_items(claim: Any, sent: Sentence, q: Question) -> list[Any]:
+    """The figures of a '分别' list whose items the question names, when it names two or more of them ('cobalt,
+    lithium and nickel' of '再生钴、再生锂和再生镍…分别不低于16%、6%和6%'), each to be given with its own item; else []."""
     if not getattr(claim, "listed_as", None):
-        return ""
+        return []
     forms = [f for c in q.facts.concepts if c.kind != "year" for f in c.forms if re.search(r"[\u4e00-\u9fff]", f)]
     listed = [o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o.listed_as and o.family == claim.family]
     named = [o for o in listed if any(f in o.listed_as for f in forms)]
-    if len(named) < 2 or claim not in named:
-        return ""
-    if q.language == "zh":
-        return "（分别为" + "、".join(f"{o.listed_as}{compact(o.text)}" for o in named) + "）"
-    return " (respectively: " + ", ".join(f"{o.listed_as} {quantity_en(*_figure_parts(o))}" for o in named) + ")"
+    return named if len(named) >= 2 and claim in named else []
+
+
+def _items_en(named: list[Any]) -> str:
+    return ", ".join(f"{o.listed_as} {quantity_en(*_figure_parts(o))}" for o in named)
 
 
 def _listed_with(claim: Any, sent: Sentence, lead: str, lang: str) -> str:

@@ -81,8 +81,7 @@ def growth_checks(sent: Sentence, lang: Language = "en") -> list[tuple[str, bool
         if len(now) != 1 or len(before) != 1 or now[0].family != before[0].family or not before[0].value:
             continue
         rate = (now[0].value / before[0].value - 1) * 100
-        printed = compact(g.text).rstrip("%％")
-        decimals = len(printed.split(".")[1]) if "." in printed else 0
+        decimals = _decimals(g.text)
         holds = abs(rate - g.value) <= 0.5 * 10 ** -decimals + 1e-9
         printed_as = f"，报告印为{compact(g.text)}" if lang == "zh" else f", printed {compact(g.text)}"
         out.append((f"{compact(now[0].text)} ÷ {compact(before[0].text)} − 1 = {rate:.{decimals + 1}f}%{printed_as}", holds))
