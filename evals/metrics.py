@@ -84,8 +84,8 @@ def value_present(gold: GoldValue, quantities: Iterable[Quantity], declines: boo
     minus sign is forgiven ('下降24.3%' for -24.3; '2021年高出699亿元' for a change of -699).
     """
     for q in quantities:
-        if q.base and gold.base and gold.base not in (q.base, q.rate):  # '75.6个/家' states a 个/家 gold, and a 个 one
-            continue
+        if q.base and gold.base and gold.base not in (q.base, q.rate) and (gold.base, q.base) != ("%", "个百分点"):
+            continue  # ('75.6个/家' states a 个/家 gold, and a 个 one; '6.4 pp' a gold difference of shares written '6.4%')
         factor = 1.0 if gold.base is not None and gold.base == q.rate else q.factor  # a 万元/人 gold reads 97万元/人 as 97
         bare = q.base is None and factor == 1.0
         readings = [q.value, q.value / gold.factor] if bare else [q.value * factor / gold.factor]

@@ -61,6 +61,7 @@ YI = GoldValue(value=115, decimals=0, base="元", factor=1e8)
         pytest.param("48%", GoldValue(48.4, 1, "%", 1.0), False, id="less-precise-than-gold"),
         pytest.param("6.4 percentage points", GoldValue(6.4, 1, "个百分点", 1.0), True, id="percentage-points"),
         pytest.param("6.4%", GoldValue(6.4, 1, "个百分点", 1.0), False, id="percent-is-not-points"),
+        pytest.param("40.5% − 6.4 pp = 34.1%", GoldValue(6.4, 1, "%", 1.0), True, id="points-state-a-difference-written-in-percent"),
         pytest.param("＜1亿元", GoldValue(1, 0, "元", 1e8), True, id="printed-bound"),
         pytest.param("-14.2%", GoldValue(-14.2, 1, "%", 1.0), True, id="signed"),
         pytest.param("14.2%", GoldValue(-14.2, 1, "%", 1.0), False, id="missing-sign-without-decline-word"),
