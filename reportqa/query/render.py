@@ -324,12 +324,14 @@ def _asked_level(result: TableResult, fig: Figure) -> Cell | None:
     return cell if cell is not None and cell.value is not None else None
 
 
-def _level_cell(result: TableResult, fig: Figure) -> Cell | None:
-    """The printed level of the figure's row and year in the asked measure (its growth aside), else None."""
+def _level_cell(result: TableResult, fig: Figure, back: int = 0) -> Cell | None:
+    """The printed level of the figure's row and year (``back`` years before it) in the asked measure (its growth
+    aside), else None."""
     q, table = result.query, result.table
     if table is None or q.metric is None or fig.year is None:
         return None
-    col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == fig.year), None)
+    year = fig.year - back
+    col = next((c for c in table.columns if c.metric == q.metric and c.kind != "growth" and c.year == year), None)
     cell = table.cell(fig.label, col.id) if col else None
     return cell if cell is not None and cell.text else None
 
@@ -403,11 +405,17 @@ def _ranked_figure(result: TableResult, fig: Figure, lang: Language) -> str:
 
 
 def _level(result: TableResult, fig: Figure, lang: Language) -> str:
-    """The row's printed level beside a growth or change it is ranked by: '，159亿元' / ', to 159亿元'."""
+    """The row's printed levels beside a growth or change it is ranked by — the year before's too, when the table
+    prints it, so the rate can be read off: '，由2021年的212亿元变为2022年的132亿元' / ', from … in 2021 to … in 2022'."""
     cell = _level_cell(result, fig) if result.query.rank_by != "level" else None
     if cell is None:
         return ""
-    return f"，{fig.year}年为{quantity_zh(cell.text, cell.unit)}" if lang == "zh" else f", to {quantity_en(cell.text, cell.unit)} in {fig.year}"
+    before = _level_cell(result, fig, back=1)
+    if lang == "zh":
+        was = f"由{fig.year - 1}年的{quantity_zh(before.text, before.unit)}变为" if before is not None else ""
+        return f"，{was}{fig.year}年{'的' if was else '为'}{quantity_zh(cell.text, cell.unit)}"
+    was = f" from {quantity_en(before.text, before.unit)} in {fig.year - 1}" if before is not None else ""
+    return f",{was} to {quantity_en(cell.text, cell.unit)} in {fig.year}"
 
 
 def _excluded(result: TableResult, lang: Language, glossary: Glossary) -> str:

@@ -64,7 +64,7 @@ def quantity_en(printed: str, unit: str | None, zh_prefix: str = "") -> str:
         noun = "people" if base == "人" else "person-times"
         return f"{prefix}{_scaled(value, digits)} {noun} ({zh})"
     noun = _EN_COUNT.get(base or "", "")
-    if factor > 1 or noun:
+    if noun or (factor > 1 and (base is None or base in _EN_COUNT)):  # (a unit with an SI prefix, '千克', stays as printed)
         return f"{prefix}{_scaled(value, digits)}{(' ' + noun) if noun else ''} ({zh})"
     return unitless
 
