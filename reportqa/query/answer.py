@@ -31,6 +31,7 @@ from reportqa.query.answerers import (
     refusal,
     source,
     table,
+    whole,
 )
 from reportqa.query.answerers.base import Candidate, Draft, Evidence
 from reportqa.query.answerers.claimed import claimed_verdict
@@ -39,6 +40,7 @@ from reportqa.query.answerers.textfacts import nearest
 from reportqa.query.checker.checker import check_answer_facts
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.homophones import report_words
+from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.lexicon.segment import is_place
 from reportqa.query.views.sentences import AnswerContext, answer_context, compact
 from reportqa.records import Answer
@@ -169,17 +171,22 @@ def _text_candidates(q: Question, ev: Evidence, table_missing: Any) -> list[Cand
         # ('what will competition shift toward' is an outlook's passage)
         return _with_earlier(fact.propose(q, ev, strict=True), q, ev)
     if not q.wants_figure:
-        return narrative.propose(q, ev)
+        out = narrative.propose(q, ev)
+        if q.intent == "open" and any(_measured(c) for c in q.facts.concepts):
+            # 'what is the net carbon reduction of one e-bike?' names a measure but asks no quantity word: a sentence
+            # stating it as a figure, and everything else the question names, competes with the passage
+            out += [c for c in fact.propose(q, ev) if c.support >= 1.0]
+        return out
     return _with_earlier(fact.propose(q, ev), q, ev)
 
 
 def _with_earlier(found: list[Candidate], q: Question, ev: Evidence) -> list[Candidate]:
     """The figure candidates, and — unless one states everything asked in the asked frame — the asked year derived
-    from the next year's level and its change (``earlier``), or a rate from the table rows its printed year divides
-    (``rate``)."""
+    from the next year's level and its change (``earlier``), a rate from the table rows its printed year divides
+    (``rate``), or a whole from the levels a table gives with their shares of it (``whole``)."""
     if any(c.fits and c.support >= 1.0 for c in found):
         return found
-    return found + earlier.propose(q, ev) + rate.propose(q, ev)
+    return found + earlier.propose(q, ev) + rate.propose(q, ev) + whole.propose(q, ev)
 
 
 def _as_asked(q: Question) -> list[str]:
@@ -195,9 +202,12 @@ def _unknown_subject(q: Question) -> bool:
         return False
     if not any(c.kind != "year" for c in q.facts.concepts) and q.intent in ("figure", "open"):
         return True  # nothing the question names but a year is known to the lexicon ('boiling point of water in 2023')
+    named = [c for c in q.facts.concepts if c.kind != "year"]
     if q.facts.quantitative and any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]+{re.escape(c.label)}\b", q.text, re.I)
-                                    for w in q.facts.unknown_en for c in q.facts.concepts if c.topic):
-        return True  # an unknown kind of the report's own subject ('sodium-ion battery'): not the subject's figure
+                                    for w in q.facts.unknown_en for c in named if c.topic or len(named) == 1):
+        # an unknown kind of the report's own subject ('sodium-ion battery'), or the one measure the question names
+        # asked of an unknown thing ('bitcoin price'): not a figure of anything the report names
+        return True
     return q.facts.quantitative and not any((c.kind == "entity" and c.required) or c.topic for c in q.facts.concepts)
 
 
@@ -241,6 +251,13 @@ def _unknown_measure(q: Question) -> str:
     named = [c for c in q.facts.concepts if c.kind != "year"]
     places = [c for c in named if c.kind == "entity" and is_place(c.forms[0])]
     return " ".join(q.facts.unknown_en_all) if named and len(places) == len(named) else ""
+
+
+def _measured(c: Any) -> bool:
+    """Whether a concept is a measure: a metric, or a term written as an amount, a rate or a scale ('减碳量')."""
+    w = question_words()
+    return c.kind == "metric" or (c.kind == "entity" and any(
+        f.endswith(w.scale_suffixes + w.rate_suffixes + w.scale_words) for f in c.compact_forms))
 
 
 def choose(candidates: list[Candidate]) -> Candidate | None:

@@ -33,7 +33,7 @@ def rewrite(text: str, ctx: AnswerContext) -> str:
     written = _BLOCK.sub(lambda m: _as_field(m, ctx), written)
     written = aside_last(expand_short_years(expand_colloquial(written, _known_names(text, ctx))))
     written = join_split_measure(spread_head(spread_slash(written, ctx), ctx), ctx)
-    return rate_said_as_share(correct_homophones(written, ctx), ctx)
+    return quote_report_names(rate_said_as_share(correct_homophones(written, ctx), ctx), ctx)
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +195,31 @@ _ASIDE = re.compile(r"(?<=[A-Za-z]) (\([^()]{1,40}\)) ((?:[a-z][\w-]*)(?: [a-z][
 # (only before a measure's head noun: '去年（2023年）一共…' glosses the word before it and stays)
 _ASIDE_ZH = re.compile(r"(?<=[\u4e00-\u9fff])([（(][^（）()\d]{1,20}[）)])([\u4e00-\u9fff]{0,3}?(?:支出|规模|收入|量|额|数|率|价|费|值))"
                        r"(?=是|为|有|多少|几|的|[，,。？?]|$)")
+
+
+_REPORT_QUOTED = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z+]{4,20})”")
+_INSIDE_QUOTES = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》")
+
+
+def _report_names(ctx: AnswerContext) -> tuple[str, ...]:
+    """What the reports print in quotation marks (a plan, a principle, a slogan: '…双原则'), longest first, less the
+    glossary's own terms (a row, a measure or a company is read as one)."""
+    def build() -> tuple[str, ...]:
+        forms = {f for e in ctx.glossary.entries for f in e.forms_zh}
+        names = {n for text in ctx.compact_text.values() for n in _REPORT_QUOTED.findall(text) if n not in forms}
+        return tuple(sorted(names, key=len, reverse=True))
+    return ctx.memo("report_names", build)
+
+
+def quote_report_names(text: str, ctx: AnswerContext) -> str:
+    """A name the reports print in quotation marks, written unquoted by the question ('云账户提出的收入成本双原则是什么'),
+    quoted as the report quotes it: it names one thing, so the measure word inside it ('收入') asks for no amount."""
+    for name in _report_names(ctx):
+        at = text.find(name)
+        if at < 0 or any(m.start() <= at < m.end() for m in _INSIDE_QUOTES.finditer(text)):
+            continue
+        text = f"{text[:at]}“{name}”{text[at + len(name):]}"
+    return text
 
 
 def aside_last(text: str) -> str:

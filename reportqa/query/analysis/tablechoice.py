@@ -101,6 +101,14 @@ def _row_measure(table: Table, metric: GlossaryEntry) -> tuple[GlossaryEntry, st
     return None
 
 
+def _named_before_share(question: str, part: GlossaryEntry, other: GlossaryEntry) -> bool:
+    """Whether ``part`` is named before the share word and ``other`` after it ('规范渠道回收量占退役总量的比例')."""
+    at = lambda e: min((i for f in e.forms_zh if f and (i := question.find(f)) >= 0), default=-1)  # noqa: E731
+    share = question.find("占")
+    a, b = at(part), at(other)
+    return 0 <= a < share < b
+
+
 def share_of_row(question: str, lang: Language, tables: list[Table], asked: list[GlossaryEntry],
                   measures: list[GlossaryEntry], years: list[int], glossary: Glossary) -> TableQuery | None:
     """'<row A>和<row B>合计占<row C>量的比重': the share of a row of the same table that the question names as a
@@ -114,6 +122,8 @@ def share_of_row(question: str, lang: Language, tables: list[Table], asked: list
             rows = [label for entry in asked for label in [resolve_row(table, entry, glossary)] if label]
             if len(rows) < len(asked) or whole in rows:
                 continue
+            if len(rows) == 1 and _named_before_share(question, measure, asked[0]):
+                rows, whole = [whole], rows[0]  # '<row A>量占<row B>的比例': the measure named first is the part
             query = TableQuery(question=question, language=lang, op="share_of_total", table_id=table.id, rows=rows,
                                metric=metric, years=years, combine=len(rows) > 1, asked_rows=[e.term for e in asked],
                                asked_metric=measure.term, covered_years=table_years(table), whole_row=whole)

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from reportqa.numeric import UnitError, parse_unit
 from reportqa.query.analysis.question import Question
 from reportqa.query.answerers.base import (
     Candidate,
@@ -148,6 +149,7 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
 _CHANGE_WORDS = re.compile(r"((?:同比|环比|较上年末?|比上年末?|较上年底|较(?:19|20)\d{2}年底?|比(?:19|20)\d{2}年底?)?(?:大幅|分别)?"
                            r"(增长|下降|提高|降低|增加|减少|上升|下滑|回落|提升))了?$")
 _DOWN = ("下降", "降低", "减少", "下滑", "回落")
+_EQUIVALENT = "相当于"  # a figure of another unit stated as what the level amounts to
 
 
 def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bool = False) -> str:
@@ -174,6 +176,14 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bo
         m = _CHANGE_WORDS.search(clause[max(0, at_figure - 12):at_figure]) if at_figure >= 0 else None
         if not m or not (other.role in ("growth", "change") or other.unit == "个百分点"):
             continue
+        if other.unit not in ("%", "个百分点") and not _same_base(other.unit, claim.unit):
+            # '减少二氧化碳排放量118.7万吨，相当于减少了27万辆…': another measure's amount, not a change of this one —
+            # given only as the equivalence the report states, in its words
+            said = clause[max(0, at_figure - 12):at_figure]
+            if _EQUIVALENT not in said:
+                continue
+            said = said[said.find(_EQUIVALENT):] + compact(other.text)
+            return f"，{said}" if lang == "zh" else f", equivalent to {quantity_en(*_figure_parts(other))} ({said})"
         if role == "share" and other.unit != "个百分点":
             continue  # a share changes by percentage points ('占比较上年提高6.4个百分点'), never by a growth rate
         phrase = m.group(1) + compact(other.text)
@@ -186,6 +196,14 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bo
         amount = quantity_en(*_figure_parts(other)) if other.unit != "个百分点" else f"{_figure_parts(other)[0]} percentage points"
         return f", {direction} {amount.lstrip('+-')}{since}"
     return ""
+
+
+def _same_base(a: str | None, b: str | None) -> bool:
+    """Whether two units measure in the same base ('万吨' and '吨'; '辆' and '万吨' do not)."""
+    try:
+        return parse_unit(a or "")[0] == parse_unit(b or "")[0]
+    except UnitError:
+        return a == b
 
 
 def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:

@@ -35,7 +35,8 @@ def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Cand
         frame = [i for i in rejected.frame_issues if not i.startswith("“")]
         if names:
             what = "、".join(names) if q.language == "zh" else ", ".join(names)
-            reason = reason or (f"报告没有关于{what}的数字" if q.language == "zh" else f"it has no figure about {what}")
+            # (the nearest figure is of another named subject than the one asked)
+            reason = reason or (f"报告给出的相近数字是关于{what}的" if q.language == "zh" else f"the nearest figure it gives is about {what}")
         elif frame:
             what = "、".join(_FRAME_ZH.get(f, re.sub(r" together$", "整体", f)) for f in frame) if q.language == "zh" \
                 else ", ".join(frame)

@@ -9,7 +9,7 @@ context year must match.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ from reportqa.query.views.sentences import AnswerContext, Sentence, compact
 from reportqa.query.views.tableschema import family_matches
 
 _ENTITY = Concept("", (), "entity", True)
+WORDLESS_COVERAGE = 0.75  # below it, a sentence lacking one of the question's words outright states another subject
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # a printed year
 
 
@@ -32,6 +33,7 @@ class FactMatch:
     score: float
     missing: list[Concept]
     coverage: float = 0.0  # weighted share of the question's concepts the sentence (or its context) states
+    absent: list[Concept] = field(default_factory=list)  # question words with no trace in the sentence or its context
 
 
 def satisfied(concept: Concept, text_compact: str) -> bool:
@@ -225,8 +227,8 @@ def _measure_fit(claim: Any, facts: QuestionFacts, clause: str) -> float:
     if family in _SHARE_ASK and not facts.change and not any(u in _SHARE_ASK for u in facts.units) \
             and not any(f.endswith(("率", "占比", "比重", "份额", "增速")) for c in facts.concepts for f in c.forms):
         s -= 2.0  # '订单量' asks the orders (8.55亿单), not '约占…总订单量的24%'
-    if not facts.per_unit and _PER_UNIT_WORDS.search(clause):
-        s -= 2.0
+    if _PER_UNIT_WORDS.search(clause):
+        s += 2.0 if facts.per_unit else -2.0  # ('of one e-bike': '一辆电单车…558.05千克', not the fleet's 118.7万吨)
     if facts.total and _TOTAL_WORDS.search(clause):
         s += 2.0
     if facts.change and _ADDED_WORDS.search(clause):
@@ -307,6 +309,7 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     text = sent.compact
     claim = best_claim(sent, facts, context)
     missing: list[Concept] = []
+    absent: list[Concept] = []
     score = rank_bonus
     # A metric is required next to a table row ('<row>用户规模'); alone it may be loose wording ('users').
     rowed = any(c.glossary_kind == "row" for c in facts.concepts)
@@ -315,9 +318,13 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
     named = any(c.glossary_kind == "company" and satisfied(c, text) for c in facts.concepts)
     literal = _names_subject(facts, text)
     rated = _rate_named(facts, text, claim)
+    # ('<X> volume and YoY growth': beside the growth, the level it grew to states the generic measure)
+    growth = literal and getattr(claim, "role", None) in ("growth", "change") and \
+        any(c.kind == "metric" and by_role(c, claim) for c in facts.concepts)  # (the question asks that growth too)
     for c in facts.concepts:
         # a measure asked beside another ('用户规模及占网民比例') may be stated by the sentence's other figure
-        ok = _stated(c, text, claim, literal) or any(by_role(c, other) for other in sent.claims if other is not claim)
+        ok = _stated(c, text, claim, literal) or any(by_role(c, other) or (growth and _by_level(c, other))
+                                                      for other in sent.claims if other is not claim)
         ok = ok or (rated and _is_share(c))  # 'what share …, i.e. the recovery rate': the rate it names is the share
         # who / when / where; or the rest of a subject the sentence names in part ('97个数字职业' after '…职业分类大典…')
         anchored = any(o is not c and o.kind == "entity" and (o.required or o.period) and satisfied(o, text)
@@ -331,9 +338,11 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             score += weight(c) * (0.5 if implicit else 1.0)
         elif (c.required and c.kind in ("entity", "year", "metric")) or (c.kind == "metric" and rowed and not _base_of_share(c, facts)):
             missing.append(c)
+        elif c.kind == "word" and c.required and len(c.label) > 1 and not _echoed(c, text + context):
+            absent.append(c)  # a word of the question with no trace here ('员工', '原则')
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
-    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal))
+    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal), absent)
 
 
 def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
@@ -407,6 +416,13 @@ def coverage(facts: QuestionFacts, text: str, context: str, claim: Any | None, l
     return got / total if total else 0.0
 
 
+def _echoed(c: Concept, text: str) -> bool:
+    """Whether a text holds any trace of a question word: one of its character bigrams (a paraphrase shares some),
+    or the word itself when it is one character. (A word with no Chinese form cannot be looked for.)"""
+    zh = [compact(f) for f in c.forms if re.search(r"[\u4e00-\u9fff]", f)]
+    return not zh or any(_bigram_share(f, text) > 0 or (len(f) == 1 and f in text) for f in zh)
+
+
 def _bigram_share(word: str, text: str) -> float:
     """Share of a word's character bigrams found in a text: partial credit for paraphrases."""
     w = compact(word)
@@ -447,7 +463,7 @@ def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[
                        if note.index not in seen and (not docs or doc in docs)]
     good = [m for i, bonus in candidates
             for m in [score_sentence(ctx.sentences[i], facts, bonus, ctx.context_of(ctx.sentences[i]))]
-            if not m.missing and m.claim is not None]
+            if not m.missing and m.claim is not None and not _of_another_subject(m, facts, ctx)]
     if not good and everywhere:
         seen = {i for i, _ in candidates}
         required = [c for c in facts.concepts if c.required and c.kind in ("entity", "word")]
@@ -459,9 +475,26 @@ def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[
                 if not all(satisfied(c, sent.compact) or satisfied(c, context) for c in required if c.kind == "entity"):
                     continue
                 m = score_sentence(sent, facts, 0.0, context)
-                if not m.missing and m.claim is not None:
+                if not m.missing and m.claim is not None and not _of_another_subject(m, facts, ctx):
                     good.append(m)
     return sorted(good, key=lambda m: (_states_increment(m, facts), m.score), reverse=True)
+
+
+def _of_another_subject(m: FactMatch, facts: QuestionFacts, ctx: AnswerContext) -> bool:
+    """A sentence covering under three quarters of the question and lacking outright a word of it that its whole
+    report never uses ('平台员工多少' against '14家大型平台企业'), or — naming none of the question's required subjects —
+    half its words ('财税激励政策让…成本降了多少' against a price premium): its figure is of another subject. (A measure
+    word, '总量', is how the question asks, not what about.)"""
+    generic = question_words().scale_words
+    absent = [c for c in m.absent if c.label not in generic]
+    if m.coverage >= WORDLESS_COVERAGE or not absent:
+        return False
+    if any(not any(ctx.uses(f).get(m.sentence.doc_id) for f in c.forms) for c in absent):
+        return True
+    here = m.sentence.compact + ctx.context_of(m.sentence)
+    anchored = any(c.kind == "entity" and c.required and satisfied(c, here) for c in facts.concepts)
+    words = [c for c in facts.concepts if c.kind == "word" and c.required and len(c.label) > 1 and c.label not in generic]
+    return not anchored and 2 * len(absent) >= len(words)
 
 
 def _states_increment(m: FactMatch, facts: QuestionFacts) -> bool:

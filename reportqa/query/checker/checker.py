@@ -61,19 +61,20 @@ def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str],
     """Like ``check_text``, preferring the cited cells/chunks as sources (ids such as '表1/共享住宿/2022年', '<doc>:p12:0')."""
     index = index or get_figure_index(docs)
     prefer = _cited_matcher(cited)
+    docs = {c.partition(":")[0] for c in cited if ":" in c}
     claims = extract_claims(answer_text, index.vocab)
-    facts = [judge(claim, index, prefer=prefer) for claim in claims]
+    facts = [judge(claim, index, prefer=prefer, docs=docs) for claim in claims]
     apply_quotes(answer_text, claims, facts, index)
     return facts
 
 
-def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None) -> Fact:
+def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None, docs: set[str] | None = None) -> Fact:
     """The verdict for one claim.
 
     Precedence: a figure the report prints for the claim's quantity decides verified vs contradicted;
     a derivation from other cells (growth from levels, shares, sums ...) decides only when the report
     prints no figure for that quantity. A rate the levels allow within rounding is still contradicted
-    when the table prints another rate.
+    when the table prints another rate. ``docs``: the reports the answer cites; cells of others derive nothing.
     """
     match = best_agreeing(claim, index, prefer)
     if match is not None and match.source.cell is not None and match.source.bound is None:
@@ -82,6 +83,8 @@ def judge(claim: Claim, index: FigureIndex, *, prefer: "set[str] | None" = None)
     if match is not None and match.source.bound is None and not any(s.cell is not None for s in conflicts):
         return _fact(claim, "verified", source=match.source)  # the running text prints it and no cell says otherwise
     derivation = derive(claim, index)
+    if derivation is not None and docs and any(s.doc_id not in docs for s in derivation.inputs):
+        derivation = None  # cells of a report the answer does not cite derive nothing it says (any rate fits some pair)
     written = written_arithmetic(claim) if derivation is None else None
     if written is not None and (claim.kind in ("level", "count") or not any(s.cell is not None for s in conflicts)):
         return _fact(claim, "derived", formula=written)  # '余0.4万吨（= 28.3 − 6.2 − 21.7）': the arithmetic holds

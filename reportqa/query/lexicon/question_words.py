@@ -79,6 +79,7 @@ class QuestionWords:
     name_tags: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     rate_suffixes: tuple[str, ...]
+    share_of_base: tuple[str, ...]  # '<base>普及率' is a share of <base>: the base is a level ÷ the rate
     relative_years: tuple[tuple[re.Pattern[str], int], ...]
     word_figures: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, percent); None: '<digit>成', tenths
     word_figure_tolerance: float
@@ -116,6 +117,7 @@ def question_words() -> QuestionWords:
         name_tags=tuple(raw["pos"]["name"]),
         measure_suffixes=tuple(raw["suffixes"]["measure"]),
         rate_suffixes=tuple(raw["suffixes"]["rate"]),
+        share_of_base=tuple(raw["suffixes"]["share_of_base"]),
         relative_years=tuple((re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I), offset)
                              for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
         word_figures=_word_figures(raw["word_figures"]),
