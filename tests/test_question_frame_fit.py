@@ -108,3 +108,26 @@ def test_a_share_divides_the_part_by_the_whole_as_named(engine: Engine, question
 def test_everything_asked_of_one_sentence_is_given(engine: Engine, question: str, shown: tuple[str, ...]) -> None:
     answer = library.ask(question, engine)
     assert answer.answerable and all(s in answer.answer for s in shown), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("北京冬天冷不冷？", id="report-1-place-weather"),
+    pytest.param("湖南夏天热不热？", id="report-2-place-weather"),
+])
+def test_a_place_the_report_names_asked_what_it_never_says(engine: Engine, question: str) -> None:
+    """The place is in the reports; nothing else the question says is: no passage about the place answers it."""
+    answer = library.ask(question, engine)
+    assert not answer.answerable, answer.answer
+
+
+@pytest.mark.parametrize(("question", "shown"), [
+    # report 1: 表1 共享办公 212 → 132, -37.7%; 'sharing-economy' is what the table is about, not a row
+    pytest.param("Which sharing-economy sector contracted the most in 2022?", ("shared office", "-37.7%"), id="report-1-en"),
+    # report 1: '2022年在线外卖收入占全国餐饮业收入比重约为 25.4%' — the total a share is of, in the report's words
+    pytest.param("外卖收入占餐饮总收入几成？2022年", ("25.4%",), id="report-1-share-of-a-total"),
+    # report 2: 表3 华东 4386 of 13900
+    pytest.param("2023年华东的回收服务网点占全国总数几成？", ("31.6%",), id="report-2-share-of-a-total"),
+])
+def test_a_share_or_ranking_asked_in_everyday_words(engine: Engine, question: str, shown: tuple[str, ...]) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and all(s in answer.answer for s in shown), answer.answer

@@ -136,7 +136,7 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         reason = f"报告没有提到“{what}”" if q.language == "zh" else f"the report never mentions {what}"
     elif open_question and _unknown_subject(q):
         reason = f"it names no figure for “{' '.join(_as_asked(q))}”"
-    elif open_question and (unknown := _unknown_zh_subject(q, ctx)):
+    elif open_question and (unknown := _unknown_zh_subject(q, ctx) or _unknown_zh_topic(q, ctx)):
         reason = f"报告没有提到“{'、'.join(unknown)}”"
     elif open_question and (attribute := _unknown_attribute(q) or _unknown_measure(q)):
         reason = f"it says nothing about the {attribute}"
@@ -221,6 +221,20 @@ def _unknown_zh_subject(q: Question, ctx: AnswerContext) -> list[str]:
         return []
     return [c.label for c in q.facts.concepts if c.kind == "word" and len(c.label) >= 2
             and not any(ctx.mentioned(f) for f in c.forms)]
+
+
+def _unknown_zh_topic(q: Question, ctx: AnswerContext) -> list[str]:
+    """A Chinese question naming only places the reports know, whose every other word no report uses
+    ('<city>今年冬天会下雪吗'): the place is in the reports, what is asked of it is not. The unused words, else []."""
+    if q.language != "zh" or q.intent == "consistency":
+        return []
+    named = [c for c in q.facts.concepts if c.kind != "year"]
+    places = [c for c in named if c.kind == "entity" and is_place(c.forms[0])]
+    words = [c for c in named if c not in places]
+    if not places or not words or any(c.kind != "word" for c in words):
+        return []
+    unused = [c.label for c in words if len(c.label) >= 2 and not any(ctx.mentioned(f) for f in c.forms)]
+    return unused if len(unused) == len(words) else []
 
 
 _ATTRIBUTE_OF = re.compile(r"^(?:what(?:'s|’s| is| was| are| were)\s+)?(?:the\s+)?(?P<attr>[a-z][\w\s'’-]*?)\s+of\s+\S", re.I)

@@ -406,7 +406,7 @@ def _ranked_figure(result: TableResult, fig: Figure, lang: Language) -> str:
 
 def _level(result: TableResult, fig: Figure, lang: Language) -> str:
     """The row's printed levels beside a growth or change it is ranked by — the year before's too, when the table
-    prints it, so the rate can be read off: '，由2021年的212亿元变为2022年的132亿元' / ', from … in 2021 to … in 2022'."""
+    prints it, so the rate can be read off: '，由2021年的212亿元变为2022年的132亿元' / '; 2021: …, 2022: …'."""
     cell = _level_cell(result, fig) if result.query.rank_by != "level" else None
     if cell is None:
         return ""
@@ -414,8 +414,9 @@ def _level(result: TableResult, fig: Figure, lang: Language) -> str:
     if lang == "zh":
         was = f"由{fig.year - 1}年的{quantity_zh(before.text, before.unit)}变为" if before is not None else ""
         return f"，{was}{fig.year}年{'的' if was else '为'}{quantity_zh(cell.text, cell.unit)}"
-    was = f" from {quantity_en(before.text, before.unit)} in {fig.year - 1}" if before is not None else ""
-    return f",{was} to {quantity_en(cell.text, cell.unit)} in {fig.year}"
+    if before is None:
+        return f", to {quantity_en(cell.text, cell.unit)} in {fig.year}"
+    return f"; {fig.year - 1}: {quantity_en(before.text, before.unit)}, {fig.year}: {quantity_en(cell.text, cell.unit)}"
 
 
 def _excluded(result: TableResult, lang: Language, glossary: Glossary) -> str:

@@ -349,7 +349,9 @@ def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
     """A generic measure word in a question that asks for a percentage ('% of taxi pax volume'): the base of the
     share, not a measure the figure must be."""
     # ('by what percentage did X grow': in a change question a share word names the change's unit, not a share)
-    return "percent" in facts.units and (c.label.lower() in GENERIC_FORMS or (facts.change and _is_share(c)))
+    # (a total, '餐饮总收入' / 'total revenue', is what a share is of: '占全国餐饮业收入比重' states it in its words)
+    return "percent" in facts.units and (c.label.lower() in GENERIC_FORMS or (facts.change and _is_share(c))
+                                         or c.label.lower().startswith(("总", "total")))
 
 
 def _is_share(c: Concept) -> bool:
