@@ -104,6 +104,9 @@ def test_a_share_divides_the_part_by_the_whole_as_named(engine: Engine, question
                  id="report-2-level-and-growth-en"),
     # report 2: 表2 锰酸锂电池 2023 1.4万吨 — a Chinese unit in an English question
     pytest.param("LMO batteries retired in 2023, how many 万吨?", ("1.4万吨",), id="report-2-chinese-unit-in-english"),
+    # a threshold asked of a rate ('到没到四成', '是否超过40%') names nothing: the rate's own sentence answers
+    pytest.param("2023年规范渠道回收率到没到四成？", ("48.3%",), id="report-2-threshold-in-tenths"),
+    pytest.param("2022年网约车客运量占出租车的比重是否超过40%？", ("40.5%",), id="report-1-threshold-in-percent"),
     # report 1: '2022 年实现收入974.30亿元' — 帐 written for 账
     pytest.param("云帐户2022年营收多少？", ("974.30亿元",), id="report-1-variant-character"),
     # report 1: '累计减少二氧化碳排放量 118.7万吨，相当于减少了 27万辆私家车…': what it amounts to, as the report says it

@@ -35,8 +35,8 @@ def propose(q: Question, ev: Evidence, reason: str | None = None, rejected: Cand
         frame = [i for i in rejected.frame_issues if not i.startswith("“")]
         if names:
             what = "、".join(names) if q.language == "zh" else ", ".join(names)
-            # (the nearest figure is of another named subject than the one asked)
-            reason = reason or (f"报告给出的相近数字是关于{what}的" if q.language == "zh" else f"the nearest figure it gives is about {what}")
+            # (the nearest figure is of another named subject than the one asked, or lacks a word the question puts on it)
+            reason = reason or (f"报告给出的相近数字与{what}不符" if q.language == "zh" else f"the nearest figure it gives does not fit {what}")
         elif frame:
             what = "、".join(_FRAME_ZH.get(f, re.sub(r" together$", "整体", f)) for f in frame) if q.language == "zh" \
                 else ", ".join(frame)
