@@ -22,6 +22,10 @@ from reportqa.query.tables.quantities import quantity_en
     pytest.param("Tesla battery price in 2023?", id="unknown-maker-s-product-price"),
     pytest.param("平台员工多少？", id="zh-word-no-sentence-has"),
     pytest.param("2023年回收企业员工平均工资多少？", id="zh-report-2-wage-not-given"),
+    # a part of a row the table prints only whole ('<row>里面光是<part>的…'): the row's cell is not the part's
+    pytest.param("生活服务里面光是外卖的交易额多少", id="report-1-part-of-a-row"),
+    pytest.param("Recycling output value in 2023 — just the lithium carbonate part?", id="report-2-part-of-a-row-en"),
+    pytest.param("2023年梯次利用产值里面光是储能的产值多少", id="report-2-part-of-a-row"),
     # a place the reports name, asked what they never say: no passage about the place answers it
     pytest.param("北京冬天冷不冷？", id="report-1-place-weather"),
     pytest.param("湖南夏天热不热？", id="report-2-place-weather"),
@@ -107,6 +111,8 @@ def test_a_share_divides_the_part_by_the_whole_as_named(engine: Engine, question
     # a threshold asked of a rate ('到没到四成', '是否超过40%') names nothing: the rate's own sentence answers
     pytest.param("2023年规范渠道回收率到没到四成？", ("48.3%",), id="report-2-threshold-in-tenths"),
     pytest.param("2022年网约车客运量占出租车的比重是否超过40%？", ("40.5%",), id="report-1-threshold-in-percent"),
+    # a row named as the part ('其中仅<row>') is that row's cell
+    pytest.param("2022年共享经济交易额中，其中仅生活服务的交易额是多少", ("18548亿元",), id="report-1-part-that-is-a-row"),
     # report 1: '2022 年实现收入974.30亿元' — 帐 written for 账
     pytest.param("云帐户2022年营收多少？", ("974.30亿元",), id="report-1-variant-character"),
     # report 1: '累计减少二氧化碳排放量 118.7万吨，相当于减少了 27万辆私家车…': what it amounts to, as the report says it

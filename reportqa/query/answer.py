@@ -123,6 +123,11 @@ def _candidates(q: Question, ev: Evidence) -> tuple[list[Candidate], Draft]:
         return sourced, sourced[0].draft
     candidates, table_missing = table.propose(q, ctx)
     if candidates and candidates[0].fits and q.intent != "consistency":
+        if part := _narrower_part(q, ctx):  # '<row>里面光是<part>的…': the row's cell is the whole, not the part
+            reason = (f"报告只给出整体的数字，没有“{part}”单独的数字" if q.language == "zh"
+                      else f"it gives the whole only, not “{part}” on its own")
+            refused = refusal.propose(q, ev, reason, None)
+            return candidates + [refused], refused.draft
         return candidates, candidates[0].draft  # full support from the tables: nothing can outscore it
     reason = None
     if q.intent == "consistency":
@@ -221,6 +226,23 @@ def _unknown_zh_subject(q: Question, ctx: AnswerContext) -> list[str]:
         return []
     return [c.label for c in q.facts.concepts if c.kind == "word" and len(c.label) >= 2
             and not any(ctx.mentioned(f) for f in c.forms)]
+
+
+_PART_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z -]{1,30}?(?=的|\s+(?:part|segment|portion)\b|[？?，,。]|$)")
+
+
+def _narrower_part(q: Question, ctx: AnswerContext) -> str:
+    """The part a question narrows its named whole to ('共享医疗里面光是<part>的交易规模'), unless it is a row the table
+    query reads ('…其中仅<row>的交易额': that row's cell answers); else ''."""
+    m = question_words().sub_part.search(q.text)
+    part = _PART_WORDS.match(q.text[m.end():].lstrip()) if m else None
+    if part is None:
+        return ""
+    words = part.group(0).strip()
+    rows = set(q.table_query[1].rows) if q.table_query else set()
+    if any(mn.entry.term in rows or mn.text in rows for mn in ctx.glossary.find(words)):
+        return ""
+    return words
 
 
 def _unknown_zh_topic(q: Question, ctx: AnswerContext) -> list[str]:

@@ -30,6 +30,7 @@ class QuestionWords:
     """Compiled question vocabularies (see the module doc and the data file's ``_doc`` of each class)."""
 
     ask_zh: re.Pattern[str]
+    sub_part: re.Pattern[str]
     quantity: re.Pattern[str]
     forecast: re.Pattern[str]
     narrative: re.Pattern[str]
@@ -87,7 +88,7 @@ class QuestionWords:
     word_multiple_tolerance: float
 
 
-_PATTERNS = ("ask_zh", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
+_PATTERNS = ("ask_zh", "sub_part", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
              "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "source", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
