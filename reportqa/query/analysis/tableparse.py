@@ -268,7 +268,8 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     growth_only = (bool(p.metrics) or condition is not None) and not explicit  # '增速超过15%的领域': the growth column
     # 'which sector grew fastest', '哪个领域增长最快': a ranking by a growth verb, with no measure named, is the growth column
     # (a row the tables' captions are about names no row: 'which sharing-economy sector shrank the most')
-    about = [r for r in p.rows if any(f and f in "".join(t.caption for t in tables) for f in r.forms_zh)]
+    all_captions = "".join(t.caption for t in tables)
+    about = [r for r in p.rows if any(f and f in all_captions for f in r.forms_zh)]
     growth_only = growth_only or (not explicit and len(about) == len(p.rows) and bool(EXTREME.search(plain))
                                   and bool(GROWTH.search(plain) or DECLINE.search(plain)))  # ('跌得最狠': fell the most)
     if not p.rows and not explicit and not growth_only:

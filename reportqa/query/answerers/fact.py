@@ -173,17 +173,17 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bo
             continue
         clause = compact(other.clause or "")
         at_figure = clause.find(compact(other.text))
-        m = _CHANGE_WORDS.search(clause[max(0, at_figure - 12):at_figure]) if at_figure >= 0 else None
+        said = clause[max(0, at_figure - 12):at_figure] if at_figure >= 0 else ""  # what the clause says before it
+        m = _CHANGE_WORDS.search(said) if said else None
         if not m or not (other.role in ("growth", "change") or other.unit == "个百分点"):
             continue
         if other.unit not in ("%", "个百分点") and not _same_base(other.unit, claim.unit):
             # '减少二氧化碳排放量118.7万吨，相当于减少了27万辆…': another measure's amount, not a change of this one —
             # given only as the equivalence the report states, in its words
-            said = clause[max(0, at_figure - 12):at_figure]
             if _EQUIVALENT not in said:
                 continue
-            said = said[said.find(_EQUIVALENT):] + compact(other.text)
-            return f"，{said}" if lang == "zh" else f", equivalent to {quantity_en(*_figure_parts(other))} ({said})"
+            stated = said[said.find(_EQUIVALENT):] + compact(other.text)
+            return f"，{stated}" if lang == "zh" else f", equivalent to {quantity_en(*_figure_parts(other))} ({stated})"
         if role == "share" and other.unit != "个百分点":
             continue  # a share changes by percentage points ('占比较上年提高6.4个百分点'), never by a growth rate
         phrase = m.group(1) + compact(other.text)

@@ -26,11 +26,11 @@ def propose(q: Question, ev: Evidence) -> list[Candidate]:
     words = question_words()
     for concept in (c for c in q.facts.concepts if c.kind in ("entity", "metric") and c.glossary_kind != "row"):
         bases = {f[: -len(s)] if s and f.endswith(s) else f for f in concept.compact_forms for s in (*words.scale_words, "")}
+        others = [c for c in q.facts.concepts if c is not concept and c.kind == "entity"]
         for doc in ev.ctx.documents:
             if q.docs and doc.doc_id not in q.docs:
                 continue
             for table in doc.tables:
-                others = [c for c in q.facts.concepts if c is not concept and c.kind == "entity"]
                 found = _divisions(table, bases, others, q)
                 if found:
                     return [Candidate("fact", _draft(doc, table, concept.label, *found, q.language), 1.0)]

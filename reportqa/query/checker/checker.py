@@ -61,9 +61,9 @@ def check_answer_facts(answer_text: str, docs: list[Document], cited: list[str],
     """Like ``check_text``, preferring the cited cells/chunks as sources (ids such as '表1/共享住宿/2022年', '<doc>:p12:0')."""
     index = index or get_figure_index(docs)
     prefer = _cited_matcher(cited)
-    docs = {c.partition(":")[0] for c in cited if ":" in c}
+    cited_docs = {c.partition(":")[0] for c in cited if ":" in c}
     claims = extract_claims(answer_text, index.vocab)
-    facts = [judge(claim, index, prefer=prefer, docs=docs) for claim in claims]
+    facts = [judge(claim, index, prefer=prefer, docs=cited_docs) for claim in claims]
     apply_quotes(answer_text, claims, facts, index)
     return facts
 
