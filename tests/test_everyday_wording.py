@@ -171,7 +171,7 @@ def test_what_was_placed_or_taken_asks_for_a_narrative(engine: Engine) -> None:
 @pytest.mark.parametrize(("question", "frame"), [
     pytest.param("2022年全球共享经济交易规模是多少？", "我国", id="report-1-home-country"),
     pytest.param("2022年下半年共享住宿收入是多少？", "全年", id="report-1-full-year"),
-    pytest.param("2023年全球退役动力电池中我国占几成？", "我国", id="report-2-home-country"),
+    pytest.param("2023年全球梯次利用量是多少？", "我国", id="report-2-home-country"),
 ])
 def test_a_chinese_refusal_names_the_figures_frame_in_chinese(engine: Engine, question: str, frame: str) -> None:
     a = _ask(engine, question)

@@ -166,7 +166,8 @@ def test_first_run_answers_at_once_reports_building_progress_then_ready_and_relo
     first = seen[-1]
     assert first["status"] == "ready" and first["warnings"] == []
     log = (tmp_path / "serve.log").read_text()
-    assert "is missing: building it from" in log and "— expect ~" in log and f"ready: build {first['build_id']}" in log
+    for line in ("is missing: building it from", "— expect ~", f"ready: build {first['build_id']}"):
+        assert line in log, f"{line!r} not in the log:\n{log}"
 
     edit_report(settings.corpus_dir)
     rebuilt = library.build_index(settings)

@@ -22,11 +22,13 @@ from reportqa.query.analysis.concepts import (
 )
 from reportqa.query.analysis.rewrite import rewrite
 from reportqa.query.analysis.tableparse import TableQuery, parse_table_query
+from reportqa.query.figures.claims import extract_claims
 from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Mention
 from reportqa.query.lexicon.language import detect_language
-from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.question_words import number_words_as_digits, question_words
 from reportqa.query.lexicon.tablewords import EXTREME
+from reportqa.query.lexicon.vocab import Vocab
 from reportqa.query.lexicon.words import general_glossary, search_words
 from reportqa.query.views.sentences import AnswerContext, compact
 from reportqa.query.views.tableschema import table_years
@@ -158,6 +160,8 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
         rendered = {w: [z for z in search_words(w) if ctx.mentioned(z)] for w in facts.unknown_en}
         facts = replace(facts, unknown_en=[w for w in facts.unknown_en if not rendered[w]],
                         concepts=facts.concepts + [Concept(w, tuple(zs), "word", False, noun=False) for w, zs in rendered.items() if zs])
+    if ctx.lexicon is not None:
+        facts = replace(facts, conditions=_conditions(text, ctx.lexicon.vocab, facts.units))
     absent = missing_everywhere(facts, ctx)
     consistency = bool(CONSISTENCY.search(text))
     if consistency:
@@ -183,6 +187,18 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
         table_query = _table_query(text, ctx, docs)
     return Question(text=text, language=lang, intent=intent, facts=facts, frame=frame,
                     absent=absent, table_query=table_query, docs=docs)
+
+
+_YEAR_FIGURE = re.compile(r"(?:19|20)\d{2}")
+
+
+def _conditions(text: str, vocab: Vocab, units: tuple[str, ...]) -> tuple[tuple[str, float, float], ...]:
+    """The figures a question states besides years, each as (family, low, high). A threshold of the kind asked
+    ('到没到四成', '是否超过40%' of a rate) is what the answer is held to, not a condition; a figure of that kind the
+    question quotes ('last year's report put it at 44.6%') is one."""
+    return tuple((c.family, c.base - c.step / 2, c.base + c.step / 2) for c in extract_claims(number_words_as_digits(text), vocab)
+                 if not _YEAR_FIGURE.fullmatch(c.text.strip(" %％"))  # ('rate 2023 %': a year, then the unit asked)
+                 and not (c.family in units and (c.bound is not None or c.approx)))
 
 
 def _about(facts: QuestionFacts, mentions: list[Mention], ctx: AnswerContext) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from reportqa.query.answerers.textfacts import (
     dated_year,
     find_fact,
     find_facts,
+    is_condition,
     qualifiers,
     satisfied,
 )
@@ -263,7 +264,9 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
     said = compact(lead)
     for other in sorted(sent.claims, key=lambda c: c.span[0]):
         clause = _own_part(other, sent.claims).rstrip("。；，")
-        if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own):
+        if other is claim or compact(other.text) in said or clause == main or any(satisfied(c, clause) for c in own) \
+                or (other.bound is not None and is_condition(other, q.facts)):  # ('不足1吨' of '连1吨都没收到': the
+            # question's own threshold, no answer; a figure it states to check, '计8760万元', is given back)
             continue
         near = _stretch(other, sent)
         hits = [c for c in asked if (satisfied(c, clause) or by_role(c, other) or (c.kind == "entity" and satisfied(c, near)))
@@ -377,6 +380,8 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     subject = ", ".join(c.label for c in entities)
     head = ", ".join(x for x in (subject, str(year) if year else "") if x)
     value = quantity_en(number.lstrip("+-"), unit)
+    if not unit and getattr(claim, "unit", None) == "%":  # a share the report says in words: '四成' → 'about 40% (四成)'
+        value = f"about {abs(claim.value):.3g}% ({claim.text})"
     if (end := _range_end(claim, sent)) is not None:  # '6%-8%' is one figure: its two ends
         value = f"{number}%-{end}%" if unit == "%" else f"{value} to {quantity_en(end, unit)}"
     if getattr(claim, "role", None) in ("growth", "change") and getattr(claim, "value", 0) < 0:

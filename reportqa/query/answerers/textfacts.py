@@ -34,6 +34,7 @@ class FactMatch:
     missing: list[Concept]
     coverage: float = 0.0  # weighted share of the question's concepts the sentence (or its context) states
     absent: list[Concept] = field(default_factory=list)  # question words with no trace in the sentence or its context
+    conditions: int = 0  # figures the question states as its condition that the sentence states beside its answer
 
 
 def satisfied(concept: Concept, text_compact: str) -> bool:
@@ -342,7 +343,27 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
             absent.append(c)  # a word of the question with no trace here ('员工', '原则')
     if claim is not None:
         score += 1.0 + 0.3 * _claim_score(claim, facts)
-    return FactMatch(sent, claim, score, missing, coverage(facts, text, context, claim, literal), absent)
+    conditions = _conditions_met(facts, sent, claim)
+    share = coverage(facts, text, context, claim, literal)
+    if facts.conditions:  # each figure the question states counts as one of its words
+        share = (share * _total_weight(facts) + conditions) / (_total_weight(facts) + len(facts.conditions))
+    return FactMatch(sent, claim, score, missing, share, absent, conditions)
+
+
+def _conditions_met(facts: QuestionFacts, sent: Sentence, claim: Any | None) -> int:
+    """How many of the figures the question states as its condition ('连1吨都没收到') the sentence states beside its
+    answer ('约 35%的回收服务网点全年回收量不足 1吨')."""
+    return sum(any(o is not claim and o.family == family and lo <= o.base <= hi for o in sent.claims)
+               for family, lo, hi in facts.conditions)
+
+
+def is_condition(claim: Any, facts: QuestionFacts) -> bool:
+    """Whether a figure is one the question itself states as its condition (no answer to give back)."""
+    return any(claim.family == family and lo <= claim.base <= hi for family, lo, hi in facts.conditions)
+
+
+def _total_weight(facts: QuestionFacts) -> float:
+    return sum(weight(c) for c in facts.concepts)
 
 
 def _base_of_share(c: Concept, facts: QuestionFacts) -> bool:
@@ -479,7 +500,18 @@ def find_facts(facts: QuestionFacts, ctx: AnswerContext, ranked_chunk_ids: list[
                 m = score_sentence(sent, facts, 0.0, context)
                 if not m.missing and m.claim is not None and not _of_another_subject(m, facts, ctx):
                     good.append(m)
-    return sorted(good, key=lambda m: (_states_increment(m, facts), m.score), reverse=True)
+    if facts.conditions and everywhere and not any(m.conditions for m in good):
+        # the figure a question states ('连1吨都没收到') finds its sentence where retrieval did not
+        seen = {m.sentence.index for m in good}
+        for sent in ctx.sentences:
+            if sent.index in seen or (docs and sent.doc_id not in docs) or \
+                    not any(is_condition(c, facts) for c in sent.claims):
+                continue
+            m = score_sentence(sent, facts, 0.0, ctx.context_of(sent))
+            if m.conditions and not m.missing and m.claim is not None and not _of_another_subject(m, facts, ctx):
+                good.append(m)
+    # (a sentence stating the question's own condition, '不足1吨', is about what it asks whatever else scores higher)
+    return sorted(good, key=lambda m: (_states_increment(m, facts), m.conditions, m.score), reverse=True)
 
 
 def _of_another_subject(m: FactMatch, facts: QuestionFacts, ctx: AnswerContext) -> bool:

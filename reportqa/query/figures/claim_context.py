@@ -30,6 +30,9 @@ _DOWN = r"下降|减少|下滑|下跌|回落|降低|缩减|缩小|萎缩|收缩|
 _SHARE = r"占比|比重|份额|普及率|渗透率|比例|占|" + _EN.format(
     r"share|accounted\s+for|accounts?\s+for|ma(?:de|kes?|king)\s+up|proportion|penetration")
 _KEYWORD = re.compile(rf"(?P<rate>{_RATE_NOUNS})|(?P<new>新增|净增)|(?P<down>{_DOWN})|(?P<up>{_UP})|(?P<share>{_SHARE})", re.I)
+# what follows a percentage that is a share of a group: a noun ('的网点', '四成企业') or 'of <noun>', not a rate or level
+_OF_A_GROUP = re.compile(r"\s*(?:以上|以下|左右)?(?P<de>的)?\s*(?![增速幅水平利税左以])[\u4e00-\u9fff]"
+                         r"|\s+(?P<of>of)\s+(?:the\s+|all\s+|its\s+|their\s+)?[a-z]", re.I)
 _POST = re.compile(r"\s*(?:的)?\s*(?:(?P<down>decrease|decline|drop|fall|reduction)|(?P<up>increase|rise|growth))\b", re.I)
 _TO_LEVEL = re.compile(r"至|到|为|\bto\b", re.I)
 _CHANGE_CUE = re.compile(r"比|较|相比|同比|环比|than|compared|year-on-year|from", re.I)
@@ -248,6 +251,15 @@ def _last(items: list[Term]) -> Term | None:
     return items[-1] if items else None
 
 
+def _of_a_group(claim: Claim, norm: str) -> bool:
+    """A percentage followed by the group it is a share of: '约 35%的回收服务网点', '四成再生利用企业', '40% of firms'
+    (a figure in digits needs '的' or 'of' before its noun; a share in words, '四成', may take the noun at once)."""
+    m = _OF_A_GROUP.match(norm, claim.span[1]) if claim.kind == "percent" else None
+    if m is None:
+        return False
+    return bool(m.group("de") or m.group("of") or not re.search(r"[\d%]$", claim.text))
+
+
 def _set_role(claim: Claim, norm: str, c_start: int) -> None:
     """Role from the nearest keyword before the figure in its clause; decrease words make changes negative."""
     head = norm[c_start:claim.span[0]]
@@ -261,6 +273,9 @@ def _set_role(claim: Claim, norm: str, c_start: int) -> None:
     word = last.group(0) if last is not None else None
     if post is not None and (last is None or len(between.strip()) > 6):
         kind, word, between = ("down" if post.group("down") else "up"), post.group(0).strip(), ""
+    if kind is None and _of_a_group(claim, norm):
+        claim.role = "share"
+        return
     if kind is None or kind == "new":
         return
     if kind == "share":

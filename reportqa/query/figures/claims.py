@@ -18,6 +18,7 @@ from typing import Literal
 
 from reportqa.numeric import rounding_interval
 from reportqa.query.figures.claim_context import annotate_context
+from reportqa.query.lexicon.question_words import question_words, word_figures
 from reportqa.query.lexicon.vocab import Vocab, get_vocab
 from reportqa.records import Bound, Span
 
@@ -41,7 +42,7 @@ _PEOPLE_EN = {"users": "people", "user": "people", "people": "people", "persons"
               "visitors": "person_times", "tourists": "person_times", "trips": "person_times",
               "passengers": "person_times"}
 _COUNT_EN = {"orders": "单", "companies": "家", "firms": "家", "platforms": "家", "enterprises": "家",
-             "merchants": "户", "deals": "笔", "stations": "个", "jobs": "个", "tonnes": "吨", "tons": "吨",
+             "merchants": "户", "deals": "笔", "stations": "个", "jobs": "个", "tonnes": "吨", "tons": "吨", "tonne": "吨", "ton": "吨",
              "hours": "小时", "days": "天", "cities": "个", "projects": "个", "accounts": "个"}
 _PEOPLE_NOUNS = ("用户", "网民", "骑手", "劳动者", "会员", "买家", "游客", "人口", "员工", "从业者", "司机", "人员", "主播")
 
@@ -71,7 +72,7 @@ _BOUND_BEFORE = [
     (re.compile(r"(?:超过|超出|高于|多于|逾|超|more than|over|above|exceeding|in excess of|at least)\s*$", re.I), ">"),
 ]
 _BOUND_AFTER = [(re.compile(r"^\s*(?:以下|之下|以内)"), "<"), (re.compile(r"^\s*以上"), ">")]
-_APPROX = re.compile(r"(?:约|近|接近|大约|大概|将近|about|around|approximately|roughly|nearly|some|almost|close to)\s*$", re.I)
+_APPROX = re.compile(r"(?:约有?|近|接近|大约|大概|将近|about|around|approximately|roughly|nearly|some|almost|close to)\s*$", re.I)
 
 
 @dataclass
@@ -139,6 +140,8 @@ def extract_claims(text: str, vocab: Vocab | None = None, *, default_year: int |
         claim = _claim(norm, text, m)
         if claim is not None:
             claims.append(claim)
+    claims.extend(_word_shares(norm, text, claims))
+    claims.sort(key=lambda c: c.span)
     _propagate_ranges(norm, claims)
     annotate_context(text, norm, claims, vocab, default_year=default_year)
     return claims
@@ -180,6 +183,30 @@ def _claim(norm: str, text: str, m: re.Match[str]) -> Claim | None:
     approx = bool(_APPROX.search(norm[max(0, start - 8):start])) or bool(re.match(r"\s*左右", norm[end:end + 4]))
     return Claim(text=text[start:end], span=(start, end), value=value, unit=unit, raw_value=sign * raw,
                  raw_unit=written, kind=kind, family=family, base=base, step=step, bound=bound, approx=approx)
+
+
+def _word_shares(norm: str, text: str, found: list[Claim]) -> list[Claim]:
+    """Shares a Chinese text writes in words ('约有四成', '三分之一', '过半': package data ``word_figures``): percent claims
+    keeping the words as printed, approximate within the data's tolerance."""
+    taken = [c.span for c in found]
+    tolerance = question_words().word_figure_tolerance
+    out: list[Claim] = []
+    for m, value in word_figures(norm):
+        start, end = m.span()
+        if m.group(0).isascii() or re.match(r"[年月天日]", norm[end:end + 1]) or \
+                any(a < end and start < b for a, b in taken):
+            continue  # an English word ('half' of a year) or '超过半年' is no share
+        bound: Bound | None = ">" if m.group(0).startswith("过") else None
+        for pattern, b in _BOUND_BEFORE:
+            if bound is None and pattern.search(norm[max(0, start - 10):start]):
+                bound = b  # type: ignore[assignment]
+        for pattern, b in _BOUND_AFTER:
+            if pattern.match(norm[end:end + 4]):
+                bound = b  # type: ignore[assignment]
+        out.append(Claim(text=text[start:end], span=(start, end), value=value, unit="%", raw_value=value,
+                         raw_unit=m.group(0), kind="percent", family="percent", base=value, step=2 * tolerance,
+                         bound=bound, approx=True))
+    return out
 
 
 _PER_UNIT = re.compile(r"\s*/\s*([人个家吨辆台座户套名位])")

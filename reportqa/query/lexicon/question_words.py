@@ -84,6 +84,8 @@ class QuestionWords:
     relative_years: tuple[tuple[re.Pattern[str], int], ...]
     word_figures: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, percent); None: '<digit>成', tenths
     word_figure_tolerance: float
+    number_words_en: re.Pattern[str]  # 'one' … 'ten' before a unit word
+    number_values_en: dict[str, int]
     word_multiples: tuple[tuple[re.Pattern[str], float | None], ...]  # (pattern, growth in percent)
     word_multiple_tolerance: float
 
@@ -123,6 +125,9 @@ def question_words() -> QuestionWords:
                              for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
         word_figures=_word_figures(raw["word_figures"]),
         word_figure_tolerance=float(raw["word_figures"]["tolerance"]),
+        number_words_en=re.compile(r"\b(" + "|".join(sorted(map(re.escape, raw["number_words_en"]["words"]), key=len, reverse=True))
+                                   + r")\b(?=\s+[A-Za-z])", re.I),
+        number_values_en={k.lower(): int(v) for k, v in raw["number_words_en"]["words"].items()},
         word_multiples=_said(raw["word_multiples"]),
         word_multiple_tolerance=float(raw["word_multiples"]["tolerance"]),
     )
@@ -146,6 +151,12 @@ _TENTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 def word_multiples(text: str) -> list[tuple[re.Match[str], float]]:
     """The growth ``text`` says in words, each with the growth in percent it stands for ('doubled' → 100)."""
     return [(m, percent or 0.0) for pattern, percent in question_words().word_multiples for m in pattern.finditer(text)][:1]
+
+
+def number_words_as_digits(text: str) -> str:
+    """English number words before a unit written as digits ('less than one tonne' → 'less than 1 tonne')."""
+    words = question_words()
+    return words.number_words_en.sub(lambda m: str(words.number_values_en[m.group(1).lower()]), text)
 
 
 def word_figures(text: str) -> list[tuple[re.Match[str], float]]:
