@@ -203,13 +203,14 @@ def _as_asked(q: Question) -> list[str]:
 
 def _unknown_subject(q: Question) -> bool:
     """An English figure question whose only recognised concept is the measure ('market size of <unknown>')."""
-    if not q.facts.unknown_en or q.facts.narrative:
+    unknown = [w for w in q.facts.unknown_en if w.lower() not in question_words().en_connectives]
+    if not unknown or q.facts.narrative:
         return False
     if not any(c.kind != "year" for c in q.facts.concepts) and q.intent in ("figure", "open"):
         return True  # nothing the question names but a year is known to the lexicon ('boiling point of water in 2023')
     named = [c for c in q.facts.concepts if c.kind != "year"]
     if q.facts.quantitative and any(re.search(rf"(?<![\w-]){re.escape(w)}[\s-]+{re.escape(c.label)}\b", q.text, re.I)
-                                    for w in q.facts.unknown_en for c in named if c.topic or len(named) == 1):
+                                    for w in unknown for c in named if c.topic or len(named) == 1):
         # an unknown kind of the report's own subject ('sodium-ion battery'), or the one measure the question names
         # asked of an unknown thing ('bitcoin price'): not a figure of anything the report names
         return True

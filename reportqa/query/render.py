@@ -317,9 +317,8 @@ def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
 
 
 def _asked_level(result: TableResult, fig: Figure) -> Cell | None:
-    """The level printed beside a growth rate, when the question asks both ('融资额是多少？增速多少？')."""
-    if not question_words().level_and_rate.search(result.query.question):
-        return None
+    """The level printed beside a growth rate: the report states a rate with the level it grew to ('132亿元，同比下降
+    93.8%'), and a question asking the rate often wants both ('融资额是多少？增速多少？', '<measure> yoy')."""
     cell = _level_cell(result, fig)
     return cell if cell is not None and cell.value is not None else None
 
@@ -370,9 +369,9 @@ def _rank_text(result: TableResult, metric: str, lang: Language, glossary: Gloss
         items = "、".join(f"{row_name(f.label, lang, glossary)}（{_ranked_figure(result, f, lang)}{_level(result, f, lang)}）" for f in listed)
         head = f"{yr}年" if yr else ""
         if q.top_n:
-            lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的领域是：{items}。"
+            lead = f"{head}{what}排名前{q.top_n}{'（由低到高）' if q.order == 'asc' else ''}的是：{items}。"
         else:
-            lead = f"{head}{what}{word}的领域是{items}{'（并列）' if ties else ''}。{_excluded(result, lang, glossary)}"
+            lead = f"{head}{what}{word}的是{items}{'（并列）' if ties else ''}。{_excluded(result, lang, glossary)}"
         rest = "；".join(f"{row_name(f.label, lang, glossary)}{what if q.rank_by != 'change' else metric}{_ranked_figure(result, f, lang)}"
                         for f in ranking)
         return f"{lead}完整排序：{rest}。{source_note(table, None, lang)}"

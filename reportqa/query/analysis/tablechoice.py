@@ -59,6 +59,11 @@ def _paraphrases_caption(word: str, caption: str) -> bool:
     return len(word) >= 2 and all(ch in caption for ch in word) and any(word[i:i + 2] in caption for i in range(len(word) - 1))
 
 
+def _names_row_kind(word: str, question: str, caption: str) -> bool:
+    """'哪个地区' of a table '分区域…': the word names the kind of row the table is by (package data ``row_kinds``)."""
+    return any(word in words and pattern.search(question) and any(w in caption for w in words) for pattern, words in ROW_KINDS)
+
+
 def caption_subject_dropped(tables: list[Table], p: ParsedQuestion, metric_entries: list[GlossaryEntry], glossary: Glossary,
                              growth: bool, op: Op = "value") -> tuple[Table, list[str], str] | None:
     """'通过<row A>的<row B>': when row B is what a table's caption says the whole table is about, it is the table's
@@ -167,7 +172,8 @@ def choose_table(
         here = asked
         printed = "".join([table.caption, *(t for c in table.columns for t in (c.metric, *c.header))])
         # '共享型服务' in 表2's caption is known there; so is '电池类型' beside a caption on '分类型…动力电池'
-        unknown = [u for u in p.unknown if u not in printed and not _paraphrases_caption(u, table.caption)]
+        unknown = [u for u in p.unknown if u not in printed and not _paraphrases_caption(u, table.caption)
+                   and not _names_row_kind(u, p.question, table.caption)]
         labels = {r.label for r in table.rows}
         if len(here) > 1:  # '全国退役动力电池': the home country beside another row, not printed here, is its scope
             here = [e for e in here if e.term in labels or not frame_words().home_place.fullmatch(e.term)] or here

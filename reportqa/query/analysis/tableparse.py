@@ -16,6 +16,7 @@ from reportqa.query.analysis.tablechoice import (
     measure_of_other_table,
     share_of_row,
 )
+from reportqa.query.lexicon.frames import frame_words
 from reportqa.query.lexicon.glossary import Glossary, GlossaryEntry, Mention
 from reportqa.query.lexicon.language import detect_language
 from reportqa.query.lexicon.question_words import question_words
@@ -287,7 +288,10 @@ def parse_table_query(question: str, tables: list[Table], glossary: Glossary) ->
     captions = "".join(t.caption for t in tables)
     # a term the tables' captions name ('battery' in a table of battery types) is what the tables are about
     entities = [m for m in p.entities if m.entry.term not in UNIT_TERMS and not any(f in captions for f in m.entry.forms_zh)
-                and not (SUM.fullmatch(m.text) and (p.rows or p.metrics))]  # '累计' beside a measure asks for a sum
+                and not (SUM.fullmatch(m.text) and (p.rows or p.metrics))  # '累计' beside a measure asks for a sum
+                and not (frame_words().is_period(m.entry.term) and not SUM.search(plain))]
+    # ('2023年底', '全年': the year's figure — a part of a year is no annual table's, SUB_ANNUAL above; '截至2023年底累计'
+    # is a cumulative stock, no year's)
     if entities and not explicit:
         return None  # the question is about some other quantity (platform counts, revenue, riders ...)
 

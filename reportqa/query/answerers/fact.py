@@ -35,6 +35,7 @@ from reportqa.query.answerers.textfacts import (
     satisfied,
 )
 from reportqa.query.lexicon.question_words import question_words
+from reportqa.query.lexicon.tablewords import SHARE_WORD
 from reportqa.query.render import quantity_en, quantity_zh
 from reportqa.query.views.sentences import Sentence, compact
 
@@ -123,9 +124,12 @@ def _draft(match: FactMatch, q: Question, ev: Evidence) -> Draft:
     if named and lang != "zh" and ": " in lead:  # each named item's figure, not the first item's for all of them
         lead = f"{lead.rsplit(': ', 1)[0]}, respectively: {_items_en(named)}"
     else:
-        lead += _companion(claim, sent, lang, lead, bool(question_words().level_and_rate.search(q.text)))
+        lead += _companion(claim, sent, lang, lead)
         if not named:
             lead += _also_asked(claim, sent, q, lead)
+            if claim is not None and question_words().two_asks.search(q.text) and _asks_amount_and_share(q.text):
+                # 'how many … and what was China's share', '全球退役了多少…，中国占多少': the other of the two
+                lead += _beside(claim, sent, lead, q.language, share=claim.family != "percent")
         elif lang == "zh":
             lead += "（分别为" + "、".join(f"{o.listed_as}{compact(o.text)}" for o in named) + "）"
         else:
@@ -153,11 +157,11 @@ _DOWN = ("下降", "降低", "减少", "下滑", "回落")
 _EQUIVALENT = "相当于"  # a figure of another unit stated as what the level amounts to
 
 
-def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bool = False) -> str:
+def _companion(claim: Any, sent: Sentence, lang: str, lead: str) -> str:
     """The change the report states beside a level or a share ('2225亿元' ← '同比增长26.6%'; '40.5%' ← '占比较上年提高
     6.4个百分点'), as it states it:
     the growth or percentage-point change right before or after the figure, with no other level between. Beside a
-    growth rate, when the question asks the level too ('GMV and its growth rate'), the level it leads to."""
+    growth rate, the level it leads to (the report states a rate with its level, asked or not)."""
     role = getattr(claim, "role", None)
     if claim is None:
         return ""
@@ -166,7 +170,8 @@ def _companion(claim: Any, sent: Sentence, lang: str, lead: str, level_asked: bo
     if at is None:
         return ""
     if role in ("growth", "change"):
-        return _level_beside(claims, at, lang, lead) if level_asked else ""
+        # (a rate is stated with the level it grew to, '约17.9万吨，同比增长27.4%', whether or not the question asks both)
+        return _level_beside(claims, at, lang, lead)
     after = claims[at + 1] if at + 1 < len(claims) else None
     before = claims[at - 1] if at and claims[at - 1].clause == claim.clause else None  # '同比增长26.6%至2225亿元'
     for other in (after, before):
@@ -207,6 +212,9 @@ def _same_base(a: str | None, b: str | None) -> bool:
         return a == b
 
 
+_BARE_CHANGE = re.compile(r"(?:同比|环比|较|比|增长|下降|提高|降低|增加|减少|上升|下滑|回落|提升|增幅|增速)")  # a rate's clause naming no subject
+
+
 def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
     """The level printed next to a growth rate in its clause ('同比增长26.6%至2225亿元', '509.0万本，同比增长28.9%')."""
     growth = claims[at]
@@ -218,6 +226,11 @@ def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
             continue
         if compact(other.text) in compact(lead):
             return ""
+        if other.span[0] < growth.span[0] and other.clause != growth.clause:
+            if not _BARE_CHANGE.match(compact(growth.clause or "")):
+                continue  # the rate's clause names its own subject ('互联网营销从业人员每月增速…'): the level before is another's
+            if lang == "zh":
+                return f"（{compact(other.clause or '').rstrip('。；，')}）"  # '同比增长27.4%（全国规范渠道回收量约17.9万吨）'
         return f"，{compact(other.text)}" if lang == "zh" else f", to {quantity_en(*_figure_parts(other))}"
     return ""
 
@@ -284,6 +297,38 @@ def _also_asked(claim: Any, sent: Sentence, q: Question, lead: str) -> str:
             label = hits[0].label.rstrip("年") if hits[0].kind == "year" else hits[0].label
             out.append(f"; {label}: {quantity_en(number, unit) if unit != '个百分点' else number + ' percentage points'}")
     return listed + "".join(out[:2])
+
+
+_ASK_PARTS = re.compile(r"[，,？?；;]|\band\b", re.I)
+
+
+def _asks_amount_and_share(text: str) -> bool:
+    """One part of the question asks an amount or a count, another a share ('How many … retired globally, and what was
+    China's share'); a part naming a rate or share asks that, whatever its '多少' ('占比有多少', '回收率多少')."""
+    words = question_words()
+    parts = [p for p in _ASK_PARTS.split(text) if p and p.strip()]
+    share = [p for p in parts if SHARE_WORD.search(p) or any(r in p for r in words.rate_suffixes)]
+    amount = [p for p in parts if p not in share and words.amount_ask.search(p)]
+    return bool(share) and bool(amount)
+
+
+def _beside(claim: Any, sent: Sentence, lead: str, lang: str, *, share: bool) -> str:
+    """The other of an amount and a share that the sentence states together when the question asks both
+    ('全球退役动力电池约96万吨，我国约占六成' for 'how many … and what was China's share'): its first share, or its first
+    level or count."""
+    other = next((o for o in sorted(sent.claims, key=lambda c: c.span[0]) if o is not claim and compact(o.text) not in compact(lead)
+                  and (o.role == "share" or (o.unit == "%" and o.role is None) if share else o.role is None and o.kind in ("level", "count"))),
+                 None)
+    if other is None:
+        return ""
+    if lang == "zh":
+        return f"；{_own_part(other, sent.claims).rstrip('。；，')}"
+    return f"; and {quantity_en(*_figure_parts(other))}" if not share else f"; share: {_share_en(other)}"
+
+
+def _share_en(claim: Any) -> str:
+    number, unit = _figure_parts(claim)
+    return f"about {abs(claim.value):.3g}% ({claim.text})" if not unit else quantity_en(number, unit)
 
 
 def _named_items(claim: Any, sent: Sentence, q: Question) -> list[Any]:

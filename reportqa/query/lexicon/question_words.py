@@ -51,6 +51,8 @@ class QuestionWords:
     source: re.Pattern[str]
     list: re.Pattern[str]
     enumerates: re.Pattern[str]
+    amount_ask: re.Pattern[str]
+    en_connectives: frozenset[str]
     two_asks: re.Pattern[str]
     from_to: re.Pattern[str]
     versus: re.Pattern[str]
@@ -90,7 +92,7 @@ class QuestionWords:
     word_multiple_tolerance: float
 
 
-_PATTERNS = ("ask_zh", "sub_part", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
+_PATTERNS = ("ask_zh", "amount_ask", "sub_part", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
              "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "source", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
@@ -123,6 +125,7 @@ def question_words() -> QuestionWords:
         share_of_base=tuple(raw["suffixes"]["share_of_base"]),
         relative_years=tuple((re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", re.I), offset)
                              for word, offset in sorted(raw["relative_years"]["offsets"].items(), key=lambda kv: -len(kv[0]))),
+        en_connectives=frozenset(w.lower() for w in raw["en_connectives"]["en"]),
         word_figures=_word_figures(raw["word_figures"]),
         word_figure_tolerance=float(raw["word_figures"]["tolerance"]),
         number_words_en=re.compile(r"\b(" + "|".join(sorted(map(re.escape, raw["number_words_en"]["words"]), key=len, reverse=True))
