@@ -51,3 +51,14 @@ def test_match_as_a_verb_is_no_consistency_question(engine: Engine) -> None:
     assert answer.answerable and answer.kind == "text" and "4.1万吨" in answer.answer, answer.answer
     check = library.ask("Does the Central China outlet count in the text match Table 3?", engine)
     assert check.kind == "consistency" and "2265" in check.answer, check.answer
+
+
+@pytest.mark.parametrize(("question", "shown", "absent"), [
+    # report 2, 表1: 退役动力电池 29.4 / 41.2 / 58.6 (2021-2023)
+    pytest.param("21年到23年退役动力电池规模翻倍了吗", "1.99倍", "0.71倍", id="report-2"),
+    # report 1, 表4: 融资额总计 2020 / 2021 / 2022
+    pytest.param("2020年到2022年共享经济融资总额是原来的几倍", "2022年", "2021年", id="report-1"),
+])
+def test_a_ratio_over_a_span_divides_its_last_year_by_its_first(engine: Engine, question: str, shown: str, absent: str) -> None:
+    answer = library.ask(question, engine)
+    assert answer.answerable and shown in lead(answer.answer) and absent not in lead(answer.answer), answer.answer

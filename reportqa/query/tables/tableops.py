@@ -355,6 +355,8 @@ def execute(query: TableQuery, tables: list[Table]) -> TableResult:
             years = [years[0], years[-1]] if len(years) >= 2 else years
         if op in ("ratio", "compare") and len(query.year_order) == len(years):
             years = query.year_order  # '2021年是2020年的几倍': numerator first, as asked
+        if op == "ratio" and len(query.rows) == 1 and len(years) > 2:
+            years = [max(years), min(years)]  # '21年到23年翻倍了吗': a span's last year over its first, not its first two
         rows = query.rows
         if op == "sum" and len(rows) > 2 and (total := total_row(table)) in rows:
             rows = [r for r in rows if r != total]  # a total is never summed with its own parts
