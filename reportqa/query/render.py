@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from reportqa.numeric import round_half_up
 from reportqa.query.lexicon.glossary import Glossary
-from reportqa.query.lexicon.question_words import question_words
 from reportqa.query.tables.quantities import figure_text, quantity_en, quantity_zh
 from reportqa.query.tables.tableops import growth_column
 from reportqa.query.tables.tableqa import Figure, TableResult
