@@ -216,7 +216,8 @@ _BARE_CHANGE = re.compile(r"(?:同比|环比|较|比|增长|下降|提高|降低
 
 
 def _level_beside(claims: list[Any], at: int, lang: str, lead: str) -> str:
-    """The level printed next to a growth rate in its clause ('同比增长26.6%至2225亿元', '509.0万本，同比增长28.9%')."""
+    """The level printed next to a growth rate in its clause ('同比增长26.6%至2225亿元', '509.0万本，同比增长28.9%'), or in
+    the clause before when the rate's own clause names no subject ('…回收量约17.9万吨，同比增长27.4%')."""
     growth = claims[at]
     beside = [c for c in (claims[at + 1] if at + 1 < len(claims) else None, claims[at - 1] if at else None) if c is not None]
     # (not across a semicolon: '…驾驶员证》509.0万本，同比增长28.9%；…运输证》211.8万本' → 509.0万本)
@@ -327,6 +328,7 @@ def _beside(claim: Any, sent: Sentence, lead: str, lang: str, *, share: bool) ->
 
 
 def _share_en(claim: Any) -> str:
+    """A share in English: as printed ('48.3%'), or a share the report says in words as 'about 40% (四成)'."""
     number, unit = _figure_parts(claim)
     return f"about {abs(claim.value):.3g}% ({claim.text})" if not unit else quantity_en(number, unit)
 
@@ -426,7 +428,7 @@ def _lead(claim: Any, q: Question, sent: Sentence) -> str:
     head = ", ".join(x for x in (subject, str(year) if year else "") if x)
     value = quantity_en(number.lstrip("+-"), unit)
     if not unit and getattr(claim, "unit", None) == "%":  # a share the report says in words: '四成' → 'about 40% (四成)'
-        value = f"about {abs(claim.value):.3g}% ({claim.text})"
+        value = _share_en(claim)
     if (end := _range_end(claim, sent)) is not None:  # '6%-8%' is one figure: its two ends
         value = f"{number}%-{end}%" if unit == "%" else f"{value} to {quantity_en(end, unit)}"
     if getattr(claim, "role", None) in ("growth", "change") and getattr(claim, "value", 0) < 0:
