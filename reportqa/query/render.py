@@ -282,7 +282,7 @@ def _figure_sentence(fig: Figure, result: TableResult, metric: str, lang: Langua
                         f"{fig.formula.split(' = ')[0]}，即 {arithmetic(fig)}）。")
             return (f"The year-on-year growth of {who_en} in {yr} was {value} ({table.id} does not print this rate; "
                     f"computed as {arithmetic(fig)}).")
-        level = _asked_level(result, fig)
+        level = _stated_level(result, fig)
         if zh:
             lead = f"{yr}年{who_zh}为{quantity_zh(level.text, level.unit)}，" if level else f"{yr}年{who_zh}"
             return f"{lead}同比增速为{value}。{source_note(table, fig, lang)}"
@@ -315,7 +315,7 @@ def _printed_growth(result: TableResult, fig: Figure, lang: Language) -> str:
     return f", {'up' if up else 'down'} {size} year on year"
 
 
-def _asked_level(result: TableResult, fig: Figure) -> Cell | None:
+def _stated_level(result: TableResult, fig: Figure) -> Cell | None:
     """The level printed beside a growth rate: the report states a rate with the level it grew to ('132亿元，同比下降
     93.8%'), and a question asking the rate often wants both ('融资额是多少？增速多少？', '<measure> yoy')."""
     cell = _level_cell(result, fig)

@@ -97,11 +97,11 @@ class QuestionFacts:
     document_part: bool = False  # the question says where the figure is printed ('per the footnote', '脚注里')
     counted: tuple[str, ...] = ()  # the Chinese forms of what '多少个<X>' counts: a figure counting another noun is no answer
     asked_words: tuple[str, ...] = ()
+    """The question's own Chinese words and the Chinese of its general English words ('sponsored' → 资助): what it
+    says was done, where a figure's clause names an act ('资助248名骑手')."""
     conditions: tuple[tuple[str, float, float], ...] = ()
     """Figures the question states as a condition on what it asks ('连1吨都没收到' → ('count:吨', 0.5, 1.5)): family and the
     range the figure stands for. A sentence that states the same figure beside its answer is about the same thing."""
-    """The question's own Chinese words and the Chinese of its general English words ('sponsored' → 资助): what it
-    says was done, where a figure's clause names an act ('资助248名骑手')."""
 
     def with_concepts(self, concepts: list[Concept]) -> "QuestionFacts":
         """A copy with other concepts."""

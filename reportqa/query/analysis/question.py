@@ -87,7 +87,16 @@ class Question:
 
 def analyse(text: str, ctx: AnswerContext) -> Question:
     """Analyse ``text`` against the engine's reports and lexicon, once ``rewrite`` has written it out (abbreviations,
-    two-digit years, everyday Chinese …; '去年' / 'last year' read as the year of the report the question is about)."""
+    two-digit years, everyday Chinese …; '去年' / 'last year' read as the year of the report the question is about).
+    The figures it states as conditions are read once, from the final text."""
+    question = _written_out(text, ctx)
+    if ctx.lexicon is None:
+        return question
+    conditions = _conditions(question.text, ctx.lexicon.vocab, question.facts.units)
+    return replace(question, facts=replace(question.facts, conditions=conditions))
+
+
+def _written_out(text: str, ctx: AnswerContext) -> Question:
     question = _analyse(rewrite(text, ctx), ctx)
     spelled = _spell_out(question, ctx)
     if spelled != question.text:
@@ -160,8 +169,6 @@ def _analyse(text: str, ctx: AnswerContext) -> Question:
         rendered = {w: [z for z in search_words(w) if ctx.mentioned(z)] for w in facts.unknown_en}
         facts = replace(facts, unknown_en=[w for w in facts.unknown_en if not rendered[w]],
                         concepts=facts.concepts + [Concept(w, tuple(zs), "word", False, noun=False) for w, zs in rendered.items() if zs])
-    if ctx.lexicon is not None:
-        facts = replace(facts, conditions=_conditions(text, ctx.lexicon.vocab, facts.units))
     absent = missing_everywhere(facts, ctx)
     consistency = bool(CONSISTENCY.search(text))
     if consistency:

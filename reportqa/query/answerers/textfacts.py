@@ -353,13 +353,17 @@ def score_sentence(sent: Sentence, facts: QuestionFacts, rank_bonus: float, cont
 def _conditions_met(facts: QuestionFacts, sent: Sentence, claim: Any | None) -> int:
     """How many of the figures the question states as its condition ('连1吨都没收到') the sentence states beside its
     answer ('约 35%的回收服务网点全年回收量不足 1吨')."""
-    return sum(any(o is not claim and o.family == family and lo <= o.base <= hi for o in sent.claims)
-               for family, lo, hi in facts.conditions)
+    return sum(any(o is not claim and _states(o, condition) for o in sent.claims) for condition in facts.conditions)
 
 
 def is_condition(claim: Any, facts: QuestionFacts) -> bool:
     """Whether a figure is one the question itself states as its condition (no answer to give back)."""
-    return any(claim.family == family and lo <= claim.base <= hi for family, lo, hi in facts.conditions)
+    return any(_states(claim, condition) for condition in facts.conditions)
+
+
+def _states(claim: Any, condition: tuple[str, float, float]) -> bool:
+    family, lo, hi = condition
+    return claim.family == family and lo <= claim.base <= hi
 
 
 def _total_weight(facts: QuestionFacts) -> float:

@@ -196,13 +196,7 @@ def _word_shares(norm: str, text: str, found: list[Claim]) -> list[Claim]:
         if m.group(0).isascii() or re.match(r"[年月天日]", norm[end:end + 1]) or \
                 any(a < end and start < b for a, b in taken):
             continue  # an English word ('half' of a year) or '超过半年' is no share
-        bound: Bound | None = ">" if m.group(0).startswith("过") else None
-        for pattern, b in _BOUND_BEFORE:
-            if bound is None and pattern.search(norm[max(0, start - 10):start]):
-                bound = b  # type: ignore[assignment]
-        for pattern, b in _BOUND_AFTER:
-            if pattern.match(norm[end:end + 4]):
-                bound = b  # type: ignore[assignment]
+        bound = ">" if m.group(0).startswith("过") else _bound_in_words(norm, start, end)
         out.append(Claim(text=text[start:end], span=(start, end), value=value, unit="%", raw_value=value,
                          raw_unit=m.group(0), kind="percent", family="percent", base=value, step=2 * tolerance,
                          bound=bound, approx=True))
@@ -313,6 +307,11 @@ def _bound(norm: str, start: int, end: int, m: re.Match[str]) -> Bound | None:
         return ">" if sym == ">" else ">="
     if m.group("more") or m.group("more2"):
         return ">"
+    return _bound_in_words(norm, start, end)
+
+
+def _bound_in_words(norm: str, start: int, end: int) -> Bound | None:
+    """A bound the words around a figure put on it: '超过 5%' / '5%以上' → '>', '不足 1吨' / '1吨以下' → '<'."""
     head = norm[max(0, start - 10):start]
     for pattern, bound in _BOUND_BEFORE:
         if pattern.search(head):

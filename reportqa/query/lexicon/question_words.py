@@ -56,7 +56,6 @@ class QuestionWords:
     two_asks: re.Pattern[str]
     from_to: re.Pattern[str]
     versus: re.Pattern[str]
-    level_and_rate: re.Pattern[str]
     each_ask: re.Pattern[str]
     ask_joint: re.Pattern[str]
     than_by: re.Pattern[str]
@@ -93,7 +92,7 @@ class QuestionWords:
 
 
 _PATTERNS = ("ask_zh", "amount_ask", "sub_part", "quantity", "forecast", "narrative", "change", "change_either", "level", "more", "average", "average_stated", "total", "per_unit",
-             "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "source", "list", "enumerates", "two_asks", "from_to", "versus", "level_and_rate", "each_ask", "ask_joint", "than_by", "recompute", "count",
+             "count_ask", "counted_before", "consistency", "claim_lead", "why", "define", "source", "list", "enumerates", "two_asks", "from_to", "versus", "each_ask", "ask_joint", "than_by", "recompute", "count",
              "classifier", "energy_unit", "ordinal", "change_in_unit", "implied", "year_count")
 
 
